@@ -1,0 +1,189 @@
+"""Sequential model: a stack of Dense layers on one backend, movable to another with its weights kept."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from .backends import get_backend
+from .backends.kernels import LOSSES
+from .layers import Dense
+
+# Cross-entropy is fused with its output activation (the gradient is p − t w.r.t. the pre-activation).
+_FUSED_OUTPUT = {"binary_crossentropy": "sigmoid", "categorical_crossentropy": "softmax"}
+
+
+def as_matrix(values, name: str, columns: int | None = None) -> np.ndarray:
+    """Validate user data as a finite 2-D float64 array (a 1-D array is one column)."""
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric: {exc}") from None
+    if array.ndim == 1:
+        array = array[:, None]
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (examples × features), got shape {array.shape}")
+    if columns is not None and array.shape[1] != columns:
+        raise ValueError(f"{name} has {array.shape[1]} columns, the model expects {columns}")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return array
+
+
+class Sequential:
+    def __init__(self, layers: list[Dense], backend: str = "numpy", dtype: str = "float64"):
+        if not layers:
+            raise ValueError("a Sequential model needs at least one layer")
+        if layers[0].input_dim is None:
+            raise ValueError("the first layer needs input_dim")
+        self.layers = list(layers)
+        self.input_dim = int(layers[0].input_dim)
+        self.dtype = dtype
+        self.backend_name = backend
+        self.backend = get_backend(backend, dtype, self.count_params())
+        self.loss = "square"
+        self.optimizer = None
+
+    # -- shapes and weights
+    def layer_sizes(self) -> list[int]:
+        return [self.input_dim] + [layer.units for layer in self.layers]
+
+    def count_params(self) -> int:
+        sizes = self.layer_sizes()
+        return sum(layer.count_params(n_in) for layer, n_in in zip(self.layers, sizes, strict=False))
+
+    @property
+    def built(self) -> bool:
+        return self.layers[0].kernel is not None
+
+    def build(self, rand=None, seed: int | None = None) -> Sequential:
+        """Draw initial weights from `rand()` (uniform [0, 1), host side) or a `random.Random(seed)`."""
+        rand = rand or random.Random(seed).random
+        weights = []
+        for layer, n_in in zip(self.layers, self.layer_sizes(), strict=False):
+            weights.extend(layer.initial_weights(n_in, rand))
+        return self.set_weights(weights)
+
+    def get_weights(self) -> list[np.ndarray]:
+        """[kernel (in, out), bias (out,), ...] in Keras order, as float64 host arrays."""
+        out = []
+        for layer in self.layers:
+            out.append(self.to_numpy(layer.kernel))
+            out.append(self.to_numpy(layer.bias)[0])
+        return out
+
+    def set_weights(self, weights) -> Sequential:
+        weights = list(weights)
+        if len(weights) != 2 * len(self.layers):
+            raise ValueError(f"expected {2 * len(self.layers)} weight arrays (kernel, bias per layer), got {len(weights)}")
+        be = self.backend
+        staged = []
+        for i, (layer, n_in) in enumerate(zip(self.layers, self.layer_sizes(), strict=False)):
+            kernel = np.asarray(weights[2 * i], dtype=np.float64)
+            bias = np.asarray(weights[2 * i + 1], dtype=np.float64).reshape(-1)
+            if kernel.shape != (n_in, layer.units) or bias.shape != (layer.units,):
+                raise ValueError(f"layer {i}: expected kernel {(n_in, layer.units)} and bias ({layer.units},), "
+                                 f"got {kernel.shape} and {bias.shape}")
+            if not (np.isfinite(kernel).all() and np.isfinite(bias).all()):
+                raise ValueError(f"layer {i}: weights contain NaN or infinite values")
+            staged.append((be.from_host(kernel), be.from_host(bias[None, :])))
+        for layer, (kernel, bias) in zip(self.layers, staged, strict=False):
+            layer.kernel, layer.bias = kernel, bias
+        return self
+
+    def to_numpy(self, tensor) -> np.ndarray:
+        return np.array(self.backend.to_host(tensor), dtype=np.float64)
+
+    def tensor(self, values, name: str = "x", columns: int | None = None):
+        return self.backend.from_host(as_matrix(values, name, columns))
+
+    def to_backend(self, name: str, dtype: str | None = None) -> Sequential:
+        """Move weights (and the optimizer's state) to another backend; training continues unchanged."""
+        dtype = dtype or self.dtype
+        old = self.backend
+        new = get_backend(name, dtype, self.count_params())
+        weights = self.get_weights() if self.built else None
+        self.backend, self.backend_name, self.dtype = new, name, dtype
+        if weights is not None:
+            self.set_weights(weights)
+        if self.optimizer is not None:
+            self.optimizer.move_state(old, new)
+        return self
+
+    # -- compute
+    def forward(self, x):
+        """Forward pass on backend tensors; returns the output and each layer's (input, z, a) cache."""
+        fwd = self.backend.dense_forward
+        caches = []
+        a = x
+        for layer in self.layers:
+            z, out = fwd(a, layer.kernel, layer.bias, layer.activation)
+            caches.append((a, z, out))
+            a = out
+        return a, caches
+
+    def gradients(self, x, y, loss: str = "square"):
+        """Summed (over examples) gradients [(dW, db), ...] of the loss, on backend tensors."""
+        be = self.backend
+        out, caches = self.forward(x)
+        da = be.loss_grad(loss, out, y)
+        grads = [None] * len(self.layers)
+        backward = be.dense_backward
+        last = len(self.layers) - 1
+        for i in range(last, -1, -1):
+            layer = self.layers[i]
+            x_in, z, a = caches[i]
+            act = "linear" if (i == last and loss in _FUSED_OUTPUT) else layer.activation
+            da, dw, db = backward(da, x_in, layer.kernel, z, a, act, i > 0)
+            grads[i] = (dw, db)
+        return grads
+
+    def predict(self, x) -> np.ndarray:
+        out, _ = self.forward(self.tensor(x, "x", self.input_dim))
+        return self.to_numpy(out)
+
+    def layer_outputs(self, x) -> list[np.ndarray]:
+        """Every layer's activations for `x` (one array per layer, examples × units): the neuron heatmaps."""
+        _, caches = self.forward(self.tensor(x, "x", self.input_dim))
+        return [self.to_numpy(a) for _, _, a in caches]
+
+    # -- ordinary (Keras-style) training
+    def compile(self, optimizer, loss: str = "square") -> Sequential:
+        if loss not in LOSSES:
+            raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+        needed = _FUSED_OUTPUT.get(loss)
+        if needed and self.layers[-1].activation != needed:
+            raise ValueError(f"loss {loss!r} needs a {needed} output layer, got {self.layers[-1].activation!r}")
+        self.loss, self.optimizer = loss, optimizer
+        return self
+
+    def evaluate(self, x, y) -> float:
+        """Mean loss per example."""
+        xt = self.tensor(x, "x", self.input_dim)
+        yt = self.tensor(y, "y", self.layers[-1].units)
+        out, _ = self.forward(xt)
+        return self.backend.loss_sum(self.loss, out, yt) / self.backend.shape(xt)[0]
+
+    def train_on_batch(self, x, y) -> None:
+        """One optimizer step on the mean gradient of a batch (backend tensors)."""
+        if self.optimizer is None:
+            raise ValueError("call compile(optimizer, loss) before training")
+        n = self.backend.shape(x)[0]
+        self.optimizer.apply(self, self.gradients(x, y, self.loss), n)
+
+    def fit(self, x, y, epochs: int = 1, batch_size: int = 32) -> list[float]:
+        """Mini-batch training in data order; returns the mean loss after each epoch."""
+        xt = self.tensor(x, "x", self.input_dim)
+        yt = self.tensor(y, "y", self.layers[-1].units)
+        n = self.backend.shape(xt)[0]
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        history = []
+        for _ in range(epochs):
+            for start in range(0, n, batch_size):
+                stop = min(n, start + batch_size)
+                self.train_on_batch(self.backend.slice_rows(xt, start, stop), self.backend.slice_rows(yt, start, stop))
+            out, _ = self.forward(xt)
+            history.append(self.backend.loss_sum(self.loss, out, yt) / n)
+        return history
