@@ -10,16 +10,12 @@ import argparse
 import importlib
 import sys
 
+from .errors import UsageError
+
 # Sub-command modules, imported lazily so `playground engines` does not pay for panel or torch.
 COMMANDS = ("replay", "engines", "bench", "run", "serve", "export")
 
-
-class UsageError(Exception):
-    """A problem with the user's input: printed as one line on stderr, exit code `code`."""
-
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message)
-        self.code = code
+__all__ = ["COMMANDS", "UsageError", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:

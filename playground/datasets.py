@@ -1,0 +1,356 @@
+"""The playground's data generators, bit-exact with its ``dataset.ts``.
+
+Every generator takes ``(n, noise, rand)``: ``noise`` is already the fraction
+(slider value / 100) and ``rand`` is the seeded stream (``SeedRandom.random``).
+Arithmetic is written in JavaScript's left-to-right order on Python floats
+(IEEE doubles, like JS numbers) so the points come out identical to the site's.
+Points are float64 arrays of shape (n, 3) with columns x, y, label.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+from .seedrandom import SeedRandom
+
+__all__ = [
+    "CLASSIFICATION", "REGRESSION", "N_CLASSIFY", "N_REGRESS", "MAX_POINTS", "DataError",
+    "circle", "xor", "gauss", "spiral", "moons", "checkerboard", "reg_plane", "reg_gauss",
+    "shuffle", "split", "generate", "parse_csv", "to_csv", "add_point", "remove_nearest",
+]
+
+Rand = Callable[[], float]
+
+N_CLASSIFY = 500
+N_REGRESS = 1200
+MAX_POINTS = 5000  # user data cap: keeps training and the heatmap responsive
+MAX_CSV_CHARS = 1_000_000  # a 5,000-row CSV is ~150 kB; anything far bigger is junk
+MAX_ABS_COORD = 1e6  # keeps x*x, x*y features finite
+
+
+class DataError(ValueError):
+    """Unusable data (a bad CSV, an unknown dataset); the message is one line."""
+
+
+def _uniform(rand: Rand, a: float, b: float) -> float:
+    return rand() * (b - a) + a  # randUniform in dataset.ts
+
+
+def _linear_scale(d0: float, d1: float, r0: float, r1: float, clamp: bool = False) -> Callable[[float], float]:
+    """d3 v3 ``scale.linear`` for a two-point domain (uninterpolate then interpolate)."""
+    span = d1 - d0
+
+    def scale(x: float) -> float:
+        t = (x - d0) / span
+        if clamp:
+            t = max(0.0, min(1.0, t))
+        return r0 * (1 - t) + r1 * t
+
+    return scale
+
+
+def _normal(rand: Rand, mean: float, variance: float) -> float:
+    """Marsaglia polar method, exactly as ``normalRandom`` (rejects s > 1 only)."""
+    while True:
+        v1 = 2 * rand() - 1
+        v2 = 2 * rand() - 1
+        s = v1 * v1 + v2 * v2
+        if not s > 1:
+            break
+    result = math.sqrt(-2 * math.log(s) / s) * v1
+    return mean + math.sqrt(variance) * result
+
+
+def _dist(x: float, y: float, cx: float, cy: float) -> float:
+    dx = x - cx
+    dy = y - cy
+    return math.sqrt(dx * dx + dy * dy)
+
+
+def _half(n: int) -> range:
+    # JS loops `for (i = 0; i < n / 2; i++)` run ceil(n/2) times.
+    return range(math.ceil(n / 2))
+
+
+def _array(rows: list[tuple[float, float, float]]) -> np.ndarray:
+    return np.array(rows, dtype=np.float64).reshape(-1, 3)
+
+
+# ---------------------------------------------------------------- classification
+
+
+def circle(n: int, noise: float, rand: Rand) -> np.ndarray:
+    radius = 5
+    rows = []
+    for r_lo, r_hi in ((0, radius * 0.5), (radius * 0.7, radius)):  # inside, then outside
+        for _ in _half(n):
+            r = _uniform(rand, r_lo, r_hi)
+            angle = _uniform(rand, 0, 2 * math.pi)
+            x = r * math.sin(angle)
+            y = r * math.cos(angle)
+            noise_x = _uniform(rand, -radius, radius) * noise
+            noise_y = _uniform(rand, -radius, radius) * noise
+            label = 1 if _dist(x + noise_x, y + noise_y, 0, 0) < radius * 0.5 else -1
+            rows.append((x, y, label))
+    return _array(rows)
+
+
+def xor(n: int, noise: float, rand: Rand) -> np.ndarray:
+    padding = 0.3
+    rows = []
+    for _ in range(n):
+        x = _uniform(rand, -5, 5)
+        x += padding if x > 0 else -padding
+        y = _uniform(rand, -5, 5)
+        y += padding if y > 0 else -padding
+        noise_x = _uniform(rand, -5, 5) * noise
+        noise_y = _uniform(rand, -5, 5) * noise
+        label = 1 if (x + noise_x) * (y + noise_y) >= 0 else -1
+        rows.append((x, y, label))
+    return _array(rows)
+
+
+def gauss(n: int, noise: float, rand: Rand) -> np.ndarray:
+    variance = _linear_scale(0, 0.5, 0.5, 4)(noise)
+    rows = []
+    for cx, cy, label in ((2, 2, 1), (-2, -2, -1)):
+        for _ in _half(n):
+            x = _normal(rand, cx, variance)
+            y = _normal(rand, cy, variance)
+            rows.append((x, y, label))
+    return _array(rows)
+
+
+def spiral(n: int, noise: float, rand: Rand) -> np.ndarray:
+    m = n / 2
+    rows = []
+    for delta_t, label in ((0, 1), (math.pi, -1)):
+        i = 0
+        while i < m:
+            r = i / m * 5
+            t = 1.75 * i / m * 2 * math.pi + delta_t
+            x = r * math.sin(t) + _uniform(rand, -1, 1) * noise
+            y = r * math.cos(t) + _uniform(rand, -1, 1) * noise
+            rows.append((x, y, label))
+            i += 1
+    return _array(rows)
+
+
+def moons(n: int, noise: float, rand: Rand) -> np.ndarray:
+    """Ours: two interleaving half circles (sklearn's shape) scaled by 3 into [-4.5, 4.5].
+
+    Noise jitters the stored position by up to 1.5·ν per axis (label = which moon).
+    """
+    scale = 3
+    rows = []
+    for label in (1, -1):
+        for _ in _half(n):
+            angle = _uniform(rand, 0, math.pi)
+            if label == 1:  # upper moon
+                mx, my = math.cos(angle), math.sin(angle)
+            else:  # lower moon, shifted right and down
+                mx, my = 1 - math.cos(angle), 0.5 - math.sin(angle)
+            x = (mx - 0.5) * scale + _uniform(rand, -1.5, 1.5) * noise
+            y = (my - 0.25) * scale + _uniform(rand, -1.5, 1.5) * noise
+            rows.append((x, y, label))
+    return _array(rows)
+
+
+def checkerboard(n: int, noise: float, rand: Rand) -> np.ndarray:
+    """Ours: a 4x4 board of 2.5-wide cells over [-5, 5]; noise moves the point that decides the label."""
+    cell = 2.5
+    rows = []
+    for _ in range(n):
+        x = _uniform(rand, -5, 5)
+        y = _uniform(rand, -5, 5)
+        noise_x = _uniform(rand, -5, 5) * noise
+        noise_y = _uniform(rand, -5, 5) * noise
+        parity = (math.floor((x + noise_x) / cell) + math.floor((y + noise_y) / cell)) % 2
+        rows.append((x, y, 1 if parity == 0 else -1))
+    return _array(rows)
+
+
+# ---------------------------------------------------------------- regression
+
+
+def reg_plane(n: int, noise: float, rand: Rand) -> np.ndarray:
+    radius = 6
+    label_scale = _linear_scale(-10, 10, -1, 1)
+    rows = []
+    for _ in range(n):
+        x = _uniform(rand, -radius, radius)
+        y = _uniform(rand, -radius, radius)
+        noise_x = _uniform(rand, -radius, radius) * noise
+        noise_y = _uniform(rand, -radius, radius) * noise
+        rows.append((x, y, label_scale((x + noise_x) + (y + noise_y))))
+    return _array(rows)
+
+
+_GAUSSIANS = ((-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1))
+
+
+def reg_gauss(n: int, noise: float, rand: Rand) -> np.ndarray:
+    radius = 6
+    label_scale = _linear_scale(0, 2, 1, 0, clamp=True)
+    rows = []
+    for _ in range(n):
+        x = _uniform(rand, -radius, radius)
+        y = _uniform(rand, -radius, radius)
+        noise_x = _uniform(rand, -radius, radius) * noise
+        noise_y = _uniform(rand, -radius, radius) * noise
+        px, py = x + noise_x, y + noise_y
+        label = 0.0
+        for cx, cy, sign in _GAUSSIANS:  # the centre with the largest |value| wins, first on ties
+            value = sign * label_scale(_dist(px, py, cx, cy))
+            if abs(value) > abs(label):
+                label = value
+        rows.append((x, y, label))
+    return _array(rows)
+
+
+Generator = Callable[[int, float, Rand], np.ndarray]
+CLASSIFICATION: dict[str, Generator] = {
+    "circle": circle, "xor": xor, "gauss": gauss, "spiral": spiral,
+    "moons": moons, "checkerboard": checkerboard,
+}
+REGRESSION: dict[str, Generator] = {"reg-plane": reg_plane, "reg-gauss": reg_gauss}
+
+
+# ---------------------------------------------------------------- page pipeline
+
+
+def shuffle(points: np.ndarray, rand: Rand) -> np.ndarray:
+    """The playground's Fisher–Yates (same draws, same swaps); returns a new array."""
+    order = list(range(len(points)))
+    counter = len(order)
+    while counter > 0:
+        index = math.floor(rand() * counter)
+        counter -= 1
+        order[counter], order[index] = order[index], order[counter]
+    return np.asarray(points)[order]
+
+
+def split(points: np.ndarray, perc_train: float) -> tuple[np.ndarray, np.ndarray]:
+    """Train = the first floor(n * perc / 100) points, test = the rest."""
+    split_index = math.floor(len(points) * perc_train / 100)
+    return points[:split_index], points[split_index:]
+
+
+def generate(
+    problem: str, dataset: str, noise_percent: float, perc_train: float, seed: str
+) -> tuple[np.ndarray, np.ndarray, SeedRandom]:
+    """Seed, generate, shuffle, split, like ``generateData``.
+
+    Returns the generator too: the page builds the network's initial weights
+    from the same stream, right after the split.
+    """
+    if problem not in ("classification", "regression"):
+        raise DataError(f"unknown problem {problem!r}")
+    registry = REGRESSION if problem == "regression" else CLASSIFICATION
+    if dataset not in registry:
+        raise DataError(f"no {problem} generator named {dataset!r}")
+    rand = SeedRandom(seed)
+    n = N_REGRESS if problem == "regression" else N_CLASSIFY
+    data = registry[dataset](n, noise_percent / 100, rand.random)
+    train, test = split(shuffle(data, rand.random), perc_train)
+    return train, test, rand
+
+
+# ---------------------------------------------------------------- user data
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")  # ASCII digits only
+
+
+def _parse_number(text: str) -> float | None:
+    """A plain decimal number, or None (no 'nan', 'inf', '1_0' the way float() allows)."""
+    text = text.strip()
+    return float(text) if _NUMBER.fullmatch(text) else None
+
+
+def parse_csv(text: str | bytes, problem: str = "classification") -> np.ndarray:
+    """Parse ``x,y,label`` rows (optional header) into a new (n, 3) array; raise DataError."""
+    if problem not in ("classification", "regression"):
+        raise DataError(f"unknown problem {problem!r}")
+    if isinstance(text, bytes | bytearray):
+        if len(text) > MAX_CSV_CHARS:
+            raise DataError(f"file too large ({len(text):,} bytes, limit {MAX_CSV_CHARS:,})")
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DataError(f"file is not UTF-8 text (bad byte at offset {exc.start})") from None
+    if not isinstance(text, str):
+        raise DataError(f"expected text, got {type(text).__name__}")
+    if len(text) > MAX_CSV_CHARS:
+        raise DataError(f"file too large ({len(text):,} characters, limit {MAX_CSV_CHARS:,})")
+    if not text.strip():
+        raise DataError("file is empty")
+    rows: list[tuple[float, float, float]] = []
+    seen_content = False
+    for line_no, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        fields = line.split(",")
+        values = [_parse_number(f) for f in fields]
+        if not seen_content:
+            seen_content = True
+            if len(fields) == 3 and all(v is None for v in values):
+                continue  # header line such as "x,y,label"
+        if len(fields) != 3:
+            raise DataError(f"line {line_no}: expected 3 columns (x,y,label), found {len(fields)}")
+        for name, field, value in zip(("x", "y", "label"), fields, values, strict=True):
+            if value is None:
+                raise DataError(f"line {line_no}: {name} is not a number: {field.strip()[:40]!r}")
+            if not math.isfinite(value):
+                raise DataError(f"line {line_no}: {name} is out of range: {field.strip()[:40]!r}")
+        x, y, label = values
+        if abs(x) > MAX_ABS_COORD or abs(y) > MAX_ABS_COORD:
+            raise DataError(f"line {line_no}: coordinates must be within ±{MAX_ABS_COORD:g}")
+        if problem == "classification" and label not in (1.0, -1.0):
+            raise DataError(f"line {line_no}: a classification label must be 1 or -1, not {fields[2].strip()[:40]!r}")
+        rows.append((x, y, label))
+        if len(rows) > MAX_POINTS:
+            raise DataError(f"line {line_no}: too many points (limit {MAX_POINTS:,})")
+    if not rows:
+        raise DataError("file has no data rows")
+    return _array(rows)
+
+
+def _format(value: float) -> str:
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)  # shortest text that reads back to the same double
+
+
+def to_csv(points: np.ndarray) -> str:
+    """``x,y,label`` CSV with a header; parse_csv(to_csv(p)) reproduces p exactly."""
+    lines = ["x,y,label"]
+    lines += [",".join(_format(v) for v in row[:3]) for row in np.asarray(points, dtype=np.float64)]
+    return "\n".join(lines) + "\n"
+
+
+def add_point(points: np.ndarray, x: float, y: float, label: float) -> np.ndarray:
+    """A new array with (x, y, label) appended."""
+    if not all(math.isfinite(v) for v in (x, y, label)):
+        raise DataError("point coordinates and label must be finite numbers")
+    if len(points) >= MAX_POINTS:
+        raise DataError(f"too many points (limit {MAX_POINTS:,})")
+    row = np.array([[x, y, label]], dtype=np.float64)
+    return np.concatenate([np.asarray(points, dtype=np.float64).reshape(-1, 3), row])
+
+
+def remove_nearest(points: np.ndarray, x: float, y: float, radius: float) -> np.ndarray:
+    """A new array without the point nearest (x, y), if one lies within ``radius``."""
+    points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    if len(points) == 0:
+        return points.copy()
+    d2 = (points[:, 0] - x) ** 2 + (points[:, 1] - y) ** 2
+    nearest = int(np.argmin(d2))
+    if d2[nearest] > radius * radius:
+        return points.copy()
+    return np.delete(points, nearest, axis=0)

@@ -1,0 +1,282 @@
+"""One experiment, headless: data, input features, network and trainer, built as the playground's page does.
+
+Page load: seed the generator with the link's `seed`, generate the data, shuffle, split, then build the
+network whose initial weights continue the same random stream. Reset rebuilds the network continuing
+the stream; a data change draws a new seed from the stream, reseeds and regenerates (then resets);
+Regenerate does that but keeps the network. This module does the math for the app, the CLI and notebooks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import engine
+from engine import Dense, PlaygroundTrainer, Sequential
+from engine.optimizers import get as get_optimizer
+
+from . import datasets
+from .features import FEATURES, STATE_PARAM, feature_matrix
+from .seedrandom import SeedRandom, new_seed
+from .state import LIVE_PARAMS, REBUILD_PARAMS, REGENERATE_PARAMS, ExperimentState
+
+GRID_DENSITY = 100  # the playground's heatmap resolution (density 100 over [-6, 6]²)
+GRID_EXTENT = 6.0
+
+
+def enabled_features(state: ExperimentState) -> list[str]:
+    return [name for name in FEATURES if getattr(state, STATE_PARAM[name])]
+
+
+def grid_points(density: int = GRID_DENSITY, extent: float = GRID_EXTENT) -> np.ndarray:
+    """(density², 2) grid points, row-major from the top-left, as the playground's d3 scales map cells."""
+    t = np.arange(density) / (density - 1)
+    xs = -extent * (1 - t) + extent * t  # d3 v3 linear scale: r0·(1−t) + r1·t
+    ys = extent * (1 - t) + -extent * t  # y runs top to bottom on screen
+    gx, gy = np.meshgrid(xs, ys)
+    return np.column_stack([gx.ravel(), gy.ravel()])
+
+
+class MinibatchTrainer:
+    """Ordinary mini-batch training (momentum, Adam) with the trainer interface the experiment uses."""
+
+    def __init__(self, model: Sequential, optimizer: str, learning_rate: float, batch_size: int, loss: str):
+        self.model = model.compile(get_optimizer(optimizer, learning_rate), loss)
+        self.batch_size = batch_size
+        self.epoch = 0
+
+    @property
+    def learning_rate(self) -> float:
+        return self.model.optimizer.learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        self.model.optimizer.learning_rate = float(value)
+
+    def train_epoch(self, x, y) -> None:
+        be, n = self.model.backend, len(x)
+        xt, yt = self.model.tensor(x, "x"), self.model.tensor(y, "y")
+        for start in range(0, n, self.batch_size):
+            stop = min(n, start + self.batch_size)
+            self.model.train_on_batch(be.slice_rows(xt, start, stop), be.slice_rows(yt, start, stop))
+        self.epoch += 1
+
+    def loss(self, x, y) -> float:
+        return self.model.evaluate(x, y) if len(x) else 0.0
+
+    def dead_links(self) -> list[np.ndarray]:
+        return [np.zeros((n_in, layer.units), bool)
+                for layer, n_in in zip(self.model.layers, self.model.layer_sizes(), strict=False)]
+
+    def to_backend(self, name: str, dtype: str | None = None) -> None:
+        self.model.to_backend(name, dtype)
+
+
+class Experiment:
+    """Settings in, training out. `warnings` collects what was adjusted (e.g. an unavailable engine)."""
+
+    def __init__(self, state: ExperimentState | None = None, user_points: np.ndarray | None = None, **settings):
+        self.state = state if state is not None else ExperimentState(**settings)
+        self.warnings: list[str] = []
+        self.user_points = np.empty((0, 3)) if user_points is None else np.asarray(user_points, dtype=np.float64)
+        self.history: list[dict] = []
+        self._picture_model: Sequential | None = None
+        self.rand = SeedRandom(self.state.seed)
+        self._generate(reseed=False)
+        self.reset()
+
+    @classmethod
+    def from_link(cls, link: str, **overrides) -> Experiment:
+        from .links import parse_link
+
+        values, warnings = parse_link(link)
+        values.update(overrides)
+        experiment = cls(ExperimentState(**values))
+        experiment.warnings[:0] = warnings
+        return experiment
+
+    # -- data
+    @property
+    def is_regression(self) -> bool:
+        return self.state.problem == "regression"
+
+    def _generate(self, reseed: bool) -> None:
+        st = self.state
+        if reseed:
+            st.seed = new_seed(self.rand.random)  # drawn from the current stream, as the playground does
+        if not self.is_regression and st.dataset == "user":
+            self.train, self.test = self.user_points, self.user_points[:0]
+            self.rand = SeedRandom(st.seed)
+        else:
+            dataset = st.reg_dataset if self.is_regression else st.dataset
+            self.train, self.test, self.rand = datasets.generate(st.problem, dataset, st.noise,
+                                                                 st.perc_train_data, st.seed)
+        self._features()
+
+    def _features(self) -> None:
+        names = enabled_features(self.state)
+        self.x_train = feature_matrix(self.train[:, :2], names)
+        self.x_test = feature_matrix(self.test[:, :2], names)
+        self.y_train, self.y_test = self.train[:, 2:3], self.test[:, 2:3]
+        self.x_grid = feature_matrix(grid_points(), names).astype(np.float32)
+
+    def regenerate(self) -> None:
+        """New data from a new seed; the network is kept (the playground's Regenerate button)."""
+        self._generate(reseed=True)
+        self._record()
+
+    def set_user_points(self, points: np.ndarray) -> None:
+        self.user_points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+        if self.state.dataset == "user" and not self.is_regression:
+            self.train, self.test = self.user_points, self.user_points[:0]
+            self._features()
+
+    # -- network
+    def _targets(self, y):
+        """Labels as the trainer sees them: ±1, or {0, 1} for a sigmoid cross-entropy output."""
+        return (y + 1) / 2 if self._cross_entropy else y
+
+    def reset(self) -> None:
+        """A new network with new initial weights drawn from the continuing stream; epoch 0."""
+        st = self.state
+        sizes = [len(enabled_features(st))] + list(st.network_shape)
+        self._cross_entropy = st.loss == "cross-entropy" and not self.is_regression
+        if st.loss == "cross-entropy" and self.is_regression:
+            self.warnings.append("loss: cross-entropy needs a classification problem; using square")
+        output = "sigmoid" if self._cross_entropy else ("linear" if self.is_regression else "tanh")
+        init = "zeros" if st.init_zero else "playground_uniform"
+        layers = [Dense(units, activation=st.activation, input_dim=n_in, kernel_initializer=init,
+                        bias_initializer=0.0 if st.init_zero else 0.1)
+                  for n_in, units in zip(sizes, sizes[1:], strict=False)]
+        layers.append(Dense(1, activation=output, input_dim=sizes[-1], kernel_initializer=init,
+                            bias_initializer=0.0 if st.init_zero else 0.1))
+        engine_name = self._usable_engine(st.engine)
+        self.model = Sequential(layers, backend=engine_name).build(rand=self.rand.random)
+        if st.optimizer == "playground-sgd" and not self._cross_entropy:
+            self.trainer = PlaygroundTrainer(self.model, st.learning_rate, st.regularization,
+                                             st.regularization_rate, st.batch_size)
+        else:
+            optimizer = {"playground-sgd": "sgd"}.get(st.optimizer, st.optimizer)
+            loss = "binary_crossentropy" if self._cross_entropy else "square"
+            self.trainer = MinibatchTrainer(self.model, optimizer, st.learning_rate, st.batch_size, loss)
+        self.epoch = 0
+        self.history = []
+        self._record()
+
+    def _usable_engine(self, name: str) -> str:
+        try:
+            engine.get_backend(name, "float64")
+            return name
+        except ValueError as exc:
+            self.warnings.append(f"engine: {exc}; using numpy")
+            self.state.engine = "numpy"
+            return "numpy"
+
+    def set_engine(self, name: str) -> None:
+        """Move the running network to another backend; weights and pending sums are kept."""
+        if name == self.model.backend_name:
+            return
+        try:
+            self.trainer.to_backend(name)
+            self.state.engine = name
+        except ValueError as exc:
+            self.warnings.append(f"engine: {exc}")
+            raise
+
+    def set_learning_rate(self, value: float) -> None:
+        self.state.learning_rate = value
+        self.trainer.learning_rate = float(value)
+
+    def apply(self, **changes) -> str:
+        """Change settings with the playground's consequences; returns "live", "reset" or "regenerate".
+
+        Learning rate and the engine apply on the fly; data settings draw a new seed, regenerate and
+        reset; the network's shape, activation, regularization, features and batch size reset.
+        """
+        unknown = set(changes) - set(self.state.param)
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        changes = {k: v for k, v in changes.items() if getattr(self.state, k) != v}
+        live = {k: changes.pop(k) for k in list(changes) if k in LIVE_PARAMS}
+        if "learning_rate" in live:
+            self.set_learning_rate(live.pop("learning_rate"))
+        if "engine" in live:
+            self.set_engine(live.pop("engine"))
+        self.state.param.update(**live, **changes)
+        if REGENERATE_PARAMS & changes.keys():
+            self._generate(reseed=True)
+        elif "seed" in changes:
+            self._generate(reseed=False)  # an explicit seed: that seed's data, as a link would give
+        if REBUILD_PARAMS & changes.keys() or "seed" in changes:
+            self._features()
+            self.reset()
+            return "regenerate" if REGENERATE_PARAMS & changes.keys() or "seed" in changes else "reset"
+        return "live"
+
+    # -- training
+    def step(self, epochs: int = 1) -> None:
+        for _ in range(epochs):
+            if len(self.x_train):
+                self.trainer.train_epoch(self.x_train, self._targets(self.y_train))
+            self.epoch += 1
+            self._record()
+
+    def losses(self) -> tuple[float, float]:
+        """(train, test) loss as the playground reports it: mean 0.5·(output − label)²."""
+        return self._loss(self.x_train, self.y_train), self._loss(self.x_test, self.y_test)
+
+    def _loss(self, x, y) -> float:
+        if not len(x):
+            return 0.0
+        if not self._cross_entropy:
+            return self.trainer.loss(x, y)
+        out = 2.0 * self.model.predict(x) - 1.0
+        return float(0.5 * np.sum((out - y) ** 2) / len(x))
+
+    def _record(self) -> None:
+        train_loss, test_loss = self.losses()
+        entry = {"epoch": self.epoch, "train_loss": train_loss, "test_loss": test_loss}
+        if self.history and self.history[-1]["epoch"] == self.epoch:
+            self.history[-1] = entry
+        else:
+            self.history.append(entry)
+
+    def accuracy(self) -> tuple[float, float] | None:
+        """Share of points on the right side of 0, for classification."""
+        if self.is_regression:
+            return None
+        return tuple(float(np.mean(np.sign(self.predict(x)) == np.sign(y))) if len(x) else float("nan")
+                     for x, y in ((self.x_train, self.y_train), (self.x_test, self.y_test)))
+
+    def predict(self, x) -> np.ndarray:
+        out = self.model.predict(x)
+        return 2.0 * out - 1.0 if self._cross_entropy else out
+
+    # -- pictures: every neuron's output over the grid, computed in float32 on a mirror of the weights
+    def grid_outputs(self) -> list[np.ndarray]:
+        """Per layer (inputs first), an array (units, density, density) of float32 outputs over the grid."""
+        if self._picture_model is None or self._picture_model.layer_sizes() != self.model.layer_sizes():
+            layers = [Dense(layer.units, layer.activation, input_dim=n_in)
+                      for layer, n_in in zip(self.model.layers, self.model.layer_sizes(), strict=False)]
+            self._picture_model = Sequential(layers, backend="numpy", dtype="float32")
+        picture = self._picture_model.set_weights(self.model.get_weights())
+        _, caches = picture.forward(self.x_grid)
+        d = GRID_DENSITY
+        outs = [self.x_grid] + [a for _, _, a in caches]
+        if self._cross_entropy:
+            outs[-1] = 2 * outs[-1] - 1
+        return [np.ascontiguousarray(a.T).reshape(a.shape[1], d, d) for a in outs]
+
+    # -- direct manipulation
+    def set_weight(self, layer: int, source: int, dest: int, value: float) -> None:
+        """Set the link from neuron `source` of layer `layer` to neuron `dest` of the next layer."""
+        weights = self.model.get_weights()
+        weights[2 * layer][source, dest] = float(value)
+        self.model.set_weights(weights)
+        self._record()
+
+    def set_bias(self, layer: int, neuron: int, value: float) -> None:
+        """Set the bias of neuron `neuron` in layer `layer` (0 = first hidden layer)."""
+        weights = self.model.get_weights()
+        weights[2 * layer + 1][neuron] = float(value)
+        self.model.set_weights(weights)
+        self._record()
