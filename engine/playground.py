@@ -116,7 +116,7 @@ class PlaygroundTrainer:
         out = []
         for layer, n_in, dead in zip(self.model.layers, self.model.layer_sizes(), self._dead, strict=False):
             out.append(np.zeros((n_in, layer.units), bool) if dead is None
-                       else np.asarray(self.model.backend.to_host(dead), dtype=bool))
+                       else np.array(self.model.backend.to_host(dead), dtype=bool))  # a copy: callers may edit it
         return out
 
     def reset_accumulators(self) -> None:

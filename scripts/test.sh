@@ -10,6 +10,8 @@ fi
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 # The gpu backend's code path runs on torch's CPU device where no GPU exists (explicit override).
 export PLAYGROUND_GPU_DEVICE="${PLAYGROUND_GPU_DEVICE:-cpu}"
+# Every backend must run here: a test for a missing backend fails instead of skipping.
+export PLAYGROUND_REQUIRE_BACKENDS="${PLAYGROUND_REQUIRE_BACKENDS:-cpu,numpy,gpu}"
 .venv/bin/ruff check .
 # pytest exits 5 when it collected no test: with `set -e` that fails the run instead of passing silently.
 .venv/bin/pytest -q -p no:cacheprovider "$@"

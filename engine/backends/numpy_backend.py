@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kernels import LOSSES
+from .kernels import ACTIVATIONS, LOSSES, REGULARIZATIONS
 
 _EPS = 1e-12
 
@@ -37,6 +37,13 @@ _ACTIVATIONS = {
     "linear": lambda z: z,
     "softmax": _softmax,
 }
+
+
+def _activate(name, z):
+    fn = _ACTIVATIONS.get(name)
+    if fn is None:  # a ValueError naming the choices, not a bare KeyError
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+    return fn(z)
 
 
 def _grad_times(name, da, z, a):
@@ -102,7 +109,7 @@ class NumpyBackend:
         return a.T.copy()
 
     def activation(self, name, z):
-        return _ACTIVATIONS[name](z)
+        return _activate(name, z)
 
     def activation_grad(self, name, z, a):
         return _grad_times(name, np.ones_like(z), z, a)
@@ -120,7 +127,7 @@ class NumpyBackend:
     def dense_forward(self, x, w, b, act):
         z = x @ w
         z += b
-        return z, _ACTIVATIONS[act](z)
+        return z, _activate(act, z)
 
     def dense_backward(self, da, x, w, z, a, act, need_dx):
         dz = _grad_times(act, da, z, a)
@@ -145,6 +152,8 @@ class NumpyBackend:
 
     # -- updates
     def playground_update(self, w, acc, n, lr, reg, rate, dead):
+        if reg not in REGULARIZATIONS:  # anything else would silently run as L2 below
+            raise ValueError(f"unknown regularization {reg!r}; choose one of {', '.join(REGULARIZATIONS)}")
         if reg == "none":
             new = w - (lr / n) * acc
         else:

@@ -1,0 +1,235 @@
+"""The `gpu` backend: the same kernels as PyTorch tensor ops on a CUDA or Apple MPS device.
+
+Plain tensor ops on tensors that never require grad, so autograd records nothing: the engine computes its
+own backward pass. `PLAYGROUND_GPU_DEVICE` names the device explicitly ("cuda:1", "mps", or "cpu" to run
+this code path on torch's CPU device where no GPU exists, as the tests do); without it the backend is
+available only on a real GPU, never silently on the CPU.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .kernels import ACTIVATIONS, LOSSES, REGULARIZATIONS
+
+DEVICE_ENV = "PLAYGROUND_GPU_DEVICE"
+_EPS = 1e-12  # cross-entropy clips probabilities to [eps, 1 − eps], as the numpy backend
+_NOT_INSTALLED = "torch is not installed (pip install 'playground[gpu]')"
+
+
+def _import_torch():
+    """(torch module or None, why not): imported only when the gpu backend is asked about (it is slow)."""
+    try:
+        import torch
+    except ImportError:
+        return None, _NOT_INSTALLED
+    except OSError as exc:  # installed but its native libraries do not load
+        return None, f"torch failed to load: {exc}".splitlines()[0]
+    return torch, ""
+
+
+def _resolve_device(torch) -> tuple[str | None, str, str]:
+    """(torch device string or None, reason it is unusable, description) for the current environment."""
+    override = os.environ.get(DEVICE_ENV, "").strip()
+    if override == "cpu":
+        return "cpu", "", f"cpu (override {DEVICE_ENV}=cpu)"
+    if override == "mps" or (not override and torch.backends.mps.is_available()):
+        if not torch.backends.mps.is_available():
+            return None, f"{DEVICE_ENV}=mps but no MPS device is available", ""
+        return "mps", "", "mps (Apple Metal)"
+    if override and not override.startswith("cuda"):
+        return None, f"{DEVICE_ENV}={override!r} is not a device; use cuda, cuda:N, mps or cpu", ""
+    if not torch.cuda.is_available():
+        reason = "no CUDA or MPS device found"
+        return None, (f"{DEVICE_ENV}={override} but {reason}" if override else reason), ""
+    index_text = override.partition(":")[2] or "0"
+    if not index_text.isdigit() or int(index_text) >= torch.cuda.device_count():
+        return None, f"{DEVICE_ENV}={override!r}: there are {torch.cuda.device_count()} CUDA devices", ""
+    index = int(index_text)
+    return f"cuda:{index}", "", f"cuda:{index} ({torch.cuda.get_device_name(index)})"
+
+
+def probe() -> tuple[bool, str, str]:
+    torch, why_not = _import_torch()
+    if torch is None:
+        return False, why_not, ""
+    device, reason, description = _resolve_device(torch)
+    return device is not None, reason, description
+
+
+def create(dtype: str) -> TorchBackend:
+    torch, why_not = _import_torch()
+    if torch is None:
+        raise ValueError(why_not)
+    device, reason, description = _resolve_device(torch)
+    if device is None:
+        raise ValueError(reason)
+    if device == "mps" and dtype == "float64":
+        raise ValueError("MPS has no float64; use dtype 'float32' on Apple GPUs")
+    if device.startswith("cuda"):
+        # TF32 would round matmul inputs to 10 mantissa bits; the engine promises float32/float64 results.
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+    return TorchBackend(torch, device, description, dtype)
+
+
+class TorchBackend:
+    name = "gpu"
+
+    def __init__(self, torch, device: str, description: str, dtype: str):
+        import numpy as np  # the host side of from_host / to_host
+
+        self._torch, self._np = torch, np
+        self.device = description
+        self.dtype = dtype
+        self._device = torch.device(device)
+        self._dtype = getattr(torch, dtype)
+        self._np_dtype = np.dtype(dtype)
+
+    def _host(self, array, dtype):
+        """`array` as numpy (from numpy, nested lists, or anything with `.tolist()` such as a cpu Matrix)."""
+        if not isinstance(array, self._np.ndarray) and hasattr(array, "tolist"):
+            array = array.tolist()
+        return self._np.asarray(array, dtype=dtype)
+
+    # -- data movement
+    def from_host(self, array):
+        host = self._host(array, self._np_dtype)
+        if host.ndim != 2:
+            raise ValueError(f"expected a 2-D array, got shape {host.shape}")
+        return self._torch.tensor(host, device=self._device)  # always a copy: the caller may reuse its array
+
+    def to_host(self, t):
+        return t.detach().cpu().numpy()
+
+    def mask_from_host(self, array):
+        host = self._host(array, bool)
+        if host.ndim != 2:
+            raise ValueError(f"expected a 2-D mask, got shape {host.shape}")
+        return self._torch.tensor(host, device=self._device)
+
+    def shape(self, t):
+        return tuple(t.shape)
+
+    def zeros(self, rows, cols):
+        return self._torch.zeros((rows, cols), dtype=self._dtype, device=self._device)
+
+    def slice_rows(self, t, start, stop):
+        return t[start:stop]
+
+    # -- elementwise and linear algebra
+    def add(self, a, b):
+        return a + b
+
+    def sub(self, a, b):
+        return a - b
+
+    def mul(self, a, b):
+        return a * b
+
+    def scale(self, a, s):
+        return a * float(s)
+
+    def matmul(self, a, b):
+        return a @ b
+
+    def transpose(self, a):
+        return a.T.contiguous()
+
+    def activation(self, name, z):
+        torch = self._torch
+        if name == "tanh":
+            return torch.tanh(z)
+        if name == "relu":
+            return torch.relu(z)
+        if name == "linear":
+            return z
+        if name == "sigmoid":
+            return torch.sigmoid(z)
+        if name == "softmax":
+            return torch.softmax(z, dim=1)
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+
+    def _grad_times(self, name, da, z, a):
+        """da · activation'(z), fused per activation."""
+        if name == "tanh":
+            return da * (1.0 - a * a)
+        if name == "relu":
+            return da * (z > 0)  # relu'(0) = 0, as the playground
+        if name == "linear":
+            return da
+        if name == "sigmoid":
+            return da * (a * (1.0 - a))
+        if name == "softmax":
+            raise ValueError("activation 'softmax' has no elementwise derivative (softmax pairs with cross-entropy)")
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+
+    def activation_grad(self, name, z, a):
+        return self._grad_times(name, self._torch.ones_like(z), z, a)
+
+    def sum_rows(self, a):
+        return a.sum(dim=0, keepdim=True)
+
+    def sum_all(self, a):
+        return float(a.sum())
+
+    def sign(self, a):
+        return self._torch.sign(a)
+
+    # -- fused
+    def dense_forward(self, x, w, b, act):
+        z = self._torch.addmm(b, x, w)  # b + x·W in one kernel launch
+        return z, self.activation(act, z)
+
+    def dense_backward(self, da, x, w, z, a, act, need_dx):
+        dz = self._grad_times(act, da, z, a)
+        dx = dz @ w.T if need_dx else None
+        return dx, x.T @ dz, dz.sum(dim=0, keepdim=True)
+
+    def loss_sum(self, kind, y_pred, y_true):
+        if kind == "square":
+            d = (y_pred - y_true).reshape(-1)
+            return 0.5 * float(self._torch.dot(d, d))
+        if kind == "binary_crossentropy":
+            p = y_pred.clamp(_EPS, 1 - _EPS)
+            return float(-(y_true * self._torch.log(p) + (1 - y_true) * self._torch.log(1 - p)).sum())
+        if kind == "categorical_crossentropy":
+            return float(-(y_true * self._torch.log(y_pred.clamp(_EPS, 1.0))).sum())
+        raise ValueError(f"unknown loss {kind!r}; choose one of {', '.join(LOSSES)}")
+
+    def loss_grad(self, kind, y_pred, y_true):
+        if kind in LOSSES:
+            return y_pred - y_true  # square: o − t; cross-entropy: p − t w.r.t. the pre-activation
+        raise ValueError(f"unknown loss {kind!r}; choose one of {', '.join(LOSSES)}")
+
+    # -- updates
+    def playground_update(self, w, acc, n, lr, reg, rate, dead):
+        if reg not in REGULARIZATIONS:
+            raise ValueError(f"unknown regularization {reg!r}; choose one of {', '.join(REGULARIZATIONS)}")
+        stepped = w - (lr / n) * acc
+        if reg == "none":
+            new = stepped
+        else:
+            r = self._torch.sign(w) if reg == "L1" else w  # R'(w) at the weight before this update
+            new = stepped - (lr * rate) * r
+            if reg == "L1":
+                # Always build the mask: testing `crossed.any()` first would stall on a device→host copy.
+                crossed = stepped * new < 0
+                dead = crossed if dead is None else dead | crossed
+        if dead is not None:
+            new = new.masked_fill(dead, 0.0)  # a dead link passes 0 and is never updated again
+        return new, dead
+
+    def sgd_update(self, p, g, lr):
+        return p - lr * g
+
+    def momentum_update(self, p, g, v, lr, momentum):
+        v = momentum * v - lr * g
+        return p + v, v
+
+    def adam_update(self, p, g, m, v, lr, beta1, beta2, eps, t):
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * (g * g)
+        m_hat = m / (1 - beta1**t)
+        v_hat = v / (1 - beta2**t)
+        return p - lr * m_hat / (self._torch.sqrt(v_hat) + eps), m, v

@@ -1,0 +1,262 @@
+"""The playground web app: composes the views around one `TrainingSession` and keeps the URL in sync.
+
+Run it with `playground serve`, `panel serve playground/app.py`, or show `PlaygroundApp()` in Jupyter.
+
+Stable selectors for browser tests (CSS selectors pierce Panel's shadow DOM in Playwright):
+
+- Buttons, by accessible name (`page.get_by_role("button", name=...)`) and by class on the widget
+  (icon buttons keep their name as visually hidden text, and a tooltip):
+  Play / Pause (`.play-button`; its name flips to "Pause" while training), Step (`.step-button`),
+  Reset (`.reset-button`), Regenerate (`.regenerate-button`), Add layer (`.add-layer`), Remove layer
+  (`.remove-layer`), "Add neuron to layer N" / "Remove neuron from layer N" (`.add-neuron`,
+  `.remove-neuron`, inside `.layer-N-controls`), Apply / Cancel of the weight editor (`.edit-apply`,
+  `.edit-cancel`), Clear (`.clear-points`), Eraser toggle (`.eraser-toggle`).
+- Dataset thumbnails: `.dataset-thumb.dataset-<name>` (circle, xor, gauss, spiral, moons, checkerboard,
+  user, reg-plane, reg-gauss); the chosen one also has `.selected`. Accessible names: "Circle",
+  "Exclusive or", "Gaussian", "Spiral", "Moons", "Checkerboard", "Your own data (draw or upload)", "Plane",
+  "Multi Gaussian".
+- Input features: toggles `.feature-<key>` (x, y, xSquared, ySquared, xTimesY, sinX, sinY), labelled X₁ …
+- Selects (each has a visible label): `.learning-rate-select`, `.activation-select`,
+  `.regularization-select`, `.regularization-rate-select`, `.problem-select`, `.engine-select`,
+  `.optimizer-select`, `.loss-select` (the `<select>` element is inside).
+- Sliders: `.ratio-slider`, `.noise-slider`, `.batch-size-slider`. Checkboxes: `.show-test-data`,
+  `.discretize-output`.
+- Read-outs (classes on the text element itself, so `locator(...).inner_text()` works): `.epoch-counter`
+  ("000,114"), `.epochs-per-second`, `.frames-per-second`, `.train-loss`, `.test-loss` ("–" with no test
+  points), `.train-accuracy`, `.test-accuracy`, `.layer-count-number`.
+- Plots: `.output-plot` (decision boundary + points; click to draw your own data, shift-click to erase),
+  `.network-plot` (hover a neuron: its heatmap shows in the output plot; hover a link or bias: its value;
+  click one: the editor opens), `.loss-chart`.
+- Panes whose text lives in their shadow root (read it with `page.get_by_text(...)`): `.app-message`
+  (link warnings, "Training diverged ...", a refused engine, display errors) with its `.dismiss-message`
+  button, `.data-error` (CSV problems, drawing hints), `.weight-editor` with `.editor-label` and the
+  `.edit-value` number input, `.neuron-count` ("4 neurons").
+- Readiness: the root gets the class `ready` (`.playground-app.ready`) once the URL hash has been applied.
+- Keyboard: space toggles Play/Pause, → steps (not while typing in an input).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # tiny matrices: threads only add contention
+
+from pathlib import Path  # noqa: E402
+
+import panel as pn  # noqa: E402
+
+import engine  # noqa: E402
+from playground.links import parse_link, to_hash  # noqa: E402
+from playground.session import STATE_NAMES, TrainingSession  # noqa: E402
+from playground.state import ExperimentState  # noqa: E402
+from playground.views.bridge import BrowserBridge  # noqa: E402
+from playground.views.controls import TopBar  # noqa: E402
+from playground.views.data_panel import DataPanel  # noqa: E402
+from playground.views.network import NetworkView  # noqa: E402
+from playground.views.output import OutputView  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+MAX_EPS_ENV = "PLAYGROUND_MAX_EPOCHS_PER_SECOND"  # the per-session epochs/s cap (`serve --classroom`)
+URL_HASH_ENV = "PLAYGROUND_URL_HASH"  # the link a page without its own hash starts from
+TITLE = "Neural Network Playground"
+MAX_MESSAGES = 4
+
+_engines: list[tuple[str, bool, str]] | None = None
+
+
+def _limit_blas_threads() -> None:
+    try:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1)
+    except Exception:  # optional; the environment variable above covers a fresh process
+        pass
+
+
+def engine_choices() -> list[tuple[str, bool, str]]:
+    """(name, available, reason) per engine backend, probed once per process."""
+    global _engines
+    if _engines is None:
+        found = []
+        for name in engine.backend_names():
+            try:
+                info = engine.backend_info(name)
+                found.append((name, info.available, info.reason))
+            except Exception as exc:  # a broken backend must not break the page
+                found.append((name, False, str(exc) or type(exc).__name__))
+        _engines = found
+    return _engines
+
+
+def enable_websocket_nodelay() -> None:
+    """Send websocket frames at once (TCP_NODELAY).
+
+    Bokeh writes each message as several websocket frames; with Nagle's algorithm on, the later ones wait
+    for the browser's delayed ACK, which adds ~40 ms to every frame we send. Bokeh and Panel do not switch it
+    off, so we do, once per process, when a websocket opens.
+    """
+    from bokeh.server.views.ws import WSHandler
+
+    if getattr(WSHandler.open, "_playground_nodelay", False):
+        return
+    original = WSHandler.open
+
+    def open_with_nodelay(self, *args, **kwargs):
+        try:
+            self.set_nodelay(True)
+        except Exception:  # a transport without TCP: nothing to tune
+            log.debug("could not set TCP_NODELAY", exc_info=True)
+        return original(self, *args, **kwargs)
+
+    open_with_nodelay._playground_nodelay = True
+    WSHandler.open = open_with_nodelay
+
+
+def configure_panel() -> None:
+    css = (ASSETS / "app.css").read_text(encoding="utf-8") if (ASSETS / "app.css").exists() else ""
+    pn.extension(raw_css=[css] if css else [], design="native")
+    _limit_blas_threads()
+    enable_websocket_nodelay()
+
+
+class PlaygroundApp(pn.viewable.Viewer):
+    """The whole page for one user. `link`: a playground URL or hash to start from."""
+
+    def __init__(self, link: str = "", *, max_epochs_per_second: float | None = None, **params):
+        super().__init__(**params)
+        values, warnings = parse_link(link) if link else ({}, [])
+        self.state = ExperimentState(**values)
+        doc = pn.state.curdoc
+        server_doc = doc if doc is not None and doc.session_context is not None else None
+        self.session = TrainingSession(self.state, server_doc, max_epochs_per_second=max_epochs_per_second)
+        self.top = TopBar(self.state, self.session, engine_choices())
+        self.data = DataPanel(self.state, self.session)
+        self.network = NetworkView(self.state, self.session)
+        self.output = OutputView(self.state, self.network.neuron_source, self.network.input_source)
+        self.output.on_click = self.data.handle_plot_click
+        self.network.show_hovered_in(self.output.overlays)
+        self.bridge = BrowserBridge(on_key=self._key, on_ack=self.session.ack)
+        self.message = pn.pane.Alert("", alert_type="warning", visible=False, css_classes=["app-message"],
+                                     margin=(6, 10), sizing_mode="stretch_width")
+        self.dismiss = pn.widgets.Button(name="Dismiss", css_classes=["dismiss-message"], visible=False, width=80,
+                                         margin=(10, 10))
+        self.dismiss.on_click(lambda _: self._show_messages([], []))
+        self._messages: list[str] = []
+        header = pn.pane.HTML(
+            "<div class='header-text'>Tinker With a <b>Neural Network</b> Right Here in Your Browser.<br>"
+            "<span>Don’t Worry, You Can’t Break It. We Promise.</span></div>",
+            css_classes=["app-header"], sizing_mode="stretch_width", margin=0)
+        self._layout = pn.Column(
+            header, self.top, pn.Row(self.message, self.dismiss, margin=0, sizing_mode="stretch_width"),
+            pn.Row(self.data, self.network, self.output, margin=(16, 0), css_classes=["main-row"]),
+            self.bridge, css_classes=["playground-app"], sizing_mode="stretch_width", margin=0)
+        self.session.on_frame(self._apply_frame)
+        self.state.param.watch(self._apply_hidden, ["hidden", "hide_text"])
+        self._apply_hidden()
+        self.session.refresh()
+        self._show_messages(warnings, [])
+        self._wire_location(link)
+        if server_doc is not None:
+            pn.state.on_session_destroyed(self._destroyed)
+            pn.state.onload(self._loaded)
+
+    # ---------------------------------------------------------------- frames and messages
+    def _apply_frame(self, frame) -> None:
+        with pn.io.hold():  # one websocket message per frame
+            self.top.apply_frame(frame)
+            self.network.apply_frame(frame)
+            self.output.apply_frame(frame)
+            self.data.apply_frame(frame)
+            if frame.messages or frame.errors:
+                self._show_messages(frame.messages, frame.errors)
+            self.bridge.frame_id = frame.frame_id
+        if self.session.doc is None and self._layout._models:
+            pn.io.push_notebook(self._layout)  # Jupyter: changed Bokeh models are not sent on their own
+
+    def _show_messages(self, messages: list[str], errors: list[str]) -> None:
+        if not messages and not errors:
+            self._messages = []
+        self._messages = (self._messages + [*errors, *messages])[-MAX_MESSAGES:]
+        kind = "danger" if errors or any("diverged" in m for m in messages) else "warning"
+        text = "<br>".join(self._messages)
+        self.message.param.update(object=text, alert_type=kind, visible=bool(text))
+        self.dismiss.visible = bool(text)
+
+    def _key(self, key: str) -> None:
+        if key == "toggle" and self.top.play_button.visible:
+            self.top.toggle_play()
+        elif key == "step" and self.top.step_button.visible:
+            self.session.step()
+
+    def _apply_hidden(self, *_events) -> None:
+        hidden = set(self.state.hidden)
+        controls = {**self.top.hideable, **self.data.hideable, "showTestData": self.output.show_test,
+                    "discretize": self.output.discretize, "numHiddenLayers": self.network.layer_controls}
+        for name, widget in controls.items():
+            widget.visible = name not in hidden
+        for widget in (self.network.add_layer, self.network.remove_layer, self.network.layer_count):
+            widget.visible = "numHiddenLayers" not in hidden
+        for pane in self._layout.select(pn.pane.HTML):  # hideText: the explanatory hints go
+            if "class='hint'" in str(pane.object):
+                others = [c for c in pane.css_classes if c != "hide-text"]
+                pane.css_classes = others + (["hide-text"] if self.state.hide_text else [])
+
+    # ---------------------------------------------------------------- the URL
+    def _wire_location(self, link: str) -> None:
+        self._start_link, self._loading = bool(link), False
+        location = pn.state.location if pn.state.curdoc is not None else None
+        self._location = location
+        if location is None:
+            return
+        location.param.watch(self._hash_changed, "hash")
+        self.state.param.watch(self._write_hash, [n for n in STATE_NAMES if n not in ("engine",)] + ["engine"])
+
+    def _hash_changed(self, event) -> None:
+        text = (event.new or "").lstrip("#")
+        if not text:
+            return
+        if text == to_hash(self.state):
+            return
+        values, warnings = parse_link(text)
+        self._loading = True
+        try:
+            self.session.load_state(values)
+        finally:
+            self._loading = False
+        if warnings:
+            self._show_messages(warnings, [])
+        self._write_hash()
+
+    def _write_hash(self, *_events) -> None:
+        if self._loading:
+            return
+        new = "#" + to_hash(self.state)
+        if self._location.hash != new:
+            self._location.hash = new
+
+    def _loaded(self) -> None:
+        # The browser sends its URL hash before it reports the page loaded, so the link is applied by now.
+        if self._start_link and not (self._location.hash or "").lstrip("#"):
+            self._write_hash()
+        self._layout.css_classes = [*self._layout.css_classes, "ready"]
+
+    def _destroyed(self, _session_context) -> None:
+        self.session.destroy()
+
+    def __panel__(self):
+        return self._layout
+
+
+def create_app() -> PlaygroundApp:
+    """One app per browser session (the factory `pn.serve` calls)."""
+    cap = os.environ.get(MAX_EPS_ENV)
+    app = PlaygroundApp(os.environ.get(URL_HASH_ENV, ""), max_epochs_per_second=float(cap) if cap else None)
+    return app
+
+
+configure_panel()
+
+if __name__.startswith("bokeh"):
+    pn.panel(create_app()).servable(title=TITLE)

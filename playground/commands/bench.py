@@ -1,0 +1,58 @@
+"""`playground bench`: time the engine's backends against a numpy floor, PyTorch, scikit-learn and micrograd."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..errors import UsageError
+
+NAME = "bench"
+HELP = "time the engine's backends (and numpy, PyTorch, scikit-learn, micrograd) on three workloads"
+MARKDOWN_FILE = "bench.md"
+JSON_FILE = "bench.json"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and widths (under a minute)")
+    parser.add_argument("--format", choices=("json", "markdown"), default="markdown",
+                        help="markdown (the table, the crossover sweep and its plot) or json (the rows)")
+    parser.add_argument("--out", default=".", metavar="DIR",
+                        help=f"folder for {MARKDOWN_FILE} and the crossover plot, or {JSON_FILE} (default: here)")
+
+
+def _out_dir(text: str) -> Path:
+    folder = Path(text)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--out {text!r} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {text!r}: cannot create the folder: {exc.strerror or exc}") from None
+    return folder
+
+
+def _progress(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def run(args) -> int:
+    folder = _out_dir(args.out)
+    from .. import benchmarks
+    from ..benchmarks import config, crossover, report
+
+    cfg = config.QUICK if args.quick else config.FULL
+    markdown = args.format == "markdown"
+    result = benchmarks.run(cfg, crossover=markdown, progress=_progress)
+    if markdown:
+        plot = crossover.save_plot(result.crossover, folder, "playground bench: seconds per epoch against width")
+        text = report.to_markdown(result, plot)
+        saved = folder / MARKDOWN_FILE
+    else:
+        text = json.dumps(report.to_json(result), indent=2) + "\n"
+        saved = folder / JSON_FILE
+    saved.write_text(text, encoding="utf-8")
+    sys.stdout.write(text)
+    _progress(f"wrote {saved.resolve()}")
+    return 0

@@ -1,0 +1,61 @@
+"""`playground export`: turn a playground link into a Jupyter notebook (and optionally its HTML page)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..cli import UsageError
+
+NAME = "export"
+HELP = "write a Jupyter notebook that rebuilds and trains a playground link step by step"
+ENGINES = ("cpu", "numpy", "gpu", "auto")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--url", required=True, help="a playground.tensorflow.org link, or just its #hash")
+    parser.add_argument("--epochs", type=int, default=100, help="epochs to train (default 100)")
+    # Checked in run(), not with argparse choices, so a bad value is one line on stderr like other errors.
+    parser.add_argument("--engine", help=f"backend: {', '.join(ENGINES)} (default: the link's, else numpy)")
+    parser.add_argument("--out", required=True, help="the notebook to write (FILE.ipynb)")
+    parser.add_argument("--html", help="also run the notebook and write it as a self-contained HTML page")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds each cell may run with --html")
+
+
+def _writable_file(option: str, value: str) -> Path:
+    path = Path(value)
+    if path.is_dir():
+        raise UsageError(f"{option} {value!r} is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise UsageError(f"{option} {value!r}: directory {str(path.parent)!r} does not exist")
+    return path
+
+
+def run(args) -> int:
+    from ..notebook import ExportError, export
+
+    if args.epochs < 0:
+        raise UsageError(f"--epochs must be >= 0, got {args.epochs}")
+    if args.timeout < 1:
+        raise UsageError(f"--timeout must be >= 1 second, got {args.timeout}")
+    if args.engine is not None:
+        if args.engine not in ENGINES:
+            raise UsageError(f"unknown engine {args.engine!r}; choose one of {', '.join(ENGINES)}")
+        if args.engine != "auto":
+            import engine
+
+            info = engine.backend_info(args.engine)
+            if not info.available:
+                raise UsageError(f"engine {args.engine!r} is not available: {info.reason}")
+    out = _writable_file("--out", args.out)
+    html = _writable_file("--html", args.html) if args.html else None
+    try:
+        nb = export(args.url, out, args.epochs, args.engine, html, timeout=args.timeout)
+    except ExportError as exc:
+        raise UsageError(str(exc), 1) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write: {exc.strerror or exc} ({exc.filename})", 1) from None
+    for warning in nb.metadata["playground"]["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"wrote {out}" + (f" and {html}" if html else ""))
+    return 0

@@ -1,0 +1,187 @@
+"""Frames: what the screen needs from one moment of training, quantised for cheap transport.
+
+A frame is built off the event loop (in the training worker) from an `Experiment` and applied by the
+views in one go. Heatmaps travel as uint8 codes 0..255 for values -1..1 (the palette's index), rows
+flipped so row 0 is the bottom (Bokeh's image convention). The `FrameBuilder` remembers what it already
+sent, so data points, the network's topology and the loss history only travel when they change.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import datasets
+from .experiment import GRID_DENSITY, Experiment, enabled_features, grid_points
+from .features import FEATURES, feature_matrix
+
+NEURON_IMAGE_STEP = 4  # neuron heatmaps are sent at 25×25 (the playground draws 10×10): every 4th sample
+FEATURE_IMAGE_STEP = 2  # the static input-feature heatmaps at 50×50
+CHART_MAX_POINTS = 1000  # the loss chart is halved (every other point) when it reaches this many
+PREVIEW_POINTS = 160  # dots in a dataset thumbnail
+
+
+def to_codes(values: np.ndarray, discretize: bool = False) -> np.ndarray:
+    """float values (..., rows, cols), top row first -> uint8 codes, bottom row first; NaN -> middle."""
+    flipped = values[..., ::-1, :]
+    if discretize:
+        return np.where(flipped >= 0, 255, 0).astype(np.uint8)
+    clipped = np.clip(np.nan_to_num(flipped, nan=0.0), -1.0, 1.0)
+    return ((clipped + 1.0) * 127.5 + 0.5).astype(np.uint8)
+
+
+def link_widths(weights: np.ndarray) -> np.ndarray:
+    """The playground's link thickness: |w| 0..5 -> 1..10 px, clamped."""
+    magnitude = np.nan_to_num(np.abs(weights), nan=0.0)
+    return (1.0 + np.clip(magnitude, 0.0, 5.0) * 1.8).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Topology:
+    """The network's shape as drawn: enabled input features (FEATURES keys) and hidden layer sizes."""
+
+    features: tuple[str, ...]
+    layers: tuple[int, ...]
+
+    @property
+    def sizes(self) -> list[int]:
+        return [len(self.features), *self.layers, 1]
+
+
+@dataclass
+class Frame:
+    epoch: int
+    train_loss: float
+    test_loss: float  # 0.0 when there are no test points (see `test_count`)
+    test_count: int
+    accuracy: tuple[float, float] | None
+    topology: Topology
+    is_regression: bool
+    output_image: np.ndarray  # uint8 (100, 100)
+    neuron_images: list[np.ndarray]  # uint8 (25, 25) per hidden neuron, then the output neuron
+    weights: np.ndarray  # float32, per link: layer by layer, source-major (W.ravel())
+    widths: np.ndarray  # float32 px per link
+    shades: np.ndarray  # float32 colour value per link: its weight, NaN (grey) where L1 killed it
+    dead: np.ndarray | None  # bool per link, only when the dead set changed
+    biases: np.ndarray  # float32 per neuron: hidden layers then the output
+    chart_append: list[tuple[int, float, float]] = field(default_factory=list)
+    chart_replace: list[tuple[int, float, float]] | None = None
+    chart_ymax: float = 0.6
+    train_points: np.ndarray | None = None  # (n, 3), only when the data changed
+    test_points: np.ndarray | None = None
+    playing: bool = False
+    messages: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    state_changes: dict = field(default_factory=dict)
+    epochs_per_second: float = 0.0
+    frames_per_second: float = 0.0
+    frame_id: int = 0
+
+    def absorb(self, older: Frame) -> None:
+        """This frame replaces `older`, which was never applied: keep older's one-off contents."""
+        if self.train_points is None and older.train_points is not None:
+            self.train_points, self.test_points = older.train_points, older.test_points
+        if self.dead is None and older.dead is not None:
+            self.dead = older.dead
+        if self.chart_replace is None:
+            if older.chart_replace is not None:
+                self.chart_replace, self.chart_append = older.chart_replace + self.chart_append, []
+            else:
+                self.chart_append = older.chart_append + self.chart_append
+        self.messages = older.messages + self.messages
+        self.errors = older.errors + self.errors
+
+
+class FrameBuilder:
+    """Builds frames from an experiment, sending data, topology and chart history only when changed."""
+
+    def __init__(self):
+        self._sent_train = self._sent_test = None
+        self._sent_history = None
+        self._sent_dead: np.ndarray | None = None
+        self._chart: list[tuple[int, float, float]] = []
+        self._frame_id = 0
+
+    def forget(self) -> None:
+        """Send everything again with the next frame (e.g. a new browser view)."""
+        self.__init__()
+
+    def build(self, experiment: Experiment) -> Frame:
+        st = experiment.state
+        topology = Topology(tuple(enabled_features(st)), tuple(st.network_shape))
+        grids = experiment.grid_outputs()
+        output = grids[-1][0]
+        step = NEURON_IMAGE_STEP
+        neuron_codes = [to_codes(layer[:, step // 2::step, step // 2::step]) for layer in grids[1:]]
+        neuron_images = [img for layer in neuron_codes for img in layer]
+        weights = experiment.model.get_weights()
+        kernels, biases = weights[0::2], weights[1::2]
+        link_values = np.concatenate([k.ravel() for k in kernels]).astype(np.float32)
+        dead = np.concatenate([d.ravel() for d in experiment.trainer.dead_links()])
+        last = experiment.history[-1]
+        self._frame_id += 1
+        frame = Frame(
+            epoch=experiment.epoch, train_loss=last["train_loss"], test_loss=last["test_loss"],
+            test_count=len(experiment.test),
+            accuracy=experiment.accuracy(), topology=topology, is_regression=experiment.is_regression,
+            output_image=to_codes(output, discretize=st.discretize and not experiment.is_regression),
+            neuron_images=neuron_images, weights=link_values, widths=link_widths(link_values),
+            shades=np.where(dead, np.float32(np.nan), link_values),
+            dead=None, biases=np.concatenate([b.ravel() for b in biases]).astype(np.float32),
+            frame_id=self._frame_id,
+        )
+        if self._sent_dead is None or self._sent_dead.shape != dead.shape or (self._sent_dead != dead).any():
+            frame.dead = self._sent_dead = dead
+        if experiment.train is not self._sent_train or experiment.test is not self._sent_test:
+            self._sent_train, self._sent_test = experiment.train, experiment.test
+            frame.train_points, frame.test_points = experiment.train, experiment.test
+        self._chart_points(experiment.history, frame)
+        return frame
+
+    def _chart_points(self, history: list[dict], frame: Frame) -> None:
+        """One chart point per frame (the latest epoch); the whole (thinned) history after a reset."""
+        if history is not self._sent_history or not self._chart:
+            self._sent_history = history
+            stride = max(1, math.ceil(len(history) / (CHART_MAX_POINTS // 2)))
+            picked = history[::stride] if history[-1] in history[::stride] else [*history[::stride], history[-1]]
+            self._chart = [(h["epoch"], h["train_loss"], h["test_loss"]) for h in picked]
+            frame.chart_replace = list(self._chart)
+        else:
+            last = history[-1]
+            if last["epoch"] > self._chart[-1][0]:
+                self._chart.append((last["epoch"], last["train_loss"], last["test_loss"]))
+                frame.chart_append = [self._chart[-1]]
+            elif last["epoch"] == self._chart[-1][0] and (last["train_loss"], last["test_loss"]) != self._chart[-1][1:]:
+                self._chart[-1] = (last["epoch"], last["train_loss"], last["test_loss"])  # e.g. a weight edit
+                frame.chart_replace = list(self._chart)
+            if len(self._chart) >= CHART_MAX_POINTS:
+                self._chart = self._chart[::2] if self._chart[-1] in self._chart[::2] else [*self._chart[::2], self._chart[-1]]
+                frame.chart_replace, frame.chart_append = list(self._chart), []
+        finite = [v for _, a, b in self._chart for v in (a, b) if math.isfinite(v)]
+        frame.chart_ymax = max(max(finite, default=0.0) * 1.05, 1e-3)
+
+
+_feature_images: dict[str, np.ndarray] | None = None
+
+
+def feature_images() -> dict[str, np.ndarray]:
+    """uint8 (50, 50) heatmap of every input feature over the grid (static; all features, enabled or not)."""
+    global _feature_images
+    if _feature_images is None:
+        values = feature_matrix(grid_points(), list(FEATURES))
+        d = GRID_DENSITY
+        _feature_images = {name: to_codes(values[:, i].reshape(d, d)[::FEATURE_IMAGE_STEP, ::FEATURE_IMAGE_STEP])
+                           for i, name in enumerate(FEATURES)}
+    return _feature_images
+
+
+def dataset_preview(problem: str, name: str, seed: str = "0.12345") -> np.ndarray:
+    """A few points of a dataset for its thumbnail: (n, 3) x, y, label."""
+    try:
+        train, test, _ = datasets.generate(problem, name, 0, 50, seed)
+    except datasets.DataError:
+        return np.empty((0, 3))
+    points = np.concatenate([train, test])
+    return points[:: max(1, len(points) // PREVIEW_POINTS)]

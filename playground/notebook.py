@@ -1,0 +1,405 @@
+"""Export an experiment as a Jupyter notebook a student can read and re-run.
+
+The notebook spells out every step with the engine's public API and `playground.datasets`/`features`/
+`seedrandom` (no `Experiment`): seed the page's generator with the link's seed, generate, shuffle and
+split the data, build the network whose initial weights continue the same stream, train with the
+experiment's trainer, print the final losses, and draw the decision boundary, the weights and the loss
+curves with Bokeh. Its numbers are the ones `playground run` reports for the same link.
+HTML comes from executing the notebook (nbclient) and converting it (nbconvert) with Bokeh's resources
+inline and nbconvert's CDN scripts (require.js, MathJax, mermaid) left out, so it opens offline.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from . import links
+from .features import FEATURES, STATE_PARAM
+
+__all__ = ["ExportError", "build_notebook", "execute_notebook", "to_html", "export", "LOSS_CELL_TAG"]
+
+LOSS_CELL_TAG = "final-loss"  # the cell that prints repr(train_loss), repr(test_loss)
+PLOT_CELL_TAG = "plot"
+SITE = "https://playground.tensorflow.org/#"
+
+# What each setting means, for the Markdown table (link key -> explanation).
+MEANINGS = {
+    "problem": "classification (labels ±1) or regression (a number per point)",
+    "dataset": "the shape of the data",
+    "noise": "percent of label noise: how far points may lie on the wrong side",
+    "percTrainData": "percent of the points used for training; the rest are test points",
+    "batchSize": "points per weight update",
+    "learningRate": "step size of each update",
+    "activation": "activation function of the hidden neurons",
+    "regularization": "penalty on the weights' size: L1 (pushes them to exactly zero) or L2 (shrinks them)",
+    "regularizationRate": "strength of that penalty",
+    "networkShape": "neurons in each hidden layer",
+    "features": "the inputs fed to the network",
+    "seed": "seeds the random generator for the data and the initial weights",
+    "initZero": "start from zero weights instead of random ones",
+    "optimizer": "how gradients become updates (playground-sgd is the site's own rule)",
+    "loss": "training loss; the reported loss is always the playground's 0.5·(output − label)²",
+    "engine": "the compute backend of our engine",
+    "epochs": "passes over the training data",
+}
+
+
+class ExportError(ValueError):
+    """A link that cannot be exported, or a notebook that failed to run; the message is one line."""
+
+
+def _settings(url: str, engine_name: str | None) -> tuple[dict, list[str]]:
+    import engine
+
+    values, warnings = links.parse_link(url)
+    if engine_name:
+        values["engine"] = engine_name
+    if values["problem"] == "classification" and values["dataset"] == "user":
+        raise ExportError("dataset 'user' (your own points) is not part of a link, so it cannot be exported")
+    try:
+        engine.get_backend(values["engine"], "float64")
+    except ValueError as exc:  # as the experiment does: fall back to numpy and say so
+        warnings.append(f"engine: {exc}; using numpy")
+        values["engine"] = "numpy"
+    return values, warnings
+
+
+def _cell(value) -> str:
+    """A value as Markdown table text (a seed is any string: keep '|' and markup characters literal)."""
+    text = str(value)
+    for char in "\\|*_`[]<>":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _settings_markdown(values: dict, epochs: int, warnings: list[str]) -> str:
+    regression = values["problem"] == "regression"
+    features = [name for name in FEATURES if values[STATE_PARAM[name]]]
+    shown = {
+        "problem": values["problem"],
+        "dataset": values["reg_dataset"] if regression else values["dataset"],
+        "noise": values["noise"], "percTrainData": values["perc_train_data"],
+        "batchSize": values["batch_size"], "learningRate": values["learning_rate"],
+        "activation": values["activation"], "regularization": values["regularization"],
+        "regularizationRate": values["regularization_rate"],
+        "networkShape": ", ".join(map(str, values["network_shape"])) or "(no hidden layers)",
+        "features": ", ".join(features) or "(none)", "seed": values["seed"],
+        "initZero": values["init_zero"], "optimizer": values["optimizer"], "loss": values["loss"],
+        "engine": values["engine"], "epochs": epochs,
+    }
+    rows = "\n".join(f"| `{key}` | {_cell(value)} | {MEANINGS[key]} |" for key, value in shown.items())
+    link = (SITE + links.to_hash(values)).replace("<", "%3C").replace(">", "%3E")  # <...> may hold spaces
+    notes = "".join(f"\n- {w}" for w in warnings)
+    return (
+        "# A TensorFlow Playground experiment, step by step\n\n"
+        f"This notebook rebuilds the experiment of [this playground link](<{link}>) and trains it for "
+        f"{epochs} epochs, exactly as the playground page does, so the numbers match "
+        "`playground run --url ... --format json`.\n\n"
+        "| Setting | Value | What it means |\n|---|---|---|\n" + rows + "\n"
+        + (f"\nNotes on reading the link:{notes}\n" if warnings else "")
+    )
+
+
+def _constants(values: dict, epochs: int, engine_name: str) -> str:
+    regression = values["problem"] == "regression"
+    cross_entropy = values["loss"] == "cross-entropy" and not regression
+    features = [name for name in FEATURES if values[STATE_PARAM[name]]]
+    output = "sigmoid" if cross_entropy else ("linear" if regression else "tanh")
+    why_output = {"sigmoid": "sigmoid for the cross-entropy loss", "linear": "linear for regression",
+                  "tanh": "tanh for classification"}[output]
+    dataset = values["reg_dataset"] if regression else values["dataset"]
+    return f"""\
+# The experiment's settings, read from the link.
+SEED = {values['seed']!r}  # a string: the page seeds Math.random with it
+PROBLEM = {values['problem']!r}
+DATASET = {dataset!r}
+NOISE = {values['noise']!r}  # percent
+PERC_TRAIN_DATA = {values['perc_train_data']!r}  # percent of the points used for training
+FEATURES = {features!r}  # inputs, in the playground's order
+NETWORK_SHAPE = {list(values['network_shape'])!r}  # neurons per hidden layer
+ACTIVATION = {values['activation']!r}  # hidden layers
+OUTPUT_ACTIVATION = {output!r}  # {why_output}
+LEARNING_RATE = {values['learning_rate']!r}
+REGULARIZATION = {values['regularization']!r}
+REGULARIZATION_RATE = {values['regularization_rate']!r}
+BATCH_SIZE = {values['batch_size']!r}
+INIT_ZERO = {values['init_zero']!r}
+OPTIMIZER = {values['optimizer']!r}
+LOSS = {values['loss']!r}
+ENGINE = {engine_name!r}  # compute backend
+EPOCHS = {epochs!r}"""
+
+
+IMPORTS = """\
+import numpy as np
+
+import engine
+from engine import Dense, PlaygroundTrainer, Sequential
+from playground import datasets
+from playground.features import feature_matrix
+from playground.seedrandom import SeedRandom"""
+
+
+def _data_code(dataset: str, regression: bool) -> str:
+    count = "datasets.N_REGRESS  # 1200 points" if regression else "datasets.N_CLASSIFY  # 500 points"
+    return f"""\
+rand = SeedRandom(SEED)  # seedrandom's ARC4 stream, bit for bit the page's Math.random
+
+n_points = {count}
+points = datasets.{dataset.replace('-', '_')}(n_points, NOISE / 100, rand.random)  # columns: x, y, label
+points = datasets.shuffle(points, rand.random)  # Fisher-Yates with the same stream
+train, test = datasets.split(points, PERC_TRAIN_DATA)  # the first floor(n * perc / 100) points train
+
+x_train = feature_matrix(train[:, :2], FEATURES)  # one column per input feature
+y_train = train[:, 2:3]  # labels as a column
+x_test = feature_matrix(test[:, :2], FEATURES)
+y_test = test[:, 2:3]
+print(len(train), "training points,", len(test), "test points; the first:", train[0])"""
+
+
+def _network_code(init_zero: bool) -> str:
+    kernel, bias = ("'zeros'", "0.0") if init_zero else ("'playground_uniform'", "0.1")
+    why = ("zero weights (one number per link is still drawn, so the stream advances as on the page)"
+           if init_zero else "weights uniform in [-0.5, 0.5), biases 0.1")
+    return f"""\
+# One Dense layer per hidden layer, then one output neuron; {why}.
+layers = []
+n_in = len(FEATURES)
+for units in NETWORK_SHAPE:
+    layers.append(Dense(units, activation=ACTIVATION, input_dim=n_in,
+                        kernel_initializer={kernel}, bias_initializer={bias}))
+    n_in = units
+layers.append(Dense(1, activation=OUTPUT_ACTIVATION, input_dim=n_in,
+                    kernel_initializer={kernel}, bias_initializer={bias}))
+
+# The initial weights continue the same random stream, neuron by neuron, link by link.
+model = Sequential(layers, backend=ENGINE).build(rand=rand.random)
+for i, weights in enumerate(model.get_weights()[::2]):
+    print(f"layer {{i + 1}}: {{weights.shape[0]}} inputs -> {{weights.shape[1]}} neuron(s)")"""
+
+
+PLAYGROUND_TRAINING = """\
+# The playground's own rule: walk the points in order, sum the derivatives, and update after every
+# BATCH_SIZE points (points left over at the end of an epoch join the next epoch's first update).
+trainer = PlaygroundTrainer(model, learning_rate=LEARNING_RATE, regularization=REGULARIZATION,
+                            regularization_rate=REGULARIZATION_RATE, batch_size=BATCH_SIZE)
+
+def playground_loss(x, y):
+    \"\"\"Mean over the points of 0.5 * (output - label)**2, as the playground reports it.\"\"\"
+    return trainer.loss(x, y)
+
+history = {"epoch": [0], "train": [playground_loss(x_train, y_train)], "test": [playground_loss(x_test, y_test)]}
+for epoch in range(1, EPOCHS + 1):
+    trainer.train_epoch(x_train, y_train)
+    history["epoch"].append(epoch)
+    history["train"].append(playground_loss(x_train, y_train))
+    history["test"].append(playground_loss(x_test, y_test))"""
+
+
+def _minibatch_training(optimizer: str, cross_entropy: bool, regularized: bool) -> str:
+    cls = {"playground-sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}[optimizer]
+    if cross_entropy:
+        setup = """\
+t_train = (y_train + 1) / 2  # the sigmoid output learns targets 0 and 1
+model.compile(engine.{cls}(LEARNING_RATE), loss="binary_crossentropy")
+
+def playground_loss(x, y):
+    \"\"\"The playground's 0.5 * (output - label)**2, with the sigmoid output mapped to [-1, 1].\"\"\"
+    out = 2.0 * model.predict(x) - 1.0
+    return float(0.5 * np.sum((out - y) ** 2) / len(x)) if len(x) else 0.0"""
+    else:
+        setup = """\
+t_train = y_train
+model.compile(engine.{cls}(LEARNING_RATE), loss="square")
+
+def playground_loss(x, y):
+    \"\"\"Mean over the points of 0.5 * (output - label)**2.\"\"\"
+    return model.evaluate(x, y) if len(x) else 0.0"""
+    note = "# REGULARIZATION is not applied on this path (the app's mini-batch trainer ignores it too).\n"
+    return "# Ordinary mini-batch training: one optimizer step on the mean gradient of each batch, in order.\n" \
+        + (note if regularized else "") + setup.format(cls=cls) + """
+
+history = {"epoch": [0], "train": [playground_loss(x_train, y_train)], "test": [playground_loss(x_test, y_test)]}
+for epoch in range(1, EPOCHS + 1):
+    for start in range(0, len(x_train), BATCH_SIZE):
+        stop = min(len(x_train), start + BATCH_SIZE)
+        model.train_on_batch(model.tensor(x_train[start:stop]), model.tensor(t_train[start:stop]))
+    history["epoch"].append(epoch)
+    history["train"].append(playground_loss(x_train, y_train))
+    history["test"].append(playground_loss(x_test, y_test))"""
+
+
+FINAL_LOSS = """\
+train_loss, test_loss = history["train"][-1], history["test"][-1]
+print(repr(train_loss), repr(test_loss))  # full precision"""
+
+PLOT_SETUP = """\
+from bokeh.io import output_notebook, show
+from bokeh.layouts import gridplot
+from bokeh.models import ColumnDataSource, LinearColorMapper
+from bokeh.plotting import figure
+from bokeh.resources import INLINE
+
+output_notebook(INLINE, hide_banner=True)  # BokehJS embedded in the notebook: works offline
+
+def blend(a, b, t):
+    \"\"\"The colour a fraction t of the way from hex colour a to hex colour b.\"\"\"
+    ca = [int(a[i:i + 2], 16) for i in (1, 3, 5)]
+    cb = [int(b[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb))
+
+# The playground's colours: orange for -1, white for 0, blue for +1.
+ORANGE, WHITE, BLUE = "#f59322", "#e8eaeb", "#0877bd"
+PALETTE = [blend(ORANGE, WHITE, i / 127) for i in range(128)] + [blend(WHITE, BLUE, i / 127) for i in range(128)]"""
+
+BOUNDARY_PLOT = """\
+# The network's output over a 100 x 100 grid covering [-6, 6]².
+grid = np.linspace(-6, 6, 100)
+gx, gy = np.meshgrid(grid, grid)  # row i is y = grid[i], from the bottom up, as Bokeh's image expects
+output = model.predict(feature_matrix(np.column_stack([gx.ravel(), gy.ravel()]), FEATURES))
+if OUTPUT_ACTIVATION == "sigmoid":
+    output = 2 * output - 1  # back to [-1, 1]
+colours = LinearColorMapper(palette=PALETTE, low=-1, high=1)
+
+boundary = figure(title="Decision boundary (test points have a black edge)",
+                  width=460, height=460, x_range=(-6, 6), y_range=(-6, 6), match_aspect=True)
+boundary.image(image=[output.reshape(100, 100)], x=-6, y=-6, dw=12, dh=12, color_mapper=colours, alpha=0.8)
+for points, edge, name in ((train, "white", "training"), (test, "black", "test")):
+    source = ColumnDataSource({"x": points[:, 0], "y": points[:, 1], "label": points[:, 2]})
+    boundary.scatter("x", "y", source=source, size=6, line_color=edge, legend_label=name,
+                     fill_color={"field": "label", "transform": colours})
+boundary.legend.location = "top_left"
+boundary.legend.background_fill_alpha = 0.6
+show(boundary)"""
+
+WEIGHTS_PLOT = """\
+# One heatmap per layer: row = the neuron a link comes from (or the bias), column = the neuron it feeds.
+weights = model.get_weights()
+biggest = max(float(np.nanmax(np.abs(w))) for w in weights) or 1.0
+weight_colours = LinearColorMapper(palette=PALETTE, low=-biggest, high=biggest)
+names = [FEATURES] + [[f"h{i + 1}.{j + 1}" for j in range(units)] for i, units in enumerate(NETWORK_SHAPE)]
+panels = []
+for i in range(len(weights) // 2):
+    kernel, bias = weights[2 * i], weights[2 * i + 1]
+    sources = names[i] + ["bias"]
+    targets = [f"h{i + 1}.{j + 1}" for j in range(kernel.shape[1])] if i < len(NETWORK_SHAPE) else ["output"]
+    matrix = np.vstack([kernel, bias[None, :]])
+    rows, cols = np.indices(matrix.shape)
+    cells = ColumnDataSource({"from": [sources[r] for r in rows.ravel()], "to": [targets[c] for c in cols.ravel()],
+                              "w": matrix.ravel(), "text": [f"{v:.2f}" for v in matrix.ravel()]})
+    panel = figure(title=f"layer {i + 1}", x_range=targets, y_range=list(reversed(sources)),
+                   width=90 + 55 * len(targets), height=60 + 28 * len(sources), toolbar_location=None,
+                   tooltips=[("link", "@from → @to"), ("weight", "@w")])
+    panel.rect("to", "from", 1, 1, source=cells, fill_color={"field": "w", "transform": weight_colours},
+               line_color="white")
+    panel.text("to", "from", text="text", source=cells, text_align="center", text_baseline="middle",
+               text_font_size="9pt")
+    panels.append(panel)
+show(gridplot(panels, ncols=2))"""
+
+LOSS_PLOT = """\
+curves = figure(title="Loss per epoch", width=600, height=300, x_axis_label="epoch", y_axis_label="loss")
+epochs = np.array(history["epoch"])
+curves.line(epochs, np.array(history["train"]), line_width=2, color="#0877bd", legend_label="training loss")
+curves.line(epochs, np.array(history["test"]), line_width=2, color="#f59322", legend_label="test loss")
+show(curves)"""
+
+
+def build_notebook(url: str, epochs: int = 100, engine_name: str | None = None) -> nbformat.NotebookNode:
+    """The notebook for a playground link (URL, #hash or bare hash) trained for `epochs` epochs."""
+    values, warnings = _settings(url, engine_name)
+    if epochs < 0:
+        raise ExportError(f"epochs must be >= 0, got {epochs}")
+    regression = values["problem"] == "regression"
+    cross_entropy = values["loss"] == "cross-entropy" and not regression
+    dataset = values["reg_dataset"] if regression else values["dataset"]
+    playground_rule = values["optimizer"] == "playground-sgd" and not cross_entropy
+    training = PLAYGROUND_TRAINING if playground_rule else _minibatch_training(
+        values["optimizer"], cross_entropy, values["regularization"] != "none" and values["regularization_rate"] > 0)
+
+    def code(source, tag=None):
+        return new_code_cell(source, metadata={"tags": [tag]} if tag else {})
+
+    cells = [
+        new_markdown_cell(_settings_markdown(values, epochs, warnings)),
+        code(IMPORTS), code(_constants(values, epochs, values["engine"])),
+        new_markdown_cell("## 1. The data\nThe page seeds its random generator with the link's `seed`, "
+                          "generates the points, shuffles them and splits them into training and test sets."),
+        code(_data_code(dataset, regression)),
+        new_markdown_cell("## 2. The network\nA stack of fully connected layers. Its initial weights are "
+                          "drawn from the *same* random stream, right after the data, as on the page."),
+        code(_network_code(values["init_zero"])),
+        new_markdown_cell(f"## 3. Training\n{epochs} epochs; after each one we record the loss on the "
+                          "training and the test points."),
+        code(training),
+        code(FINAL_LOSS, LOSS_CELL_TAG),
+        new_markdown_cell("## 4. Pictures\nThe decision boundary with the points, the weights of every "
+                          "layer, and the loss curves."),
+        code(PLOT_SETUP, PLOT_CELL_TAG), code(BOUNDARY_PLOT, PLOT_CELL_TAG),
+        code(WEIGHTS_PLOT, PLOT_CELL_TAG), code(LOSS_PLOT, PLOT_CELL_TAG),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["title"] = "TensorFlow Playground experiment"
+    nb.metadata["playground"] = {"link": links.to_hash(values), "epochs": epochs, "warnings": warnings}
+    return nb
+
+
+def execute_notebook(nb: nbformat.NotebookNode, cwd=None, timeout: int = 600) -> nbformat.NotebookNode:
+    """Run every cell in a fresh kernel of *this* interpreter (ipykernel's own spec: the venv's python)."""
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+    # No kernel directories: only ipykernel's built-in spec, whose argv is sys.executable, so a
+    # user-level "python3" kernelspec pointing at another Python cannot take over.
+    km = KernelManager(kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
+    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(cwd or Path.cwd())}})
+    try:
+        client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log lines are not ours to print
+    except CellExecutionError as exc:
+        raise ExportError(f"running the notebook failed: {exc.ename}: {exc.evalue}") from None
+    except (DeadKernelError, TimeoutError, RuntimeError) as exc:
+        raise ExportError(f"running the notebook failed: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+    return nb
+
+
+# nbconvert's lab template, minus the scripts it would load from CDNs (the notebook needs none of them).
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+def to_html(nb: nbformat.NotebookNode) -> str:
+    """An executed notebook as one self-contained HTML page."""
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(extra_loaders=[jinja2.DictLoader({"offline.html.j2": _OFFLINE_TEMPLATE})],
+                            template_file="offline.html.j2")
+    body, _resources = exporter.from_notebook_node(nb)
+    return body
+
+
+def export(url: str, out, epochs: int = 100, engine_name: str | None = None, html=None,
+           timeout: int = 600) -> nbformat.NotebookNode:
+    """Write the (unexecuted) notebook to `out`; with `html`, also run it and write the HTML page.
+
+    The link's reading warnings are in `nb.metadata["playground"]["warnings"]`.
+    """
+    nb = build_notebook(url, epochs, engine_name)
+    out = Path(out)
+    nbformat.write(nb, out)
+    if html is not None:
+        executed = execute_notebook(nbformat.from_dict(nb), cwd=out.parent, timeout=timeout)
+        Path(html).write_text(to_html(executed), encoding="utf-8")
+    return nb

@@ -1,0 +1,392 @@
+"""One user's training session: owns the `Experiment`, trains it on a worker thread, hands frames to the page.
+
+Threading rules (the event loop must never train):
+- The worker thread exists only while playing; it starts on `play()` and ends on `pause()`/`destroy()`.
+- It trains as many epochs as fit in `frame_budget`, builds a frame, and hands it to the document with
+  `doc.add_next_tick_callback`. At most one frame is in flight: the next one is handed over only after the
+  previous one was applied (or, once the browser acknowledges frames, drawn). While it waits it sleeps,
+  leaving the CPU to the server and the browser (on a 2-core machine that is worth more frames than
+  training on would be), unless `max_frame_interval` allows training on for that long.
+- Everything the UI asks for (settings, step, reset, weight edits, engine switch) becomes a command that runs
+  between epochs, under `_lock`, so the model is never changed mid-epoch.
+- Frames are applied in the order they were built; a newer frame absorbs an older one still in flight.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from functools import partial
+
+import numpy as np
+
+from . import datasets
+from .experiment import Experiment
+from .frames import Frame, FrameBuilder
+from .state import ExperimentState
+
+log = logging.getLogger(__name__)
+
+DIVERGED = "Training diverged (loss is {what}) — lower the learning rate and press Reset"
+ERASE_RADIUS = 0.6  # data units: how near a click must be to remove a point
+STATE_NAMES = [name for name in ExperimentState.param if name != "name"]
+MAX_HISTORY = 50_000  # the experiment records every epoch; older entries are thinned beyond this
+
+
+def copy_state(state: ExperimentState) -> ExperimentState:
+    values = {name: getattr(state, name) for name in STATE_NAMES}
+    return ExperimentState(**{k: list(v) if isinstance(v, list) else v for k, v in values.items()})
+
+
+class RateMeter:
+    """Counts per second over a sliding window of about one second."""
+
+    def __init__(self, window: float = 1.0):
+        self.window, self._events = window, deque()
+
+    def add(self, count: int = 1) -> None:
+        now = time.monotonic()
+        self._events.append((now, count))
+        while self._events and now - self._events[0][0] > self.window:
+            self._events.popleft()
+
+    def rate(self) -> float:
+        events = list(self._events)
+        if len(events) < 2:
+            return 0.0
+        return sum(c for _, c in events[1:]) / max(time.monotonic() - events[0][0], 1e-3)
+
+    def clear(self) -> None:
+        self._events.clear()
+
+
+class TrainingSession:
+    """Training for one page. All public methods are called on the document's thread."""
+
+    def __init__(self, state: ExperimentState, doc=None, *, max_epochs_per_second: float | None = None,
+                 frame_budget: float = 0.02, max_frame_interval: float = 0.0, ack_timeout: float = 1.0):
+        self.state = state  # what the user sees; the experiment trains on its own copy
+        self.experiment = Experiment(copy_state(state))
+        self.doc = doc
+        self.max_epochs_per_second, self.frame_budget = max_epochs_per_second, frame_budget
+        self.max_frame_interval, self.ack_timeout = max_frame_interval, ack_timeout
+        self.playing = self.destroyed = False
+        self.acks_expected = False  # set by the app once the browser acknowledges drawn frames
+        self._lock = threading.RLock()  # held for each epoch and each command
+        self._frame_lock = threading.Lock()  # guards the in-flight frame bookkeeping
+        self._commands: queue.SimpleQueue = queue.SimpleQueue()
+        self._submitted = self._done = 0  # commands; UI state is synced back only when all are done
+        self._listeners: list[Callable[[Frame], None]] = []
+        self._builder = FrameBuilder()
+        self._worker: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._frame_free = threading.Event()
+        self._frame_free.set()
+        self._in_flight: Frame | None = None
+        self._last_applied = 0
+        self._messages: list[str] = list(self.experiment.warnings)
+        self._errors: list[str] = []
+        self.experiment.warnings.clear()
+        self._syncing = False
+        self.epoch_rate, self.frame_rate = RateMeter(), RateMeter()
+        self._cap_start, self._cap_epochs = 0.0, 0
+        self._watcher = state.param.watch(self._on_state_change, STATE_NAMES)
+
+    # ------------------------------------------------------------------ listeners and delivery
+    def on_frame(self, callback: Callable[[Frame], None]) -> None:
+        """Call `callback(frame)` on the document's thread for every frame (views apply it)."""
+        self._listeners.append(callback)
+
+    @property
+    def worker_alive(self) -> bool:
+        return self._worker is not None and self._worker.is_alive()
+
+    def refresh(self) -> Frame:
+        """Build a frame of the current state and apply it now (document thread)."""
+        frame = self._make_frame(lambda: self.playing)
+        self._deliver(frame)
+        return frame
+
+    def _make_frame(self, playing: Callable[[], bool], in_flight: bool = False) -> Frame:
+        """Build the next frame. Building, absorbing the frame still in flight and (for the worker)
+        registering the new one as in flight happen in one critical section, so no frame's one-off
+        contents (new data points, messages, chart points) can be lost between two builders."""
+        with self._lock:
+            frame = self._builder.build(self.experiment)
+            frame.state_changes = {name: getattr(self.experiment.state, name) for name in STATE_NAMES}
+            frame.state_changes["_done"] = self._done
+            frame.epochs_per_second, frame.frames_per_second = self.epoch_rate.rate(), self.frame_rate.rate()
+            with self._frame_lock:
+                frame.playing = playing()  # decided here: a pause that came first always wins
+                frame.messages, self._messages = self._messages, []
+                frame.errors, self._errors = self._errors, []
+                if self._in_flight is not None:
+                    frame.absorb(self._in_flight)
+                self._in_flight = frame if in_flight else None
+                if in_flight:
+                    self._frame_free.clear()
+        return frame
+
+    def _hand_over(self, frame: Frame) -> None:
+        """From the worker: schedule the frame on the document's thread (or apply it here without one)."""
+        if self.doc is None:
+            self._deliver(frame)
+            return
+        try:
+            self.doc.add_next_tick_callback(partial(self._deliver, frame))
+        except Exception:  # the document is gone (session closed mid-frame)
+            log.debug("could not schedule a frame", exc_info=True)
+            self._stop.set()
+            self._frame_free.set()
+
+    def _deliver(self, frame: Frame) -> None:
+        with self._frame_lock:
+            stale = frame.frame_id <= self._last_applied  # a newer frame absorbed this one
+            if not stale:
+                self._last_applied = frame.frame_id
+            if self._in_flight is frame:
+                self._in_flight = None
+        if stale:
+            if not self.acks_expected:
+                self._frame_free.set()
+            return
+        try:
+            self.playing = frame.playing
+            self._sync_state(frame.state_changes)
+            for callback in list(self._listeners):
+                callback(frame)
+        except Exception as exc:  # a broken view must not take the server down
+            log.exception("applying a frame failed")
+            self._stop.set()
+            self.playing = False
+            self._errors.append(f"Display error: {exc}")
+        finally:
+            if not self.acks_expected:
+                self.frame_rate.add()
+                self._frame_free.set()
+
+    def ack(self, frame_id: int) -> None:
+        """The browser has drawn frame `frame_id`."""
+        self.acks_expected = True
+        self.frame_rate.add()
+        if frame_id >= self._last_applied:
+            self._frame_free.set()
+
+    def _sync_state(self, values: dict) -> None:
+        """Show what the experiment decided itself (a new seed, an engine it fell back from)."""
+        if values.pop("_done", None) != self._submitted:
+            return  # the user changed something the experiment has not seen yet
+        changed = {k: v for k, v in values.items() if getattr(self.state, k) != v}
+        if changed:
+            self._syncing = True
+            try:
+                self.state.param.update(**changed)
+            finally:
+                self._syncing = False
+
+    # ------------------------------------------------------------------ commands
+    def _on_state_change(self, *events) -> None:
+        if self._syncing or self.destroyed:
+            return
+        changes = {e.name: (list(e.new) if isinstance(e.new, list) else e.new) for e in events}
+        if changes.get("dataset") == "user" and not len(self.experiment.user_points):
+            self.submit(_seed_user_points)
+        self.submit(lambda ex: ex.apply(**changes))
+
+    def load_state(self, values: dict) -> None:
+        """Start over from a link's values exactly as a fresh page would (seed → data → network)."""
+        self._syncing = True
+        try:
+            self.state.param.update(**{k: v for k, v in values.items() if k in STATE_NAMES})
+        finally:
+            self._syncing = False
+        snapshot = copy_state(self.state)
+
+        def rebuild(old: Experiment) -> None:
+            self.experiment = Experiment(snapshot, user_points=old.user_points)
+
+        self.submit(rebuild)
+
+    def submit(self, command: Callable[[Experiment], object]) -> None:
+        """Run `command(experiment)` between epochs: now if paused, else on the worker."""
+        self._submitted += 1
+        self._commands.put(command)
+        if not self.worker_alive or self._stop.is_set():
+            self._drain()
+            self.refresh()
+
+    def _drain(self) -> None:
+        with self._lock:
+            while True:
+                try:
+                    command = self._commands.get_nowait()
+                except queue.Empty:
+                    return
+                warned = len(self.experiment.warnings)
+                try:
+                    command(self.experiment)
+                except (ValueError, datasets.DataError) as exc:
+                    if len(self.experiment.warnings) == warned:  # else the experiment said it already
+                        self._messages.append(str(exc))
+                except Exception as exc:
+                    log.exception("command failed")
+                    self._errors.append(f"Error: {exc}")
+                finally:
+                    self._done += 1
+                    if self.experiment.warnings:
+                        self._messages.extend(w for w in self.experiment.warnings if w not in self._messages)
+                        self.experiment.warnings.clear()
+
+    # ------------------------------------------------------------------ play, pause, step
+    def play(self) -> None:
+        if self.destroyed or self.worker_alive and not self._stop.is_set():
+            return
+        self._stop = threading.Event()  # each worker has its own stop flag: an old one may still be exiting
+        self.playing = True
+        self.epoch_rate.clear()
+        self.frame_rate.clear()
+        self._cap_start, self._cap_epochs = time.monotonic(), 0
+        self._worker = threading.Thread(target=self._run, args=(self._stop,), daemon=True,
+                                        name=f"playground-train-{id(self):x}")
+        self._worker.start()
+
+    def pause(self) -> None:
+        self._stop.set()  # before the refresh: any frame the worker builds from now on says "paused"
+        if self.playing:
+            self.playing = False
+            self.refresh()
+
+    def toggle(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def step(self) -> None:
+        """One epoch (the playground's step button pauses first)."""
+        if self.playing:
+            self.pause()
+        self.submit(self._one_epoch)
+
+    def reset(self) -> None:
+        self.submit(lambda ex: ex.reset())
+
+    def regenerate(self) -> None:
+        self.submit(lambda ex: ex.regenerate())
+
+    def _one_epoch(self, experiment: Experiment) -> bool:
+        experiment.step()
+        self.epoch_rate.add()
+        self._cap_epochs += 1
+        if len(experiment.history) > MAX_HISTORY:  # keep a long run's memory bounded
+            del experiment.history[: MAX_HISTORY // 2 : 2]
+        loss = experiment.history[-1]["train_loss"]
+        if math.isfinite(loss):
+            return False
+        self._messages.append(DIVERGED.format(what="NaN" if math.isnan(loss) else "infinite"))
+        return True
+
+    # ------------------------------------------------------------------ the worker
+    def _run(self, stop: threading.Event) -> None:
+        try:
+            while not stop.is_set():
+                started = time.monotonic()
+                diverged = self._train_until(started + self.frame_budget, stop)
+                while not (diverged or stop.is_set() or self._frame_free.is_set()):
+                    if time.monotonic() - started > self.max_frame_interval:
+                        break  # enough epochs for one frame; wait for the screen
+                    diverged = self._train_until(time.monotonic() + 0.005, stop)
+                if not self._wait_frame_free(stop):
+                    return
+                frame = self._make_frame(lambda d=diverged: not (d or stop.is_set()), in_flight=self.doc is not None)
+                self._hand_over(frame)  # even when just stopped: a built frame is never dropped
+                if diverged:
+                    stop.set()
+        except Exception as exc:
+            log.exception("training worker failed")
+            self._errors.append(f"Training stopped: {exc}")
+            stop.set()
+            self._hand_over(self._make_frame(lambda: False, in_flight=self.doc is not None))
+
+    def _wait_frame_free(self, stop: threading.Event) -> bool:
+        deadline = time.monotonic() + self.ack_timeout
+        while not self._frame_free.wait(0.02):
+            self._drain()  # settings and edits still apply while the screen catches up
+            if stop.is_set() or self.destroyed:
+                return False
+            if time.monotonic() > deadline:
+                break  # an acknowledgement got lost: carry on rather than stall
+        return not self.destroyed
+
+    def _train_until(self, deadline: float, stop: threading.Event) -> bool:
+        """Train epochs (running commands between them) until the deadline; True if training diverged."""
+        while not stop.is_set():
+            now = time.monotonic()
+            if now >= deadline:
+                return False
+            cap = self.max_epochs_per_second
+            if cap and self._cap_epochs + 1 > (now - self._cap_start) * cap:
+                self._drain()
+                time.sleep(min(deadline - now, 1.0 / cap))
+                continue
+            with self._lock:
+                self._drain()
+                if self._one_epoch(self.experiment):
+                    return True
+        return False
+
+    # ------------------------------------------------------------------ direct manipulation and user data
+    def set_weight(self, layer: int, source: int, dest: int, value: float) -> None:
+        self.submit(lambda ex: ex.set_weight(layer, source, dest, float(value)))
+
+    def set_bias(self, layer: int, neuron: int, value: float) -> None:
+        self.submit(lambda ex: ex.set_bias(layer, neuron, float(value)))
+
+    def add_point(self, x: float, y: float, label: float) -> None:
+        self.submit(lambda ex: ex.set_user_points(datasets.add_point(ex.user_points, x, y, label)))
+
+    def remove_point(self, x: float, y: float, radius: float = ERASE_RADIUS) -> None:
+        self.submit(lambda ex: ex.set_user_points(datasets.remove_nearest(ex.user_points, x, y, radius)))
+
+    def clear_points(self) -> None:
+        self.submit(lambda ex: ex.set_user_points(np.empty((0, 3))))
+
+    def load_csv(self, content: bytes | str) -> int:
+        """Use the points in a CSV as the user's dataset; raises DataError and keeps the data if malformed."""
+        if self.state.problem != "classification":
+            raise datasets.DataError("your own data is for classification; switch the problem type first")
+        points = datasets.parse_csv(content, self.state.problem)
+        self.submit(lambda ex: ex.set_user_points(points))
+        self.state.dataset = "user"
+        return len(points)
+
+    def data_csv(self) -> str:
+        """The current points (training then test) as CSV."""
+        with self._lock:
+            return datasets.to_csv(np.concatenate([self.experiment.train, self.experiment.test]))
+
+    def set_engine(self, name: str) -> None:
+        self.state.engine = name  # the command refuses an unavailable engine and the state is synced back
+
+    # ------------------------------------------------------------------ teardown
+    def destroy(self) -> None:
+        """Stop training for good (the page was closed)."""
+        self.destroyed = True
+        self._stop.set()
+        self._frame_free.set()
+        try:
+            self.state.param.unwatch(self._watcher)
+        except Exception:
+            pass
+        self._listeners.clear()
+        worker = self._worker
+        if worker is not None and worker is not threading.current_thread():
+            worker.join(timeout=2.0)
+
+
+def _seed_user_points(experiment: Experiment) -> None:
+    """Start the user's own dataset from the points on screen, so there is something to edit."""
+    experiment.set_user_points(np.concatenate([experiment.train, experiment.test]))
+

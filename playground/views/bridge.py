@@ -1,0 +1,56 @@
+"""A tiny invisible browser component: keyboard shortcuts, and telling the server a frame has been drawn.
+
+The acknowledgement is what keeps the display live: the server sends the next frame only once the browser
+has painted the previous one, so a slow browser gets fewer frames instead of a growing backlog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import panel as pn
+import param
+
+
+class BrowserBridge(pn.custom.JSComponent):
+    frame_id = param.Integer(default=0, doc="Id of the last frame sent; the browser answers with {ack: id}.")
+
+    _esm = """
+    export function render({ model }) {
+      const typing = new Set(["INPUT", "SELECT", "TEXTAREA", "BUTTON"]);
+      const onKey = (event) => {
+        if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+        const target = event.composedPath()[0];
+        if (target && (typing.has(target.tagName) || target.isContentEditable)) return;
+        if (event.code === "Space" || event.key === " ") {
+          event.preventDefault();
+          model.send_msg({key: "toggle"});
+        } else if (event.key === "ArrowRight") {
+          event.preventDefault();
+          model.send_msg({key: "step"});
+        }
+      };
+      document.addEventListener("keydown", onKey);
+      model.on("remove", () => document.removeEventListener("keydown", onKey));
+      model.on("frame_id", () => {
+        const id = model.frame_id;
+        // plots repaint in an animation frame requested while the patch was applied, so this runs after it
+        requestAnimationFrame(() => model.send_msg({ack: id}));
+      });
+      const el = document.createElement("span");
+      el.className = "browser-bridge";
+      return el;
+    }
+    """
+
+    def __init__(self, on_key: Callable[[str], None], on_ack: Callable[[int], None], **params):
+        super().__init__(width=0, height=0, margin=0, **params)
+        self._on_key, self._on_ack = on_key, on_ack
+
+    def _handle_msg(self, msg) -> None:
+        if not isinstance(msg, dict):
+            return
+        if "ack" in msg and isinstance(msg["ack"], int):
+            self._on_ack(msg["ack"])
+        elif msg.get("key") in ("toggle", "step"):
+            self._on_key(msg["key"])

@@ -1,0 +1,109 @@
+"""The data column: dataset thumbnails, ratio / noise / batch size, Regenerate, and your own data."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import panel as pn
+
+from .. import datasets
+from ..frames import Frame
+from ..state import ExperimentState
+from .icons import ERASER, REFRESH
+from .thumbnails import DatasetThumbnails
+
+DRAW_CLASSES = {"Blue (+1)": 1.0, "Orange (−1)": -1.0}
+
+
+class DataPanel(pn.viewable.Viewer):
+    def __init__(self, state: ExperimentState, session, **params):
+        super().__init__(**params)
+        self.state, self.session = state, session
+        self.thumbnails = DatasetThumbnails(state)
+        slider = pn.widgets.IntSlider.from_param
+        self.ratio = slider(state.param.perc_train_data, name="Ratio of training to test data (%)", step=10,
+                            throttled=True, css_classes=["ratio-slider"], width=170)
+        self.noise = slider(state.param.noise, name="Noise", start=0, end=max(50, state.noise), step=5,
+                            throttled=True, css_classes=["noise-slider"], width=170)
+        self.batch_size = slider(state.param.batch_size, name="Batch size", throttled=True,
+                                 css_classes=["batch-size-slider"], width=170)
+        self.regenerate = pn.widgets.Button(name="Regenerate", icon=REFRESH, css_classes=["regenerate-button"],
+                                            description="New random data", width=150, margin=(10, 10))
+        self.regenerate.on_click(lambda _: session.regenerate())
+        # drawing your own data (the "user" dataset)
+        self.draw_class = pn.widgets.RadioButtonGroup(name="Class to draw", options=DRAW_CLASSES, value=1.0,
+                                                      css_classes=["draw-class"], width=170, margin=(4, 10))
+        self.eraser = pn.widgets.Toggle(name="Eraser", icon=ERASER, css_classes=["eraser-toggle"], width=82,
+                                        margin=(4, 4, 4, 10))
+        self.clear = pn.widgets.Button(name="Clear", css_classes=["clear-points"], width=80, margin=(4, 4),
+                                       description="Remove all your points")
+        self.clear.on_click(lambda _: session.clear_points())
+        self.draw_tools = pn.Column(
+            pn.pane.HTML("<p class='hint'>Click the output plot to add a point of this class; shift-click or "
+                         "use the eraser to remove one.</p>", margin=(0, 10), width=170),
+            self.draw_class, pn.Row(self.eraser, self.clear, margin=0), margin=0, css_classes=["draw-tools"])
+        self.upload = pn.widgets.FileInput(accept=".csv,text/csv", css_classes=["csv-upload"], width=170,
+                                           margin=(6, 10), description="Upload x,y,label rows")
+        self.upload.param.watch(self._uploaded, "value")
+        self.download = pn.widgets.FileDownload(callback=self._csv, filename="playground-data.csv", embed=False,
+                                                label="Download CSV", css_classes=["csv-download"], width=150,
+                                                button_type="light", margin=(4, 10))
+        self.data_message = pn.pane.Alert("", alert_type="danger", visible=False, css_classes=["data-error"],
+                                          width=170, margin=(4, 10))
+        self.hideable = {"dataset": self.thumbnails, "percTrainData": self.ratio, "noise": self.noise,
+                         "batchSize": self.batch_size}
+        self._layout = pn.Column(
+            pn.pane.HTML("<h2 class='column-title'>Data</h2><p class='hint'>Which dataset do you want to use?</p>",
+                         margin=(0, 10)),
+            self.thumbnails, self.ratio, self.noise, self.batch_size, self.regenerate, self.draw_tools,
+            pn.pane.HTML("<p class='hint'>Your data as CSV (x,y,label):</p>", margin=(6, 10, 0, 10)),
+            self.upload, self.download, self.data_message,
+            css_classes=["data-column"], width=200, margin=(0, 6))
+        state.param.watch(self._show_draw_tools, ["dataset", "problem"])
+        state.param.watch(self._noise_range, "noise")
+        self._show_draw_tools()
+
+    @property
+    def drawing(self) -> bool:
+        return self.state.problem == "classification" and self.state.dataset == "user"
+
+    def _show_draw_tools(self, *_events) -> None:
+        self.draw_tools.visible = self.drawing
+
+    def _noise_range(self, event) -> None:
+        self.noise.end = max(50, event.new)  # a link may ask for up to 80: the slider follows, as the site's
+
+    def handle_plot_click(self, x: float, y: float, shift: bool) -> None:
+        """A click on the output plot: add (or, with shift / the eraser, remove) a point of your own data."""
+        if not self.drawing:
+            if self.state.problem == "classification":
+                self._say("To draw points, choose “Your own data” (the last thumbnail).", "info")
+            return
+        if shift or self.eraser.value:
+            self.session.remove_point(x, y)
+        else:
+            self.session.add_point(x, y, self.draw_class.value)
+
+    def _uploaded(self, event) -> None:
+        if not event.new:
+            return
+        try:
+            count = self.session.load_csv(event.new)
+        except datasets.DataError as exc:
+            self._say(f"{self.upload.filename or 'File'}: {exc}. Your data was kept.", "danger")
+            return
+        self._say(f"Loaded {count} points.", "success")
+
+    def _say(self, text: str, kind: str) -> None:
+        self.data_message.param.update(object=text, alert_type=kind, visible=True)
+
+    def _csv(self) -> io.StringIO:
+        return io.StringIO(self.session.data_csv())
+
+    def apply_frame(self, frame: Frame) -> None:
+        if frame.train_points is not None and self.drawing:
+            self.thumbnails.show_user_points(np.concatenate([frame.train_points, frame.test_points]))
+
+    def __panel__(self):
+        return self._layout

@@ -1,0 +1,140 @@
+"""The output column: losses, the loss chart, the decision-boundary heatmap with the data points."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import panel as pn
+from bokeh.events import MouseLeave, Tap
+from bokeh.models import (
+    CDSView,
+    ColumnDataSource,
+    CustomJS,
+    FixedTicker,
+    IndexFilter,
+    LinearColorMapper,
+    Range1d,
+)
+from bokeh.plotting import figure
+from bokeh.transform import linear_cmap
+
+from ..frames import Frame
+from ..state import ExperimentState
+from . import palette
+from .loss_chart import LossChart
+
+EXTENT = 6.0
+PLOT_SIZE = 300
+
+
+def _color_mapper() -> LinearColorMapper:
+    return LinearColorMapper(palette=palette.PALETTE, low=0, high=255)
+
+
+def _points(points: np.ndarray) -> dict:
+    return {"x": points[:, 0].astype(np.float32), "y": points[:, 1].astype(np.float32),
+            "label": points[:, 2].astype(np.float32)}
+
+
+class OutputView(pn.viewable.Viewer):
+    """Heatmap of the network's output over [-6, 6]², training points (white rim) and test points (black rim).
+
+    `on_click(x, y, shift)` is called when the plot is clicked (the app wires it to drawing data).
+    """
+
+    def __init__(self, state: ExperimentState, neuron_source: ColumnDataSource, input_source: ColumnDataSource,
+                 **params):
+        super().__init__(**params)
+        self.state = state
+        self.on_click: Callable[[float, float, bool], None] | None = None
+        self.image_source = ColumnDataSource({"image": [np.full((100, 100), 127, np.uint8)]})
+        self.train_source = ColumnDataSource(_points(np.empty((0, 3))))
+        self.test_source = ColumnDataSource(_points(np.empty((0, 3))))
+        fig = figure(width=PLOT_SIZE + 34, height=PLOT_SIZE + 26, frame_width=PLOT_SIZE, frame_height=PLOT_SIZE,
+                     x_range=Range1d(-EXTENT, EXTENT), y_range=Range1d(-EXTENT, EXTENT), toolbar_location=None,
+                     min_border=0, x_axis_location="below", y_axis_location="right", outline_line_color="#cccccc",
+                     css_classes=["output-plot"])
+        mapper = _color_mapper()
+        fig.image("image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT, source=self.image_source,
+                  color_mapper=mapper, global_alpha=0.7)
+        # A hovered neuron's own heatmap is drawn over the output, straight from the network's image sources.
+        self.overlays = []
+        for source in (neuron_source, input_source):
+            view = CDSView(filter=IndexFilter(indices=[0]))
+            renderer = fig.image("image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT, source=source,
+                                 view=view, color_mapper=mapper, global_alpha=0.9, visible=False)
+            self.overlays.append(renderer)
+        point_color = linear_cmap("label", palette.PALETTE, -1, 1)
+        self.test_renderer = fig.scatter("x", "y", source=self.test_source, size=5.5, fill_color=point_color,
+                                         line_color=palette.TEST_OUTLINE, line_width=1, visible=False)
+        fig.scatter("x", "y", source=self.train_source, size=5.5, fill_color=point_color,
+                    line_color=palette.TRAIN_OUTLINE, line_width=1)
+        ticks = FixedTicker(ticks=list(range(-6, 7)))
+        for axis in fig.axis:
+            axis.ticker = ticks
+            axis.major_label_text_font_size = "9px"
+            axis.major_label_text_color = palette.MUTED
+            axis.axis_line_color = axis.major_tick_line_color = "#cccccc"
+            axis.minor_tick_line_color = None
+        fig.grid.visible = False
+        fig.on_event(Tap, self._clicked)
+        hide = CustomJS(args={"overlays": self.overlays}, code="for (const r of overlays) r.visible = false")
+        fig.js_on_event(MouseLeave, hide)
+        self.figure = fig
+        self.loss_chart = LossChart()
+        self.stats = pn.pane.HTML(self._stats_html(None), css_classes=["output-stats"], margin=(0, 6))
+        self.show_test = pn.widgets.Checkbox.from_param(state.param.show_test_data, name="Show test data",
+                                                        css_classes=["show-test-data"])
+        self.discretize = pn.widgets.Checkbox.from_param(state.param.discretize, name="Discretize output",
+                                                         css_classes=["discretize-output"])
+        self.test_renderer.visible = state.show_test_data
+        state.param.watch(self._show_test_changed, "show_test_data")
+        self._layout = pn.Column(
+            pn.pane.HTML("<h2 class='column-title'>Output</h2>", margin=(0, 6)),
+            pn.Row(self.stats, self.loss_chart, margin=0),
+            pn.pane.Bokeh(fig, margin=(4, 0)),
+            pn.pane.HTML(
+                "<div class='legend'><span>Colors shows data, neuron and weight values.</span>"
+                "<div class='legend-bar'><div class='gradient'></div>"
+                "<div class='ticks'><span>-1</span><span>0</span><span>1</span></div></div></div>",
+                margin=(0, 6), css_classes=["legend-pane"]),
+            pn.Row(self.show_test, self.discretize, margin=0),
+            css_classes=["output-column"], width=PLOT_SIZE + 50, margin=(0, 10),
+        )
+
+    @staticmethod
+    def _stats_html(frame: Frame | None) -> str:
+        if frame is None:
+            test = train = "–"
+            accuracy = ""
+        else:
+            test = f"{frame.test_loss:.3f}" if frame.test_count else "–"
+            train = f"{frame.train_loss:.3f}"
+            accuracy = ""
+            if frame.accuracy is not None:
+                tr, te = frame.accuracy
+                te_text = "–" if te != te else f"{te:.0%}"
+                accuracy = (f"<div class='stat accuracy'>Accuracy <span class='train-accuracy'>{tr:.0%}</span>"
+                            f" train · <span class='test-accuracy'>{te_text}</span> test</div>")
+        return (f"<div class='stat'>Test loss <span class='test-loss'>{test}</span></div>"
+                f"<div class='stat muted'>Training loss <span class='train-loss'>{train}</span></div>{accuracy}")
+
+    def _show_test_changed(self, event) -> None:
+        self.test_renderer.visible = event.new
+
+    def _clicked(self, event) -> None:
+        if self.on_click is not None and event.x is not None:
+            shift = bool((event.modifiers or {}).get("shift"))
+            self.on_click(float(event.x), float(event.y), shift)
+
+    def apply_frame(self, frame: Frame) -> None:
+        self.image_source.data.update(image=[frame.output_image])
+        if frame.train_points is not None:
+            self.train_source.data = _points(frame.train_points)
+            self.test_source.data = _points(frame.test_points)
+        self.stats.object = self._stats_html(frame)
+        self.loss_chart.apply_frame(frame)
+
+    def __panel__(self):
+        return self._layout

@@ -1,0 +1,124 @@
+"""Shared browser harness: the app served in-process, driven by Debian's chromium through pytest-playwright.
+
+Fixtures:
+- `app_url`: base URL of a Panel server running `create_app` on a free port (one per test session).
+- `open_app(hash="", page=None)`: opens the app (optionally with a playground link hash such as
+  "#dataset=xor&networkShape=3") and waits until the link is applied and the first frame drawn; returns
+  the page.
+- `browser_type_launch_args`: chromium at /usr/bin/chromium, headless; never `playwright install`.
+A failing test leaves a screenshot in `test-results/<test name>.png`.
+
+Mark tests `@pytest.mark.browser`; the whole directory is skipped where chromium is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+READY_TIMEOUT_MS = 30_000
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not found (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"the app server did not start on port {port}")
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    import panel as pn
+
+    from playground.app import create_app
+
+    port = _free_port()
+    server = pn.serve({"app": create_app}, port=port, address="127.0.0.1", threaded=True, show=False,
+                      websocket_origin=[f"127.0.0.1:{port}", f"localhost:{port}"])
+    try:
+        _wait_for_port(port)
+        yield f"http://127.0.0.1:{port}/app"
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}}
+
+
+@pytest.fixture
+def open_app(page, app_url):
+    """Open the app at `hash` and wait until it is ready (link applied, first frame drawn)."""
+
+    def open_(hash: str = "", target=None):
+        target = target or page
+        if hash and not hash.startswith("#"):
+            hash = "#" + hash
+        target.goto(app_url + hash)
+        target.wait_for_selector(".playground-app.ready", state="attached", timeout=READY_TIMEOUT_MS)
+        target.wait_for_function(
+            """() => { const find = (root) => { const el = root.querySelector('.train-loss');
+                if (el) return el; for (const n of root.querySelectorAll('*'))
+                  if (n.shadowRoot) { const f = find(n.shadowRoot); if (f) return f; } return null; };
+              const el = find(document); return el && /[0-9]/.test(el.textContent); }""",
+            timeout=READY_TIMEOUT_MS)
+        return target
+
+    return open_
+
+
+def epoch_of(page) -> int:
+    """The epoch counter as a number."""
+    return int(re.sub(r"\D", "", page.locator(".epoch-counter").inner_text()))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    page = item.funcargs.get("page")
+    if page is None:
+        return
+    try:
+        RESULTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", item.name)
+        page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
+    except Exception:  # a closed page must not hide the real failure
+        pass

@@ -1,0 +1,276 @@
+"""Lessons: every shipped file loads, starts where it says, has a reachable goal; bad files fail clearly."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+from playground import links
+from playground.experiment import Experiment
+from playground.lessons import (
+    LESSONS_DIR,
+    Goal,
+    LessonError,
+    lesson_files,
+    list_lessons,
+    load_lesson,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+FILES = lesson_files()
+IDS = [p.stem for p in FILES]
+
+
+@pytest.fixture(autouse=True)
+def _quiet_overflow():
+    # The "too large" lessons blow up on purpose; numpy's overflow warnings are expected there.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
+def test_at_least_eight_lessons_numbered_in_order():
+    lessons = list_lessons()
+    assert len(lessons) >= 8
+    numbers = [lesson.number for lesson in lessons]
+    assert None not in numbers and numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+
+
+def test_lessons_cover_the_curriculum():
+    # (start values, goal conditions, reference values, hidden controls) per lesson
+    cases = [(lesson.values, dict(lesson.goal.conditions), lesson.reference.values, lesson.hidden)
+             for lesson in list_lessons()]
+
+    def covered(pred) -> bool:
+        return any(pred(*case) for case in cases)
+
+    assert covered(lambda s, g, r, h: s["dataset"] == "gauss" and s["network_shape"] == [])
+    assert covered(lambda s, g, r, h: s["dataset"] == "xor" and "no_hidden_layers" in g and r["x_times_y"])
+    assert covered(lambda s, g, r, h: s["dataset"] == "circle" and s["network_shape"] == []
+                   and g.get("allowed_inputs") == ["x", "y"] and r["network_shape"])
+    assert covered(lambda s, g, r, h: s["dataset"] == "spiral" and len(r["network_shape"]) >= 2)
+    assert covered(lambda s, g, r, h: s["learning_rate"] <= 1e-4 < r["learning_rate"])
+    assert covered(lambda s, g, r, h: ("diverges" in g or "loss_increases" in g)
+                   and r["learning_rate"] > s["learning_rate"])
+    assert covered(lambda s, g, r, h: s["noise"] > 0 and s["perc_train_data"] <= 20
+                   and {"noise", "percTrainData"} <= set(h))
+    assert covered(lambda s, g, r, h: s["regularization"] == "L2" and r["regularization"] == "L1"
+                   and "dead_links_at_least" in g)
+    assert covered(lambda s, g, r, h: s["problem"] == "regression" and "test_loss_below" in g)
+
+
+def _expected_from_file(path):
+    """The file's starting settings read independently: {state parameter: value}, hidden controls."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    hidden = list(data.get("hide", []))
+    if "settings" in data:
+        return {links.KEYS[k][0]: v for k, v in data["settings"].items()}, hidden
+    expected = {}
+    for part in data["link"].split("#", 1)[1].split("&"):
+        key, value = part.split("=")
+        if key.endswith("_hide"):
+            hidden.append(key[:-5])
+            continue
+        name, kind = links.KEYS[key]
+        if kind == "bool":
+            expected[name] = value == "true"
+        elif kind == "shape":
+            expected[name] = [int(n) for n in value.split(",") if n]
+        elif kind in ("int", "rate", "noise"):
+            expected[name] = float(value)
+        else:
+            expected[name] = value
+    return expected, hidden
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_loading_gives_the_stated_settings(path):
+    lesson = load_lesson(path)
+    assert lesson.title and lesson.text and lesson.path == path
+    expected, hidden = _expected_from_file(path)
+    state = lesson.experiment().state
+    for name, value in expected.items():
+        assert getattr(state, name) == value, f"{path.name}: {name}"
+    assert sorted(state.hidden) == sorted(hidden)
+    # The lesson's link carries the same start, hidden controls included.
+    values, link_warnings = links.parse_link(lesson.link())
+    assert not link_warnings
+    for name, value in expected.items():
+        assert values[name] == value
+    assert sorted(values["hidden"]) == sorted(hidden)
+    assert all(f"{control}_hide=true" in lesson.link().split("&") for control in hidden)
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_reference_solution_reaches_the_goal(path):
+    lesson = load_lesson(path)
+    experiment = lesson.reference_experiment()
+    epoch = lesson.goal.first_met(experiment, lesson.reference.epochs)
+    assert epoch is not None and epoch <= lesson.reference.epochs, lesson.goal.check(experiment).progress
+    status = lesson.goal.check(experiment)
+    assert status.met and not status.out_of_epochs and f"epoch {epoch} of" in status.progress
+    for key, value in lesson.reference.changes.items():  # the reference really is the start plus its changes
+        assert links.parse_link(f"{key}={value}")[0][links.KEYS[key][0]] == lesson.reference.values[links.KEYS[key][0]]
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_starting_settings_leave_something_to_do(path):
+    lesson = load_lesson(path)
+    if not lesson.reference.changes:  # the task is to press play: at least training must be needed
+        assert not lesson.goal.check(lesson.experiment()).met
+    else:
+        assert lesson.goal.first_met(lesson.experiment()) is None
+
+
+# ---------------------------------------------------------------- goal semantics
+
+def _goal(**table):
+    return Goal.from_table(table, "goal")
+
+
+def test_goal_budget_runs_out():
+    goal = _goal(within_epochs=3, test_loss_below=1e-9)
+    experiment = Experiment(dataset="gauss", network_shape=[], seed="1")
+    experiment.step(4)
+    status = goal.check(experiment)
+    assert not status.met and status.out_of_epochs and "out of epochs" in status.progress
+    assert goal.first_met(Experiment(dataset="gauss", network_shape=[], seed="1")) is None
+
+
+def test_goal_needs_every_condition_at_once():
+    goal = _goal(within_epochs=50, test_loss_below=0.05, no_hidden_layers=True)
+    deep = Experiment(dataset="gauss", network_shape=[2], seed="1")
+    deep.step(50)
+    assert deep.losses()[1] < 0.05
+    status = goal.check(deep)
+    assert not status.met and "✗ 1 hidden layer" in status.progress and "✓ test loss" in status.progress
+
+
+def test_loss_increases_and_diverges_read_the_history():
+    rising, diverging = _goal(within_epochs=5, loss_increases=True), _goal(within_epochs=5, diverges=True)
+    calm = Experiment(dataset="circle", seed="1")
+    assert not rising.check(calm).met  # epoch 0: nothing has happened yet
+    calm.step(5)
+    assert not rising.check(calm).met and not diverging.check(calm).met
+    wild = Experiment(problem="regression", network_shape=[], learning_rate=3.0, seed="1")
+    wild.step(5)
+    assert not np.isfinite(wild.losses()[0]) or wild.losses()[0] > 100
+    assert diverging.check(wild).met and rising.check(wild).met
+
+
+def test_allowed_inputs_and_dead_links():
+    goal = _goal(within_epochs=100, allowed_inputs=["x", "y"], dead_links_at_least=1)
+    l1 = Experiment(dataset="gauss", network_shape=[], x_times_y=True, regularization="L1",
+                    regularization_rate=0.03, seed="1")
+    l1.step(30)
+    status = goal.check(l1)
+    assert "✗ uses xTimesY" in status.progress and "✓" in status.progress and not status.met
+    l1.apply(x_times_y=False)  # a reset: no dead links yet, inputs allowed
+    assert goal.check(l1).progress.startswith("✓ inputs: only x, y · ✗ 0 dead links")
+
+
+# ---------------------------------------------------------------- malformed files
+
+GOOD = """title = "T"
+text = "Some text."
+[settings]
+dataset = "xor"
+[goal]
+within_epochs = 10
+test_loss_below = 0.1
+[reference]
+epochs = 10
+"""
+
+
+def _edit(old, new):
+    assert old in GOOD
+    return GOOD.replace(old, new)
+
+
+BAD = [
+    (GOOD.replace("[goal]", "[goal"), "not valid TOML"),
+    (_edit('title = "T"\n', ""), "title is missing"),
+    (_edit('title = "T"', 'title = "T"\ntitel = "T"'), "unknown field 'titel' (did you mean 'title'?)"),
+    (_edit('text = "Some text."', 'text = "Some text."\nlink = "#dataset=xor"'), "either link or [settings], not both"),
+    (_edit('[settings]\ndataset = "xor"\n', ""), "not neither"),
+    (_edit('dataset = "xor"', 'datset = "xor"'), "settings: unknown setting 'datset' (did you mean 'dataset'?)"),
+    (_edit('dataset = "xor"', 'dataset = "donut"'), "dataset='donut': must be one of"),
+    (_edit('dataset = "xor"', 'xTimesY = "yes"'), "settings.xTimesY must be true or false"),
+    (_edit('dataset = "xor"', 'networkShape = ["4"]'), "settings.networkShape must be a list of layer sizes"),
+    (_edit('dataset = "xor"', 'batchSize = 0'), "batchSize='0': out of range"),
+    (_edit('text = "Some text."', 'text = "Some text."\nhide = ["learningrate"]'),
+     "hide: 'learningrate' is not a control that can be hidden (did you mean 'learningRate'?)"),
+    (_edit('text = "Some text."', 'text = "Some text."\nlink = "#dataset=xor&colour=red"').replace(
+        '[settings]\ndataset = "xor"\n', ""), "link: unknown key 'colour'"),
+    (_edit("within_epochs = 10\n", ""), "goal.within_epochs is missing"),
+    (_edit("test_loss_below = 0.1", "test_loss_bellow = 0.1"),
+     "goal: unknown condition 'test_loss_bellow' (did you mean 'test_loss_below'?)"),
+    (_edit("test_loss_below = 0.1", 'test_loss_below = "low"'), "goal.test_loss_below must be a number"),
+    (_edit("test_loss_below = 0.1", "test_loss_below = -1"), "goal.test_loss_below must be greater than 0"),
+    (_edit("test_loss_below = 0.1", "accuracy_above = 95"), "goal.accuracy_above must be a fraction"),
+    (_edit("test_loss_below = 0.1", "no_hidden_layers = true"), "goal needs something to reach"),
+    (_edit("test_loss_below = 0.1", "test_loss_below = 0.1\nno_hidden_layers = false"),
+     "goal.no_hidden_layers can only be true"),
+    (_edit("test_loss_below = 0.1", 'test_loss_below = 0.1\nallowed_inputs = ["x", "z"]'),
+     "goal.allowed_inputs: unknown input 'z'"),
+    (_edit("within_epochs = 10", "within_epochs = 2.5"), "goal.within_epochs must be a whole number"),
+    (_edit("test_loss_below = 0.1", "test_loss_below = 0.1\nmin_epochs = 11"), "the goal can never be met"),
+    (_edit("[reference]\nepochs = 10\n", ""), "reference is missing"),
+    (_edit("[reference]\nepochs = 10", "[reference]\nepochs = 11"), "reference.epochs (11) is more than goal.within_epochs (10)"),
+    (_edit("[reference]\nepochs = 10", "[reference]\nepochs = 10\nsettings = { learningRate = 'fast' }"),
+     "reference.settings.learningRate must be a number"),
+    (_edit("[reference]\nepochs = 10", "[reference]\nepochs = 10\nsettings = { learningRate = 0.05 }"),
+     "learningRate='0.05': not in the list"),
+]
+
+
+@pytest.mark.parametrize("content, message", BAD, ids=[m[:40] for _c, m in BAD])
+def test_malformed_lesson_files_give_clear_errors(tmp_path, content, message):
+    path = tmp_path / "07-broken.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(LessonError) as info:
+        load_lesson(path)
+    text = str(info.value)
+    assert text.startswith("07-broken.toml: ") and message in text and "\n" not in text
+
+
+def test_the_good_template_loads(tmp_path):
+    path = tmp_path / "1-good.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    lesson = load_lesson(path)
+    assert lesson.values["dataset"] == "xor" and lesson.values["seed"] == "1"
+    assert lesson.goal.conditions == (("test_loss_below", 0.1),)
+
+
+def test_missing_file_and_binary_file(tmp_path):
+    with pytest.raises(LessonError, match=r"^nope\.toml: cannot read"):
+        load_lesson(tmp_path / "nope.toml")
+    (tmp_path / "bin.toml").write_bytes(b"\xff\xfe\x00title")
+    with pytest.raises(LessonError, match=r"^bin\.toml: not UTF-8 text"):
+        load_lesson(tmp_path / "bin.toml")
+
+
+def test_a_lessons_experiment_does_not_share_lists_with_the_lesson():
+    lesson = load_lesson(FILES[0])
+    experiment = lesson.experiment()
+    experiment.state.network_shape.append(3)
+    experiment.state.hidden.append("noise")
+    assert lesson.experiment().state.network_shape == lesson.values["network_shape"] != experiment.state.network_shape
+    assert "noise" not in lesson.hidden
+
+
+def test_lessons_are_sorted_by_the_number_in_their_name(tmp_path):
+    for name in ("10-b.toml", "2-a.toml", "extra.toml", "01-c.toml"):
+        (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a lesson")
+    assert [p.name for p in lesson_files(tmp_path)] == ["01-c.toml", "2-a.toml", "10-b.toml", "extra.toml"]
+    assert [lesson.number for lesson in list_lessons(tmp_path)] == [1, 2, 10, None]
+    assert LESSONS_DIR.is_dir() and FILES
