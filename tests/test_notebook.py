@@ -188,15 +188,13 @@ def test_cli_prints_link_warnings(tmp_path, capsys):
 # ---------------------------------------------------------------- the HTML in a real browser
 
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(playwright):
+    # pytest-playwright's session-wide Playwright: a second sync_playwright() would clash with its loop.
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 # Per Bokeh root (one per show()): over the canvases in its shadow DOM, the largest pixel variance and the
