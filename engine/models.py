@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 
-from .backends import get_backend
+from .backends import get_backend, resolve_name
 from .backends.kernels import LOSSES
 from .layers import Dense
 
@@ -40,8 +40,8 @@ class Sequential:
         self.layers = list(layers)
         self.input_dim = int(layers[0].input_dim)
         self.dtype = dtype
-        self.backend_name = backend
-        self.backend = get_backend(backend, dtype, self.count_params())
+        self.backend_name = resolve_name(backend, self.count_params())  # 'auto' is reported as what it chose
+        self.backend = get_backend(self.backend_name, dtype)
         self.loss = "square"
         self.optimizer = None
 
@@ -102,7 +102,8 @@ class Sequential:
         """Move weights (and the optimizer's state) to another backend; training continues unchanged."""
         dtype = dtype or self.dtype
         old = self.backend
-        new = get_backend(name, dtype, self.count_params())
+        name = resolve_name(name, self.count_params())
+        new = get_backend(name, dtype)
         weights = self.get_weights() if self.built else None
         self.backend, self.backend_name, self.dtype = new, name, dtype
         if weights is not None:

@@ -202,7 +202,7 @@ class Experiment:
         if "engine" in live:
             self.set_engine(live.pop("engine"))
         self.state.param.update(**live, **changes)
-        if REGENERATE_PARAMS & changes.keys():
+        if REGENERATE_PARAMS & changes.keys() and "seed" not in changes:
             self._generate(reseed=True)
         elif "seed" in changes:
             self._generate(reseed=False)  # an explicit seed: that seed's data, as a link would give
