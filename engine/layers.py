@@ -1,4 +1,4 @@
-"""Keras-like layers. A layer owns its weights as backend tensors and calls only fused kernels."""
+"""Keras-like layers. A layer owns its parameters as one backend tensor; the model calls only fused kernels."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ from .backends.kernels import ACTIVATIONS
 
 
 class Dense:
-    """y = activation(x·W + b), W of shape (inputs, units) as in Keras."""
+    """y = activation(x·W + b), W of shape (inputs, units) as in Keras.
+
+    `params` holds [W; b], (inputs + 1) × units with the bias as the last row, so that the layer is one
+    product of its input with a ones column appended (see `engine.backends.kernels`).
+    """
 
     def __init__(self, units: int, activation: str = "linear", input_dim: int | None = None,
                  kernel_initializer: str = "playground_uniform", bias_initializer: float = 0.1):
@@ -23,8 +27,7 @@ class Dense:
         self.input_dim = input_dim
         self.kernel_initializer = kernel_initializer
         self.bias_initializer = float(bias_initializer)
-        self.kernel = None
-        self.bias = None
+        self.params = None
 
     def initial_weights(self, input_dim: int, rand) -> tuple[np.ndarray, np.ndarray]:
         kernel = initializers.get(self.kernel_initializer)(input_dim, self.units, rand)

@@ -44,6 +44,8 @@ class Sequential:
         self.backend = get_backend(self.backend_name, dtype)
         self.loss = "square"
         self.optimizer = None
+        self.activation_names = tuple(layer.activation for layer in self.layers)
+        self.workspace = {}  # the backend's scratch buffers for `gradients` (one model, one training thread)
 
     # -- shapes and weights
     def layer_sizes(self) -> list[int]:
@@ -55,7 +57,7 @@ class Sequential:
 
     @property
     def built(self) -> bool:
-        return self.layers[0].kernel is not None
+        return self.layers[0].params is not None
 
     def build(self, rand=None, seed: int | None = None) -> Sequential:
         """Draw initial weights from `rand()` (uniform [0, 1), host side) or a `random.Random(seed)`."""
@@ -69,8 +71,8 @@ class Sequential:
         """[kernel (in, out), bias (out,), ...] in Keras order, as float64 host arrays."""
         out = []
         for layer in self.layers:
-            out.append(self.to_numpy(layer.kernel))
-            out.append(self.to_numpy(layer.bias)[0])
+            params = self.to_numpy(layer.params)  # [kernel; bias]
+            out += [params[:-1], params[-1]]
         return out
 
     def set_weights(self, weights) -> Sequential:
@@ -87,9 +89,9 @@ class Sequential:
                                  f"got {kernel.shape} and {bias.shape}")
             if not (np.isfinite(kernel).all() and np.isfinite(bias).all()):
                 raise ValueError(f"layer {i}: weights contain NaN or infinite values")
-            staged.append((be.from_host(kernel), be.from_host(bias[None, :])))
-        for layer, (kernel, bias) in zip(self.layers, staged, strict=False):
-            layer.kernel, layer.bias = kernel, bias
+            staged.append(be.from_host(np.vstack([kernel, bias[None, :]])))
+        for layer, params in zip(self.layers, staged, strict=False):
+            layer.params = params
         return self
 
     def to_numpy(self, tensor) -> np.ndarray:
@@ -105,7 +107,7 @@ class Sequential:
         name = resolve_name(name, self.count_params())
         new = get_backend(name, dtype)
         weights = self.get_weights() if self.built else None
-        self.backend, self.backend_name, self.dtype = new, name, dtype
+        self.backend, self.backend_name, self.dtype, self.workspace = new, name, dtype, {}
         if weights is not None:
             self.set_weights(weights)
         if self.optimizer is not None:
@@ -113,32 +115,26 @@ class Sequential:
         return self
 
     # -- compute
-    def forward(self, x):
-        """Forward pass on backend tensors; returns the output and each layer's (input, z, a) cache."""
+    def forward(self, x, has_ones: bool = False):
+        """Forward pass on a backend tensor x (already [x, 1] when `has_ones`); returns the output and each
+        layer's (input with its ones column, z, a) cache."""
         fwd = self.backend.dense_forward
+        x1 = x if has_ones else self.backend.append_ones(x)
         caches = []
-        a = x
+        last = self.layers[-1]
         for layer in self.layers:
-            z, out = fwd(a, layer.kernel, layer.bias, layer.activation)
-            caches.append((a, z, out))
-            a = out
+            z, a, next_x1 = fwd(x1, layer.params, layer.activation, layer is not last)
+            caches.append((x1, z, a))
+            x1 = next_x1
         return a, caches
 
-    def gradients(self, x, y, loss: str = "square"):
-        """Summed (over examples) gradients [(dW, db), ...] of the loss, on backend tensors."""
+    def gradients(self, x, y, loss: str = "square", has_ones: bool = False, scale: float = 1.0):
+        """scale × the summed (over examples) gradients [dP, ...] of the loss, one [dW; db] per layer, on backend
+        tensors; x is already [x, 1] when `has_ones`."""
         be = self.backend
-        out, caches = self.forward(x)
-        da = be.loss_grad(loss, out, y)
-        grads = [None] * len(self.layers)
-        backward = be.dense_backward
-        last = len(self.layers) - 1
-        for i in range(last, -1, -1):
-            layer = self.layers[i]
-            x_in, z, a = caches[i]
-            act = "linear" if (i == last and loss in _FUSED_OUTPUT) else layer.activation
-            da, dw, db = backward(da, x_in, layer.kernel, z, a, act, i > 0)
-            grads[i] = (dw, db)
-        return grads
+        x1 = x if has_ones else be.append_ones(x)
+        return be.network_gradients(x1, y, [layer.params for layer in self.layers], self.activation_names, loss,
+                                    scale, self.workspace)
 
     def predict(self, x) -> np.ndarray:
         out, _ = self.forward(self.tensor(x, "x", self.input_dim))

@@ -1,6 +1,7 @@
 """Optimizers for ordinary mini-batch training (the playground's own rule lives in `engine.playground`).
 
-State (velocities, moments) is kept as backend tensors per parameter and moved with the model.
+State (velocities, moments) is kept as backend tensors per layer parameter tensor [W; b] and moved with the
+model; every rule here is elementwise, so updating W and b as one tensor is the same as one by one.
 """
 
 from __future__ import annotations
@@ -21,11 +22,8 @@ class Optimizer:
         be = model.backend
         self.iterations += 1
         inv = 1.0 / n
-        k = 0
-        for layer, (dw, db) in zip(model.layers, grads, strict=False):
-            layer.kernel = self._step(be, k, layer.kernel, be.scale(dw, inv))
-            layer.bias = self._step(be, k + 1, layer.bias, be.scale(db, inv))
-            k += 2
+        for k, (layer, dp) in enumerate(zip(model.layers, grads, strict=False)):
+            layer.params = self._step(be, k, layer.params, be.scale(dp, inv))  # [W; b]: elementwise rules
 
     def _step(self, be, key, p, g):
         raise NotImplementedError

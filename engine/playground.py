@@ -35,20 +35,23 @@ class PlaygroundTrainer:
         self.regularization_rate = float(regularization_rate)
         self.batch_size = _check_batch_size(batch_size)
         self.epoch = 0
-        self._acc = None  # [(ΣdW, Σdb)] since the last update, or None
+        self._acc = None  # [Σ[dW; db] per layer] since the last update, or None
         self._count = 0  # derivatives accumulated since the last update (the playground's numAccumulatedDers)
         self._dead = [None] * len(model.layers)  # per layer: mask of links L1 has killed, or None
         self._data_key = None
         self._chunks = ()
         self._tensors: dict[int, tuple] = {}
 
-    # -- data: uploaded once per array and backend, split at the batch boundaries
+    # -- data: uploaded once per array and backend (inputs with their ones column), split at the batch boundaries
     def _tensor(self, values, name: str, columns: int):
-        key = id(values)
+        key = (id(values), name)
         hit = self._tensors.get(key)
         if hit is not None and hit[0] is values:
             return hit[1]
-        tensor = self.model.backend.from_host(as_matrix(values, name, columns))
+        be = self.model.backend
+        tensor = be.from_host(as_matrix(values, name, columns))
+        if name == "x":
+            tensor = be.append_ones(tensor)  # [x, 1]: what the first layer's [W; b] multiplies
         if len(self._tensors) > 8:
             self._tensors.clear()
         self._tensors[key] = (values, tensor)  # holding `values` keeps its id from being reused
@@ -75,29 +78,36 @@ class PlaygroundTrainer:
 
     # -- training
     def train_epoch(self, x, y) -> None:
-        """One pass over the training points in order (host arrays: x (n, inputs), y (n,) or (n, 1))."""
-        be = self.model.backend
-        gradients = self.model.gradients
-        add = be.add
-        for xc, yc, n_points, ends_batch in self._prepare(x, y):
-            grads = gradients(xc, yc, "square")
-            if self._acc is None:
-                self._acc = grads
-            else:
-                self._acc = [(add(aw, dw), add(ab, db)) for (aw, ab), (dw, db) in zip(self._acc, grads, strict=False)]
-            self._count += n_points
-            if ends_batch:
-                self._update()
-        self.epoch += 1
+        """One pass over the training points in order (host arrays: x (n, inputs), y (n,) or (n, 1)).
 
-    def _update(self) -> None:
-        be = self.model.backend
-        update = be.playground_update
-        n, lr, reg, rate = self._count, self.learning_rate, self.regularization, self.regularization_rate
-        for i, (layer, (dw, db)) in enumerate(zip(self.model.layers, self._acc, strict=False)):
-            layer.bias, _ = update(layer.bias, db, n, lr, "none", 0.0, None)
-            layer.kernel, self._dead[i] = update(layer.kernel, dw, n, lr, reg, rate, self._dead[i])
-        self._acc, self._count = None, 0
+        Calls the backend's whole-network kernels directly (one gradient pass and one update per batch):
+        at playground size each Python layer between them costs as much as the arithmetic.
+        """
+        model = self.model
+        be, layers, acts, work = model.backend, model.layers, model.activation_names, model.workspace
+        network_gradients, update = be.network_gradients, be.playground_update
+        lr, reg = self.learning_rate, self.regularization
+        decay = lr * self.regularization_rate
+        for x1, yc, n_points, ends_batch in self._prepare(x, y):
+            params = [layer.params for layer in layers]
+            if ends_batch and self._acc is None:
+                # The usual case, a whole batch in one chunk: n is known before the pass, so lr/n scales the
+                # output error once instead of every layer's sum (the same update up to rounding).
+                sums, step = network_gradients(x1, yc, params, acts, "square", lr / n_points, work), 1.0
+            else:
+                grads = network_gradients(x1, yc, params, acts, "square", 1.0, work)
+                self._acc = grads if self._acc is None else [be.add(a, g) for a, g in zip(self._acc, grads, strict=True)]
+                self._count += n_points
+                if not ends_batch:
+                    continue
+                sums, step = self._acc, lr / self._count
+                self._acc, self._count = None, 0
+            # p ← p − step·Σ∂E/∂p for every layer's [W; b], then the weights' regularization: the bias rows
+            # are never regularized and never dead
+            params, self._dead = update(params, sums, step, decay, reg, self._dead)
+            for layer, p in zip(layers, params, strict=True):
+                layer.params = p
+        self.epoch += 1
 
     def loss(self, x, y) -> float:
         """Mean over the points of 0.5·(output − label)², as the playground's getLoss."""
@@ -107,7 +117,7 @@ class PlaygroundTrainer:
         n = be.shape(xt)[0]
         if n == 0:
             return 0.0
-        out, _ = self.model.forward(xt)
+        out, _ = self.model.forward(xt, has_ones=True)
         return be.loss_sum("square", out, yt) / n
 
     # -- state
@@ -125,12 +135,11 @@ class PlaygroundTrainer:
     def to_backend(self, name: str, dtype: str | None = None) -> None:
         """Move the model, the pending derivative sums and the dead-link masks; training continues unchanged."""
         old = self.model.backend
-        acc = None if self._acc is None else [
-            tuple(np.asarray(old.to_host(t), dtype=np.float64) for t in pair) for pair in self._acc]
+        acc = None if self._acc is None else [np.asarray(old.to_host(t), dtype=np.float64) for t in self._acc]
         dead = self.dead_links()
         had_dead = [d is not None for d in self._dead]
         self.model.to_backend(name, dtype)
         new = self.model.backend
-        self._acc = None if acc is None else [tuple(new.from_host(t) for t in pair) for pair in acc]
+        self._acc = None if acc is None else [new.from_host(t) for t in acc]
         self._dead = [new.mask_from_host(d) if alive else None for d, alive in zip(dead, had_dead, strict=False)]
         self._data_key, self._chunks, self._tensors = None, (), {}

@@ -23,20 +23,28 @@ Stable selectors for browser tests (CSS selectors pierce Panel's shadow DOM in P
   `.discretize-output`.
 - Read-outs (classes on the text element itself, so `locator(...).inner_text()` works): `.epoch-counter`
   ("000,114"), `.epochs-per-second`, `.frames-per-second`, `.train-loss`, `.test-loss` ("–" with no test
-  points), `.train-accuracy`, `.test-accuracy`, `.layer-count-number`.
+  points), `.train-accuracy`, `.test-accuracy`, `.layer-count-number`. The loss read-outs carry the exact
+  float in `title` (repr), and `.train-loss` the epoch it belongs to in `data-epoch`.
 - Plots: `.output-plot` (decision boundary + points; click to draw your own data, shift-click to erase),
   `.network-plot` (hover a neuron: its heatmap shows in the output plot; hover a link or bias: its value;
   click one: the editor opens), `.loss-chart`.
 - Panes whose text lives in their shadow root (read it with `page.get_by_text(...)`): `.app-message`
-  (link warnings, "Training diverged ...", a refused engine, display errors) with its `.dismiss-message`
-  button, `.data-error` (CSV problems, drawing hints), `.weight-editor` with `.editor-label` and the
-  `.edit-value` number input, `.neuron-count` ("4 neurons").
+  (link warnings, "Training diverged ...", "Training stopped: the network collapsed ...", a refused engine,
+  display errors) with its `.dismiss-message` button, `.data-error` (CSV problems, drawing hints),
+  `.weight-editor` with `.editor-label` and the `.edit-value` number input, `.neuron-count` ("4 neurons").
+- Lessons: the picker `.lesson-select` (accessible name "Lesson"; options "Free play", then "1. <title>" …),
+  the open lesson's Markdown `.lesson-text` (text in its shadow root), and the goal badge `.lesson-goal`
+  (`inner_text()` works; role "status"), which also has `.met` once the goal is reached ("✓ Goal reached at
+  epoch 12") or `.out-of-epochs` when the lesson's epoch budget is spent. A lesson opens from the URL with
+  the hash key `lesson=<file name without .toml>` (e.g. `#lesson=01-linear-boundary`; other keys after it
+  override the lesson's start); picking one writes it there. Free play shows every control again.
 - Readiness: the root gets the class `ready` (`.playground-app.ready`) once the URL hash has been applied.
 - Keyboard: space toggles Play/Pause, → steps (not while typing in an input).
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 
@@ -45,14 +53,18 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # tiny matrices: threads onl
 from pathlib import Path  # noqa: E402
 
 import panel as pn  # noqa: E402
+from panel.io.state import set_curdoc  # noqa: E402
 
 import engine  # noqa: E402
-from playground.links import parse_link, to_hash  # noqa: E402
+from playground.lesson_links import lesson_name, read_link, with_lesson  # noqa: E402
+from playground.lessons import Lesson, LessonError, list_lessons  # noqa: E402
+from playground.links import to_hash  # noqa: E402
 from playground.session import STATE_NAMES, TrainingSession  # noqa: E402
 from playground.state import ExperimentState  # noqa: E402
 from playground.views.bridge import BrowserBridge  # noqa: E402
 from playground.views.controls import TopBar  # noqa: E402
 from playground.views.data_panel import DataPanel  # noqa: E402
+from playground.views.lesson_panel import FREE_PLAY, LessonPanel  # noqa: E402
 from playground.views.network import NetworkView  # noqa: E402
 from playground.views.output import OutputView  # noqa: E402
 
@@ -126,7 +138,7 @@ class PlaygroundApp(pn.viewable.Viewer):
 
     def __init__(self, link: str = "", *, max_epochs_per_second: float | None = None, **params):
         super().__init__(**params)
-        values, warnings = parse_link(link) if link else ({}, [])
+        lesson, values, warnings = read_link(link) if link else (None, {}, [])
         self.state = ExperimentState(**values)
         doc = pn.state.curdoc
         server_doc = doc if doc is not None and doc.session_context is not None else None
@@ -137,7 +149,11 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.output = OutputView(self.state, self.network.neuron_source, self.network.input_source)
         self.output.on_click = self.data.handle_plot_click
         self.network.show_hovered_in(self.output.overlays)
-        self.bridge = BrowserBridge(on_key=self._key, on_ack=self.session.ack)
+        self._lesson: Lesson | None = None
+        self._lessons = self._load_lessons(warnings)
+        self.lesson_panel = LessonPanel([(name, ls.title) for name, ls in self._lessons.items()],
+                                        on_pick=self._lesson_picked)
+        self.bridge = BrowserBridge(on_key=self._key, on_ack=self.session.ack, on_page_hash=self._page_hash_known)
         self.message = pn.pane.Alert("", alert_type="warning", visible=False, css_classes=["app-message"],
                                      margin=(6, 10), sizing_mode="stretch_width")
         self.dismiss = pn.widgets.Button(name="Dismiss", css_classes=["dismiss-message"], visible=False, width=80,
@@ -149,12 +165,13 @@ class PlaygroundApp(pn.viewable.Viewer):
             "<span>Don’t Worry, You Can’t Break It. We Promise.</span></div>",
             css_classes=["app-header"], sizing_mode="stretch_width", margin=0)
         self._layout = pn.Column(
-            header, self.top, pn.Row(self.message, self.dismiss, margin=0, sizing_mode="stretch_width"),
+            header, self.top, self.lesson_panel, pn.Row(self.message, self.dismiss, margin=0, sizing_mode="stretch_width"),
             pn.Row(self.data, self.network, self.output, margin=(16, 0), css_classes=["main-row"]),
             self.bridge, css_classes=["playground-app"], sizing_mode="stretch_width", margin=0)
         self.session.on_frame(self._apply_frame)
         self.state.param.watch(self._apply_hidden, ["hidden", "hide_text"])
         self._apply_hidden()
+        self._open_lesson(lesson)
         self.session.refresh()
         self._show_messages(warnings, [])
         self._wire_location(link)
@@ -164,11 +181,15 @@ class PlaygroundApp(pn.viewable.Viewer):
 
     # ---------------------------------------------------------------- frames and messages
     def _apply_frame(self, frame) -> None:
-        with pn.io.hold():  # one websocket message per frame
+        # Name the document explicitly: under load Panel's current-document context can still point at
+        # another session's document, whose cached stylesheets then get attached to ours.
+        doc = self.session.doc
+        with set_curdoc(doc), pn.io.hold(doc):  # one websocket message per frame
             self.top.apply_frame(frame)
             self.network.apply_frame(frame)
             self.output.apply_frame(frame)
             self.data.apply_frame(frame)
+            self.lesson_panel.apply_frame(frame)
             if frame.messages or frame.errors:
                 self._show_messages(frame.messages, frame.errors)
             self.bridge.frame_id = frame.frame_id
@@ -179,7 +200,8 @@ class PlaygroundApp(pn.viewable.Viewer):
         if not messages and not errors:
             self._messages = []
         self._messages = (self._messages + [*errors, *messages])[-MAX_MESSAGES:]
-        kind = "danger" if errors or any("diverged" in m for m in messages) else "warning"
+        stopped = any(m.startswith(("Training diverged", "Training stopped")) for m in messages)
+        kind = "danger" if errors or stopped else "warning"
         text = "<br>".join(self._messages)
         self.message.param.update(object=text, alert_type=kind, visible=bool(text))
         self.dismiss.visible = bool(text)
@@ -195,6 +217,8 @@ class PlaygroundApp(pn.viewable.Viewer):
         controls = {**self.top.hideable, **self.data.hideable, "showTestData": self.output.show_test,
                     "discretize": self.output.discretize, "numHiddenLayers": self.network.layer_controls}
         for name, widget in controls.items():
+            if isinstance(widget, pn.viewable.Viewer):  # a composite view: its `visible` is not drawn
+                widget = widget.__panel__()
             widget.visible = name not in hidden
         for widget in (self.network.add_layer, self.network.remove_layer, self.network.layer_count):
             widget.visible = "numHiddenLayers" not in hidden
@@ -203,9 +227,44 @@ class PlaygroundApp(pn.viewable.Viewer):
                 others = [c for c in pane.css_classes if c != "hide-text"]
                 pane.css_classes = others + (["hide-text"] if self.state.hide_text else [])
 
+    # ---------------------------------------------------------------- lessons
+    @staticmethod
+    def _load_lessons(warnings: list[str]) -> dict[str, Lesson]:
+        try:
+            return {lesson_name(lesson): lesson for lesson in list_lessons()}
+        except LessonError as exc:  # a broken lesson file must not break the page
+            warnings.append(f"Lessons are unavailable: {exc}")
+            return {}
+
+    def _open_lesson(self, lesson: Lesson | None) -> None:
+        """Show `lesson` (None: free play) and follow its goal; the caller loads its settings."""
+        self._lesson = lesson  # first: moving the picker below must read as "already open"
+        self.session.set_goal(lesson.goal if lesson is not None else None)
+        if lesson is None:
+            self.lesson_panel.show_free_play()
+        else:
+            self.lesson_panel.show_lesson(lesson_name(lesson), lesson.title, lesson.text)
+
+    def _lesson_picked(self, name: str) -> None:
+        if name == (lesson_name(self._lesson) if self._lesson is not None else FREE_PLAY):
+            return  # the app moved the picker itself
+        self.session.pause()  # a lesson starts paused: read first, then press play
+        lesson = self._lessons.get(name)
+        self._open_lesson(lesson)
+        if lesson is not None:
+            self._load(copy.deepcopy(lesson.values))  # its start, as if its link was opened
+        else:
+            self.state.hidden = []  # free play: every control back, the settings stay
+        if self._location is not None:
+            self._write_hash()
+
     # ---------------------------------------------------------------- the URL
     def _wire_location(self, link: str) -> None:
         self._start_link, self._loading = bool(link), False
+        # The page's own link is applied once both the page has loaded (before that Panel drops model
+        # changes, expecting to send the whole document later, though the browser already holds it) and
+        # the bridge has reported the page's hash (the only way to tell "no hash" from "not yet").
+        self._page_loaded, self._page_hash, self._started = False, None, False
         location = pn.state.location if pn.state.curdoc is not None else None
         self._location = location
         if location is None:
@@ -213,34 +272,62 @@ class PlaygroundApp(pn.viewable.Viewer):
         location.param.watch(self._hash_changed, "hash")
         self.state.param.watch(self._write_hash, [n for n in STATE_NAMES if n not in ("engine",)] + ["engine"])
 
+    def _page_hash_known(self, hash_: str) -> None:
+        if self._page_hash is None:
+            self._page_hash = hash_
+            self._start()
+
+    def _loaded(self) -> None:
+        self._page_loaded = True
+        self._start()
+
+    def _start(self) -> None:
+        if self._started or not self._page_loaded or self._page_hash is None:
+            return
+        self._started = True
+        if self._page_hash.lstrip("#"):
+            self._apply_hash(self._page_hash)
+        elif self._start_link:
+            self._write_hash()  # show the server's start link in the address bar
+        # `.ready` on the root tells tests and scripts that the page's own link has been applied.
+        self._layout.css_classes = [*self._layout.css_classes, "ready"]
+
     def _hash_changed(self, event) -> None:
-        text = (event.new or "").lstrip("#")
+        if not self._started:
+            return  # the page's own link is applied by `_start`
+        echo, self._page_hash = event.new == self._page_hash, ""
+        if not echo:  # Location's first sync repeats the page's hash: already applied
+            self._apply_hash(event.new)
+
+    def _apply_hash(self, hash_: str | None) -> None:
+        text = (hash_ or "").lstrip("#")
         if not text:
             return
-        if text == to_hash(self.state):
+        if text == self._hash_text():
             return
-        values, warnings = parse_link(text)
+        lesson, values, warnings = read_link(text)
+        self._open_lesson(lesson)
+        self._load(values)
+        if warnings:
+            self._show_messages(warnings, [])
+        self._write_hash()
+
+    def _load(self, values: dict) -> None:
         self._loading = True
         try:
             self.session.load_state(values)
         finally:
             self._loading = False
-        if warnings:
-            self._show_messages(warnings, [])
-        self._write_hash()
+
+    def _hash_text(self) -> str:
+        return with_lesson(to_hash(self.state), self._lesson)
 
     def _write_hash(self, *_events) -> None:
         if self._loading:
             return
-        new = "#" + to_hash(self.state)
+        new = "#" + self._hash_text()
         if self._location.hash != new:
             self._location.hash = new
-
-    def _loaded(self) -> None:
-        # The browser sends its URL hash before it reports the page loaded, so the link is applied by now.
-        if self._start_link and not (self._location.hash or "").lstrip("#"):
-            self._write_hash()
-        self._layout.css_classes = [*self._layout.css_classes, "ready"]
 
     def _destroyed(self, _session_context) -> None:
         self.session.destroy()

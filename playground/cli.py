@@ -23,12 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"playground.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"playground.commands.{name}":
-                continue  # command not written yet
-            raise
+        module = importlib.import_module(f"playground.commands.{name}")
         cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(cmd)
         cmd.set_defaults(handler=module.run)

@@ -15,6 +15,7 @@ from engine import Dense, PlaygroundTrainer, Sequential
 from engine.optimizers import get as get_optimizer
 
 from . import datasets
+from .breakdown import CollapseWatch, breakdown
 from .features import FEATURES, STATE_PARAM, feature_matrix
 from .seedrandom import SeedRandom, new_seed
 from .state import LIVE_PARAMS, REBUILD_PARAMS, REGENERATE_PARAMS, ExperimentState
@@ -80,6 +81,7 @@ class Experiment:
         self.user_points = np.empty((0, 3)) if user_points is None else np.asarray(user_points, dtype=np.float64)
         self.history: list[dict] = []
         self._picture_model: Sequential | None = None
+        self._collapse = CollapseWatch()
         self.rand = SeedRandom(self.state.seed)
         self._generate(reseed=False)
         self.reset()
@@ -123,12 +125,14 @@ class Experiment:
         """New data from a new seed; the network is kept (the playground's Regenerate button)."""
         self._generate(reseed=True)
         self._record()
+        self._collapse.arm(self)
 
     def set_user_points(self, points: np.ndarray) -> None:
         self.user_points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
         if self.state.dataset == "user" and not self.is_regression:
             self.train, self.test = self.user_points, self.user_points[:0]
             self._features()
+            self._collapse.arm(self)
 
     # -- network
     def _targets(self, y):
@@ -161,6 +165,7 @@ class Experiment:
         self.epoch = 0
         self.history = []
         self._record()
+        self._collapse.arm(self)
 
     def _usable_engine(self, name: str) -> str:
         try:
@@ -219,6 +224,11 @@ class Experiment:
                 self.trainer.train_epoch(self.x_train, self._targets(self.y_train))
             self.epoch += 1
             self._record()
+            self._collapse.observe(self)
+
+    def breakdown(self) -> str | None:
+        """Why training cannot go on (the loss is not finite, the network collapsed), or None."""
+        return breakdown(self, self._collapse)
 
     def losses(self) -> tuple[float, float]:
         """(train, test) loss as the playground reports it: mean 0.5·(output − label)²."""
@@ -273,6 +283,7 @@ class Experiment:
         weights[2 * layer][source, dest] = float(value)
         self.model.set_weights(weights)
         self._record()
+        self._collapse.arm(self)
 
     def set_bias(self, layer: int, neuron: int, value: float) -> None:
         """Set the bias of neuron `neuron` in layer `layer` (0 = first hidden layer)."""
@@ -280,3 +291,4 @@ class Experiment:
         weights[2 * layer + 1][neuron] = float(value)
         self.model.set_weights(weights)
         self._record()
+        self._collapse.arm(self)

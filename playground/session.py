@@ -15,7 +15,6 @@ Threading rules (the event loop must never train):
 from __future__ import annotations
 
 import logging
-import math
 import queue
 import threading
 import time
@@ -28,11 +27,12 @@ import numpy as np
 from . import datasets
 from .experiment import Experiment
 from .frames import Frame, FrameBuilder
+from .lesson_progress import GoalTracker
+from .lessons import Goal
 from .state import ExperimentState
 
 log = logging.getLogger(__name__)
 
-DIVERGED = "Training diverged (loss is {what}) — lower the learning rate and press Reset"
 ERASE_RADIUS = 0.6  # data units: how near a click must be to remove a point
 STATE_NAMES = [name for name in ExperimentState.param if name != "name"]
 MAX_HISTORY = 50_000  # the experiment records every epoch; older entries are thinned beyond this
@@ -95,6 +95,7 @@ class TrainingSession:
         self._syncing = False
         self.epoch_rate, self.frame_rate = RateMeter(), RateMeter()
         self._cap_start, self._cap_epochs = 0.0, 0
+        self._goal: GoalTracker | None = None  # an open lesson's goal, checked under `_lock`
         self._watcher = state.param.watch(self._on_state_change, STATE_NAMES)
 
     # ------------------------------------------------------------------ listeners and delivery
@@ -121,6 +122,7 @@ class TrainingSession:
             frame.state_changes = {name: getattr(self.experiment.state, name) for name in STATE_NAMES}
             frame.state_changes["_done"] = self._done
             frame.epochs_per_second, frame.frames_per_second = self.epoch_rate.rate(), self.frame_rate.rate()
+            frame.goal = self._goal.progress(self.experiment) if self._goal is not None else None
             with self._frame_lock:
                 frame.playing = playing()  # decided here: a pause that came first always wins
                 frame.messages, self._messages = self._messages, []
@@ -278,14 +280,16 @@ class TrainingSession:
 
     def _one_epoch(self, experiment: Experiment) -> bool:
         experiment.step()
+        if self._goal is not None:  # every epoch, so a goal met between two frames is not missed
+            self._goal.after_epoch(experiment)
         self.epoch_rate.add()
         self._cap_epochs += 1
         if len(experiment.history) > MAX_HISTORY:  # keep a long run's memory bounded
             del experiment.history[: MAX_HISTORY // 2 : 2]
-        loss = experiment.history[-1]["train_loss"]
-        if math.isfinite(loss):
+        reason = experiment.breakdown()  # a non-finite loss or a collapsed network: pause and say why
+        if reason is None:
             return False
-        self._messages.append(DIVERGED.format(what="NaN" if math.isnan(loss) else "infinite"))
+        self._messages.append(reason)
         return True
 
     # ------------------------------------------------------------------ the worker
@@ -321,7 +325,7 @@ class TrainingSession:
         return not self.destroyed
 
     def _train_until(self, deadline: float, stop: threading.Event) -> bool:
-        """Train epochs (running commands between them) until the deadline; True if training diverged."""
+        """Train epochs (running commands between them) until the deadline; True if training broke down."""
         while not stop.is_set():
             now = time.monotonic()
             if now >= deadline:
@@ -369,6 +373,12 @@ class TrainingSession:
 
     def set_engine(self, name: str) -> None:
         self.state.engine = name  # the command refuses an unavailable engine and the state is synced back
+
+    # ------------------------------------------------------------------ lessons
+    def set_goal(self, goal: Goal | None) -> None:
+        """Follow a lesson's goal from now on (None: free play); the next frame carries its progress."""
+        with self._lock:
+            self._goal = GoalTracker(goal) if goal is not None else None
 
     # ------------------------------------------------------------------ teardown
     def destroy(self) -> None:

@@ -72,6 +72,10 @@ def case_slice_rows(be, rng):
     return [host(be, be.slice_rows(t, a, b)) for a, b in ((0, 3), (3, 7), (5, 10), (2, 2))]
 
 
+def case_append_ones(be, rng):
+    return [host(be, be.append_ones(be.from_host(rand(rng, r, c)))) for r, c in ((4, 3), (1, 1), (0, 2), (3, 0))]
+
+
 def _binary_case(kernel):
     def case(be, rng):
         a, b, row = rand(rng, 5, 3), rand(rng, 5, 3), rand(rng, 1, 3)
@@ -126,19 +130,39 @@ def case_sign(be, rng):
     return [host(be, be.sign(be.from_host(a)))]
 
 
+def _layer(be, rng, n_in=3, units=4):
+    """[x, 1] (6 × (n_in + 1)) and P = [W; b] ((n_in + 1) × units) on `be`."""
+    return be.append_ones(be.from_host(rand(rng, 6, n_in))), be.from_host(rand(rng, n_in + 1, units))
+
+
 def case_dense_forward(be, rng):
-    x, w, b = be.from_host(rand(rng, 6, 3)), be.from_host(rand(rng, 3, 4)), be.from_host(rand(rng, 1, 4))
-    return [host(be, be.dense_forward(x, w, b, act)) for act in ACTIVATIONS]
+    x1, p = _layer(be, rng)
+    return [host(be, be.dense_forward(x1, p, act, ones)) for act in ACTIVATIONS for ones in (True, False)]
 
 
 def case_dense_backward(be, rng):
     out = []
-    x, w, b, da = (be.from_host(rand(rng, 6, 3)), be.from_host(rand(rng, 3, 4)), be.from_host(rand(rng, 1, 4)),
-                   be.from_host(rand(rng, 6, 4)))
+    x1, p = _layer(be, rng)
+    da = be.from_host(rand(rng, 6, 4))
     for act in ELEMENTWISE_GRADS:
-        z, a = be.dense_forward(x, w, b, act)
-        for need_dx in (True, False):
-            out.append(host(be, be.dense_backward(da, x, w, z, a, act, need_dx)))
+        for ones in (True, False):  # a may be a view next to the ones column
+            z, a, _ = be.dense_forward(x1, p, act, ones)
+            for need_dx in (True, False):
+                out.append(host(be, be.dense_backward(da, x1, p, z, a, act, need_dx)))
+    return out
+
+
+def case_network_gradients(be, rng):
+    """A 3 → 4 → 2 → out network for each loss, at scale 1 and 0.25, twice with the same `work` (reused buffers
+    must not leak between calls)."""
+    out, work = [], {}
+    outputs = {"square": ("tanh", 2), "binary_crossentropy": ("sigmoid", 1), "categorical_crossentropy": ("softmax", 3)}
+    for loss, (last, units) in outputs.items():
+        x1 = be.append_ones(be.from_host(rand(rng, 5, 3)))
+        params = [be.from_host(rand(rng, 4, 4)), be.from_host(rand(rng, 5, 2)), be.from_host(rand(rng, 3, units))]
+        y = be.from_host(np.eye(units)[rng.integers(0, units, 5)] if units > 1 else rng.uniform(size=(5, 1)) < 0.5)
+        for scale in (1.0, 0.25):
+            out.append(host(be, tuple(be.network_gradients(x1, y, params, ("relu", "tanh", last), loss, scale, work))))
     return out
 
 
@@ -168,15 +192,20 @@ def case_loss_grad(be, rng):
 
 
 def case_playground_update(be, rng):
+    """Two layers' [W; b]: every regularization, with and without dead links, step lr/n and step 1."""
     out = []
-    w = rand(rng, 4, 3, 0.1)
-    w[0, 0] = 0.0  # sign(0) = 0: L1 leaves it where the gradient puts it
-    acc, dead = rand(rng, 4, 3), rng.uniform(size=(4, 3)) < 0.25
+    p = [rand(rng, 4, 3, 0.1), rand(rng, 4, 1, 0.1)]
+    p[0][0, 0] = 0.0  # sign(0) = 0: L1 leaves it where the gradient puts it
+    sums = [rand(rng, 4, 3), rand(rng, 4, 1)]
+    dead = [rng.uniform(size=(3, 3)) < 0.25, None]
     for reg in ("none", "L1", "L2"):
-        for mask in (None, dead):
-            new, new_dead = be.playground_update(be.from_host(w), be.from_host(acc), 3, 0.3, reg, 0.2,
-                                                 None if mask is None else be.mask_from_host(mask))
-            out += [host(be, new), mask_host(be, new_dead, w.shape)]
+        for masks in ([None, None], dead):
+            for step in (0.1, 1.0):
+                new, new_dead = be.playground_update(
+                    [be.from_host(w) for w in p], [be.from_host(g) for g in sums], step, 0.06, reg,
+                    [None if m is None else be.mask_from_host(m) for m in masks])
+                out += [host(be, tuple(new)), tuple(mask_host(be, d, (w.shape[0] - 1, w.shape[1]))
+                                                    for d, w in zip(new_dead, p, strict=True))]
     return out
 
 
@@ -246,35 +275,14 @@ def test_relu_and_its_derivative_are_zero_at_zero(be):
     a = be.activation("relu", z)
     assert host(be, a).tolist() == [[0.0, 0.0, 0.0, 2.0]]
     assert host(be, be.activation_grad("relu", z, a)).tolist() == [[0.0, 0.0, 0.0, 1.0]]
-    w, b, x = be.from_host([[1.0]]), be.from_host([[0.0]]), be.from_host([[0.0], [3.0]])
-    z, a = be.dense_forward(x, w, b, "relu")
-    _, dw, db = be.dense_backward(be.from_host([[5.0], [1.0]]), x, w, z, a, "relu", False)
-    assert host(be, dw).tolist() == [[3.0]] and host(be, db).tolist() == [[1.0]]  # the z = 0 row adds nothing
+    p, x1 = be.from_host([[1.0], [0.0]]), be.append_ones(be.from_host([[0.0], [3.0]]))  # w = 1, b = 0
+    z, a, _ = be.dense_forward(x1, p, "relu", False)
+    _, dp = be.dense_backward(be.from_host([[5.0], [1.0]]), x1, p, z, a, "relu", False)
+    assert host(be, dp).tolist() == [[3.0], [1.0]]  # dw, db: the z = 0 row adds nothing
 
 
 def test_sign_is_zero_at_zero(be):
     assert host(be, be.sign(be.from_host([[-3.0, 0.0, 2.0]]))).tolist() == [[-1.0, 0.0, 1.0]]
-
-
-def test_l1_crossing_zero_kills_the_link_forever(be):
-    w = be.from_host([[0.01, -0.5, 0.0]])
-    # decay lr·rate = 0.05 pulls 0.01 across zero: set to 0 and dead; −0.5 just shrinks; 0 stays 0 (sign 0)
-    w, dead = be.playground_update(w, be.zeros(1, 3), 1, 0.1, "L1", 0.5, None)
-    np.testing.assert_allclose(host(be, w), [[0.0, -0.45, 0.0]], atol=1e-15)
-    assert mask_host(be, dead, (1, 3)).tolist() == [[True, False, False]]
-    dead = be.mask_from_host(np.asarray(be.to_host(dead), dtype=bool))  # round trip, as a backend switch does
-    for _ in range(3):
-        w, dead = be.playground_update(w, be.from_host([[-10.0, 0.0, 0.0]]), 1, 0.1, "L1", 0.5, dead)
-        assert host(be, w)[0, 0] == 0.0 and mask_host(be, dead, (1, 3))[0, 0]
-    w, dead = be.playground_update(w, be.from_host([[-10.0, 0.0, 0.0]]), 1, 0.1, "none", 0.0, dead)
-    assert host(be, w)[0, 0] == 0.0  # even once regularization is switched off
-
-
-def test_l2_shrinks_by_lr_times_rate_times_weight(be):
-    w, acc = np.array([[0.4, -0.2]]), np.array([[1.0, 3.0]])
-    new, dead = be.playground_update(be.from_host(w), be.from_host(acc), 4, 0.1, "L2", 0.3, None)
-    np.testing.assert_allclose(host(be, new), w - 0.1 / 4 * acc - 0.1 * 0.3 * w, rtol=1e-15)
-    assert dead is None
 
 
 # -- registry
@@ -377,7 +385,7 @@ def test_unknown_activation_and_loss(be):
     with pytest.raises(ValueError, match="swish"):
         be.activation("swish", z)
     with pytest.raises(ValueError, match="swish"):
-        be.dense_forward(z, z, z, "swish")
+        be.dense_forward(z, z, "swish", False)
     with pytest.raises(ValueError, match="softmax"):
         be.activation_grad("softmax", z, z)
     with pytest.raises(ValueError, match="unknown loss 'hinge'"):
@@ -385,7 +393,7 @@ def test_unknown_activation_and_loss(be):
     with pytest.raises(ValueError, match="unknown loss 'hinge'"):
         be.loss_grad("hinge", z, z)
     with pytest.raises(ValueError, match="unknown regularization 'L3'"):
-        be.playground_update(z, z, 1, 0.1, "L3", 0.1, None)
+        be.playground_update([z], [z], 0.1, 0.01, "L3", [None])
 
 
 def _model(backend_name):

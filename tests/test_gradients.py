@@ -13,6 +13,7 @@ import random
 import numpy as np
 import pytest
 
+import engine
 from engine import SGD, Adam, Dense, Momentum, PlaygroundTrainer, Sequential
 
 # (hidden activations, output activation, loss, output units)
@@ -44,8 +45,9 @@ def make_net(backend, key, seed=0, n=7):
 
 
 def analytic_gradients(model, x, y, loss):
-    grads = model.gradients(model.tensor(x), model.tensor(y, "y"), loss)
-    return [g for dw, db in grads for g in (model.to_numpy(dw), model.to_numpy(db)[0])]
+    """Keras order [dW, db, ...] (each layer's gradient [dW; db] split at its bias row)."""
+    grads = [model.to_numpy(dp) for dp in model.gradients(model.tensor(x), model.tensor(y, "y"), loss)]
+    return [g for dp in grads for g in (dp[:-1], dp[-1])]
 
 
 def numeric_gradients(model, x, y, loss, h=1e-6):
@@ -77,6 +79,19 @@ def test_gradients_match_finite_differences(backend_name, key):
             assert np.abs(model.to_numpy(z)).min() > 1e-4
     for got, want in zip(analytic_gradients(model, x, y, loss), numeric_gradients(model, x, y, loss), strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
+
+
+def test_scaled_gradients_and_reused_buffers(backend_name):
+    """`scale` multiplies every layer's gradient; batches of other sizes in between (the numpy backend keeps
+    scratch buffers per batch size in the model's workspace) change nothing."""
+    model, x, y, loss = make_net(backend_name, "tanh-square", n=9)
+    plain = analytic_gradients(model, x, y, loss)
+    model.gradients(model.tensor(x[:4]), model.tensor(y[:4], "y"), loss)
+    scaled = model.gradients(model.tensor(x), model.tensor(y, "y"), loss, scale=0.25)
+    for got, dw, db in zip(scaled, plain[::2], plain[1::2], strict=True):
+        np.testing.assert_allclose(model.to_numpy(got), 0.25 * np.vstack([dw, db]), rtol=1e-14, atol=1e-16)
+    for got, want in zip(analytic_gradients(model, x, y, loss), plain, strict=True):
+        np.testing.assert_array_equal(got, want)
 
 
 # -- torch autograd and torch.optim as the second opinion
@@ -275,3 +290,57 @@ def test_playground_rule_matches_per_point_nn_ts(backend_name, seed, reg, rate, 
     for got, want in zip(trainer.dead_links(), dead, strict=True):
         np.testing.assert_array_equal(got, want)
     assert any(d.any() for d in dead) == (reg == "L1"), "L1 cases must kill links, the others must not"
+
+
+# -- the update kernel's edge cases, exact values on every backend (P = [W; b]: the bias is the last row)
+def _host(be, t):
+    return np.asarray(be.to_host(t), dtype=np.float64)
+
+
+def _mask(be, mask, shape):
+    return np.zeros(shape, bool) if mask is None else np.asarray(be.to_host(mask), dtype=bool)
+
+
+@pytest.fixture
+def be(backend_name):
+    return engine.get_backend(backend_name, "float64")
+
+
+def _update_one(be, p, acc, step, decay, reg, dead):
+    """playground_update on a one-layer network."""
+    (new,), (dead,) = be.playground_update([p], [acc], step, decay, reg, [dead])
+    return new, dead
+
+
+def test_l1_crossing_zero_kills_the_link_forever(be):
+    p = be.from_host([[0.01, -0.5, 0.0], [0.02, 0.02, 0.02]])  # W (one input), then the bias row
+    # decay lr·rate = 0.05 pulls 0.01 across zero: set to 0 and dead; −0.5 just shrinks; 0 stays 0 (sign 0);
+    # the biases are never regularized
+    p, dead = _update_one(be, p, be.zeros(2, 3), 0.1, 0.05, "L1", None)
+    np.testing.assert_allclose(_host(be, p), [[0.0, -0.45, 0.0], [0.02, 0.02, 0.02]], atol=1e-15)
+    assert _mask(be, dead, (1, 3)).tolist() == [[True, False, False]]
+    dead = be.mask_from_host(np.asarray(be.to_host(dead), dtype=bool))  # round trip, as a backend switch does
+    push = be.from_host([[-10.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    for _ in range(3):
+        p, dead = _update_one(be, p, push, 0.1, 0.05, "L1", dead)
+        assert _host(be, p)[0, 0] == 0.0 and _mask(be, dead, (1, 3))[0, 0]
+    p, dead = _update_one(be, p, push, 0.1, 0.0, "none", dead)
+    assert _host(be, p)[0, 0] == 0.0  # even once regularization is switched off
+
+
+def test_bias_row_is_never_dead_nor_regularized(be):
+    p = be.from_host([[0.3], [0.01]])
+    p, dead = _update_one(be, p, be.from_host([[0.0], [2.0]]), 0.1, 0.05, "L1", None)  # bias 0.01 − 0.2 crosses 0
+    np.testing.assert_allclose(_host(be, p), [[0.25], [0.01 - 0.2]], rtol=1e-15)
+    assert not _mask(be, dead, (1, 1)).any()
+    p, _ = _update_one(be, p, be.zeros(2, 1), 0.1, 0.05, "L2", be.mask_from_host([[True]]))
+    np.testing.assert_allclose(_host(be, p), [[0.0], [0.01 - 0.2]], rtol=1e-15)  # a dead weight; the bias stays
+
+
+def test_l2_shrinks_by_lr_times_rate_times_weight(be):
+    p, acc = np.array([[0.4, -0.2], [0.1, 0.1]]), np.array([[1.0, 3.0], [2.0, -1.0]])
+    new, dead = _update_one(be, be.from_host(p), be.from_host(acc), 0.1 / 4, 0.1 * 0.3, "L2", None)
+    want = p - 0.1 / 4 * acc
+    want[:-1] -= 0.1 * 0.3 * p[:-1]
+    np.testing.assert_allclose(_host(be, new), want, rtol=1e-15)
+    assert dead is None

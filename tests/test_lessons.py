@@ -11,6 +11,7 @@ import pytest
 from playground import links
 from playground.experiment import Experiment
 from playground.lessons import (
+    CONDITIONS,
     LESSONS_DIR,
     Goal,
     LessonError,
@@ -274,3 +275,128 @@ def test_lessons_are_sorted_by_the_number_in_their_name(tmp_path):
     assert [p.name for p in lesson_files(tmp_path)] == ["01-c.toml", "2-a.toml", "10-b.toml", "extra.toml"]
     assert [lesson.number for lesson in list_lessons(tmp_path)] == [1, 2, 10, None]
     assert LESSONS_DIR.is_dir() and FILES
+
+
+# ---------------------------------------------------------------- following a goal live (session layer)
+
+def test_goal_tracker_remembers_the_first_epoch_even_between_frames():
+    from playground.lesson_progress import GoalTracker
+
+    lesson = load_lesson(LESSONS_DIR / "01-linear-boundary.toml")
+    first = lesson.goal.first_met(lesson.experiment())
+    assert first is not None
+    tracker, experiment = GoalTracker(lesson.goal), lesson.experiment()
+    assert not tracker.progress(experiment).met
+    for _ in range(lesson.goal.within_epochs + 5):  # past the budget: only a per-epoch check sees the goal
+        experiment.step()
+        tracker.after_epoch(experiment)
+    assert lesson.goal.check(experiment).out_of_epochs
+    progress = tracker.progress(experiment)
+    assert progress.met and progress.reached_at == first and not progress.out_of_epochs
+    assert f"epoch {first} of {lesson.goal.within_epochs}" in progress.detail
+    experiment.reset()  # a new run: the goal is open again
+    progress = tracker.progress(experiment)
+    assert not progress.met and progress.reached_at is None and "epoch 0 of" in progress.detail
+
+
+def test_goal_tracker_reports_a_spent_budget():
+    from playground.lesson_progress import GoalTracker
+
+    goal = _goal(within_epochs=3, test_loss_below=1e-9)
+    tracker, experiment = GoalTracker(goal), Experiment(dataset="gauss", network_shape=[], seed="1")
+    experiment.step(2)
+    assert not tracker.progress(experiment).out_of_epochs
+    experiment.step(2)
+    progress = tracker.progress(experiment)
+    assert progress.out_of_epochs and not progress.met and "out of epochs" in progress.detail
+
+
+def test_session_frames_carry_the_goal():
+    from playground.session import TrainingSession
+
+    lesson = load_lesson(LESSONS_DIR / "01-linear-boundary.toml")
+    session = TrainingSession(lesson.state())
+    frames = []
+    session.on_frame(frames.append)
+    assert session.refresh().goal is None  # free play
+    session.set_goal(lesson.goal)
+    assert not session.refresh().goal.met
+    session.step()
+    assert frames[-1].goal.met and frames[-1].goal.reached_at == 1
+    session.reset()
+    assert not frames[-1].goal.met
+    session.set_goal(None)
+    assert session.refresh().goal is None
+    session.destroy()
+
+
+def test_every_goal_condition_has_words():
+    from playground.lesson_progress import CONDITION_PHRASES, describe_goal
+
+    assert set(CONDITION_PHRASES) == set(CONDITIONS)
+    goal = _goal(within_epochs=400, min_epochs=200, test_loss_below=0.15, allowed_inputs=["x", "y"])
+    assert describe_goal(goal) == ("test loss below 0.15 (still so after 200 epochs, only the inputs x, y) "
+                                   "within 400 epochs")
+
+
+# ---------------------------------------------------------------- lessons in links (`lesson=` hash key)
+
+def test_a_lesson_link_starts_the_lesson_and_other_keys_override_it():
+    from playground.lesson_links import read_link, with_lesson
+
+    lesson = load_lesson(LESSONS_DIR / "02-feature-cross.toml")
+    found, values, link_warnings = read_link("#lesson=02-feature-cross")
+    assert found == lesson and not link_warnings
+    assert values == lesson.values
+    found, values, link_warnings = read_link("lesson=02-feature-cross&seed=7&xTimesY=true")
+    assert found == lesson and not link_warnings
+    assert values["seed"] == "7" and values["x_times_y"] and values["hidden"] == lesson.hidden
+    # what the app writes reads back as the same lesson and settings
+    written = with_lesson(links.to_hash(lesson.state(seed="7")), lesson)
+    assert written.startswith("lesson=02-feature-cross&")
+    assert read_link(written)[:2] == (lesson, {**lesson.values, "seed": "7"})
+    assert with_lesson("seed=1", None) == "seed=1"
+
+
+def test_an_unknown_lesson_in_a_link_is_a_warning():
+    from playground.lesson_links import find_lesson, read_link
+
+    found, values, link_warnings = read_link("#lesson=02-feature-cros&dataset=xor")
+    assert found is None and values["dataset"] == "xor"
+    assert link_warnings == [link_warnings[0]] and "did you mean '02-feature-cross'?" in link_warnings[0]
+    with pytest.raises(LessonError, match="no lesson called 'x'; lessons: 01-linear-boundary"):
+        find_lesson("x")
+    assert find_lesson("01-linear-boundary.toml").title
+
+
+def test_serve_lesson_option_opens_a_lesson_and_refuses_an_unknown_one():
+    import argparse
+
+    from playground.cli import UsageError
+    from playground.commands import serve
+
+    parser = argparse.ArgumentParser()
+    serve.add_arguments(parser)
+    settings = serve._settings(parser.parse_args(["--lesson", "01-linear-boundary", "--url-hash", "#seed=5"]))
+    assert settings["url_hash"] == "lesson=01-linear-boundary&seed=5"
+    with pytest.raises(UsageError, match="did you mean '02-feature-cross'"):
+        serve._settings(parser.parse_args(["--lesson", "02-feature-cros"]))
+
+
+def test_app_opens_lessons_headless_and_free_play_shows_every_control():
+    from playground.app import PlaygroundApp
+
+    app = PlaygroundApp("#lesson=01-linear-boundary&seed=2")
+    lesson = app._lessons["01-linear-boundary"]
+    assert app.lesson_panel.picker.value == "01-linear-boundary" and app.state.seed == "2"
+    assert sorted(app.state.hidden) == sorted(lesson.hidden) and not app.top.selects["problem"].visible
+    assert "lesson-goal" in app.lesson_panel.goal.object and "met" not in app.lesson_panel.goal.object
+    app.session.step()
+    assert "lesson-goal met" in app.lesson_panel.goal.object  # lesson 01 is reached after one epoch
+    app.lesson_panel.picker.value = "02-feature-cross"  # the picker: the lesson's start, training reset
+    assert app.state.dataset == "xor" and app.session.experiment.epoch == 0 and app.state.hidden == ["numHiddenLayers"]
+    assert "Goal: not yet" in app.lesson_panel.goal.object and app.top.selects["problem"].visible
+    app.lesson_panel.picker.value = ""
+    assert app.state.hidden == [] and app.state.dataset == "xor" and not app.lesson_panel.text.visible
+    assert not app.lesson_panel.goal.visible and app.network.add_layer.visible
+    app.session.destroy()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from operator import mul
 
-from .kernels import ACTIVATIONS, LOSSES, REGULARIZATIONS
+from .kernels import ACTIVATIONS, LOSSES, REGULARIZATIONS, layered_gradients
 
 _EPS = 1e-12  # cross-entropy clips probabilities to [eps, 1 − eps], as the numpy backend
 _exp, _log, _sqrt, _tanh = math.exp, math.log, math.sqrt, math.tanh
@@ -177,6 +177,13 @@ class CpuBackend:
         rows = max(0, stop - start)
         return Matrix(rows, t.cols, t.data[start * t.cols:(start + rows) * t.cols])
 
+    def append_ones(self, t: Matrix) -> Matrix:
+        c, data = t.cols, []
+        for start in range(0, t.rows * c, c) if c else ():
+            data += t.data[start:start + c]
+            data.append(1.0)
+        return Matrix(t.rows, c + 1, data if c else [1.0] * t.rows)
+
     # -- elementwise and linear algebra
     def add(self, a: Matrix, b: Matrix) -> Matrix:
         return Matrix(a.rows, a.cols, [x + y for x, y in zip(a.data, _broadcast(a, b, "add"), strict=True)])
@@ -217,30 +224,32 @@ class CpuBackend:
         # −1, 0 or +1; NaN stays NaN as np.sign
         return Matrix(a.rows, a.cols, [1.0 if v > 0.0 else -1.0 if v < 0.0 else v * 0.0 for v in a.data])
 
-    # -- fused: one layer forward, one layer backward
-    def dense_forward(self, x: Matrix, w: Matrix, b: Matrix, act: str):
-        k, m = w.rows, w.cols
-        if x.cols != k or b.rows != 1 or b.cols != m:
-            raise ValueError(f"dense_forward: x {x.shape}, kernel {w.shape} and bias {b.shape} do not fit")
-        zd = _row_times_columns(x.data, k, _columns(w)) if k else [0.0] * (x.rows * m)
-        zd = [v + c for v, c in zip(zd, b.data * x.rows, strict=True)]  # (x·W) + b in numpy's order
-        z = Matrix(x.rows, m, zd)
-        return z, (z if act == "linear" else Matrix(x.rows, m, _activate(act, z)))
+    # -- fused: one layer forward, one layer backward (parameters P = [W; b], inputs x1 = [x, 1])
+    def dense_forward(self, x1: Matrix, p: Matrix, act: str, ones: bool):
+        k1, m = p.rows, p.cols
+        if x1.cols != k1:
+            raise ValueError(f"dense_forward: input {x1.shape} and parameters {p.shape} do not fit")
+        z = Matrix(x1.rows, m, _row_times_columns(x1.data, k1, _columns(p)))  # x·W + 1·b
+        a = z if act == "linear" else Matrix(x1.rows, m, _activate(act, z))
+        return z, a, (self.append_ones(a) if ones else None)
 
-    def dense_backward(self, da: Matrix, x: Matrix, w: Matrix, z: Matrix, a: Matrix, act: str, need_dx: bool):
-        n, m, k = da.rows, da.cols, x.cols
-        if (z.rows, z.cols) != (n, m) or (w.rows, w.cols) != (k, m) or x.rows != n:
-            raise ValueError(f"dense_backward: da {da.shape}, x {x.shape}, kernel {w.shape}, z {z.shape} "
-                             "do not fit")
+    def dense_backward(self, da: Matrix, x1: Matrix, p: Matrix, z: Matrix, a: Matrix, act: str, need_dx: bool):
+        n, m, k1 = da.rows, da.cols, x1.cols
+        if (z.rows, z.cols) != (n, m) or (p.rows, p.cols) != (k1, m) or x1.rows != n:
+            raise ValueError(f"dense_backward: da {da.shape}, input {x1.shape}, parameters {p.shape}, "
+                             f"z {z.shape} do not fit")
         dz = _grad_times(act, da.data, z.data, a.data)
         dz_cols = [dz[j::m] for j in range(m)]
-        dw = [sum(map(mul, x_col, dz_col)) for x_col in _columns(x) for dz_col in dz_cols]  # xᵀ·dz
-        db = [float(sum(dz_col)) for dz_col in dz_cols]
+        dp = [sum(map(mul, x_col, dz_col)) for x_col in _columns(x1) for dz_col in dz_cols]  # x1ᵀ·dz
         dx = None
         if need_dx:
-            w_rows = [w.data[p:p + m] for p in range(0, k * m, m)]  # the columns of Wᵀ
+            k = k1 - 1  # the ones column's gradient is never needed
+            w_rows = [p.data[r:r + m] for r in range(0, k * m, m)]  # the columns of Wᵀ
             dx = Matrix(n, k, _row_times_columns(dz, m, w_rows) if m else [0.0] * (n * k))  # dz·Wᵀ
-        return dx, Matrix(k, m, dw), Matrix(1, m, db)
+        return dx, Matrix(k1, m, dp)
+
+    def network_gradients(self, x1: Matrix, y: Matrix, params: list, acts, loss: str, scale: float, work: dict):
+        return layered_gradients(self, x1, y, params, acts, loss, scale)  # its definition, kernel by kernel
 
     def loss_sum(self, kind: str, y_pred: Matrix, y_true: Matrix) -> float:
         _check_loss(kind, y_pred, y_true)
@@ -260,36 +269,37 @@ class CpuBackend:
         return Matrix(y_pred.rows, y_pred.cols, diff)
 
     # -- updates
-    def playground_update(self, w: Matrix, acc: Matrix, n: int, lr: float, reg: str, rate: float, dead):
-        """The playground's per-link rule (nn.ts updateWeights) on a whole weight matrix.
-
-        w ← w − (lr/n)·acc, then minus lr·rate·R'(w) with R' taken at the weight *before* this update.
-        Under L1 a weight whose step crosses zero is set to 0 and its link is dead from then on.
-        """
-        _same_shape(w, acc, "playground_update")
+    def playground_update(self, params: list, sums: list, step: float, decay: float, reg: str, dead: list):
+        """The playground's per-link rule (nn.ts updateWeights) on every layer's P = [W; b]."""
         if reg not in REGULARIZATIONS:
             raise ValueError(f"unknown regularization {reg!r}; choose one of {', '.join(REGULARIZATIONS)}")
-        step = lr / n
-        old = w.data
-        stepped = [v - step * g for v, g in zip(old, acc.data, strict=True)]
-        decay = lr * rate
-        if reg == "none":
-            new = stepped
-        elif reg == "L2":
-            new = [s - decay * v for s, v in zip(stepped, old, strict=True)]
-        else:  # L1: R'(w) = sign(w), 0 at 0
-            new = [s - decay if v > 0.0 else s + decay if v < 0.0 else s
-                   for s, v in zip(stepped, old, strict=True)]
-            crossed = [s * v < 0.0 for s, v in zip(stepped, new, strict=True)]
+        out = [self._update_layer(p, acc, step, decay, reg, d) for p, acc, d in zip(params, sums, dead, strict=True)]
+        return [p for p, _ in out], [d for _, d in out]
+
+    @staticmethod
+    def _update_layer(p: Matrix, acc: Matrix, step: float, decay: float, reg: str, dead):
+        """p − step·acc; then each weight (not the bias row) minus decay·R'(w), R' taken at the weight *before*
+        this update. Under L1 a weight whose step crosses zero is set to 0 and its link is dead from then on.
+        `dead` covers the weights only (the first (rows − 1)·cols values)."""
+        _same_shape(p, acc, "playground_update")
+        stepped = [v - step * g for v, g in zip(p.data, acc.data, strict=True)]
+        n_weights = (p.rows - 1) * p.cols
+        old, new, bias = p.data[:n_weights], stepped[:n_weights], stepped[n_weights:]
+        if reg == "L2":
+            new = [s - decay * v for s, v in zip(new, old, strict=True)]
+        elif reg == "L1":  # R'(w) = sign(w), 0 at 0
+            regularized = [s - decay if v > 0.0 else s + decay if v < 0.0 else s
+                           for s, v in zip(new, old, strict=True)]
+            crossed = [s * v < 0.0 for s, v in zip(new, regularized, strict=True)]
+            new = regularized
             if any(crossed):
-                new = [0.0 if c else v for v, c in zip(new, crossed, strict=True)]
                 if dead is not None:
                     crossed = [c or d for c, d in zip(crossed, dead.data, strict=True)]
-                dead = Matrix(w.rows, w.cols, crossed)
+                dead = Matrix(p.rows - 1, p.cols, crossed)
         if dead is not None:
             # a dead link passes 0 and is never updated again
             new = [0.0 if d else v for v, d in zip(new, dead.data, strict=True)]
-        return Matrix(w.rows, w.cols, new), dead
+        return Matrix(p.rows, p.cols, new + bias), dead
 
     def sgd_update(self, p: Matrix, g: Matrix, lr: float) -> Matrix:
         _same_shape(p, g, "sgd_update")

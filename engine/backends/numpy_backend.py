@@ -1,7 +1,9 @@
 """The `numpy` backend: vectorized kernels, the fast default at playground size.
 
-At this size ~95% of a step is per-call overhead (≈1 µs per numpy call), so the kernels are fused and
-written to make as few numpy calls as possible; nothing here preallocates, which measured no faster.
+At this size ~95% of a step is per-call overhead (≈0.3–1 µs per numpy call), so the kernels are fused and
+written to make as few numpy calls as possible: a layer's bias rides in its parameter matrix (see `kernels`),
+`network_gradients` runs the whole network in one call and keeps its hidden [a, 1] scratch in the caller's
+`work` dict, and the update is one subtraction per layer. Every returned tensor is a fresh array.
 """
 
 from __future__ import annotations
@@ -44,6 +46,16 @@ def _activate(name, z):
     if fn is None:  # a ValueError naming the choices, not a bare KeyError
         raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
     return fn(z)
+
+
+def _activate_into(name, z, out):
+    """out[...] = activation(z): written in place (next to a ones column) without a temporary where numpy can."""
+    if name == "tanh":
+        np.tanh(z, out=out)
+    elif name == "relu":
+        np.maximum(z, 0.0, out=out)
+    else:
+        out[...] = _activate(name, z)
 
 
 def _grad_times(name, da, z, a):
@@ -89,6 +101,12 @@ class NumpyBackend:
     def slice_rows(self, t, start, stop):
         return t[start:stop]
 
+    def append_ones(self, t):
+        out = np.empty((t.shape[0], t.shape[1] + 1), t.dtype)
+        out[:, :-1] = t
+        out[:, -1] = 1.0
+        return out
+
     # -- elementwise and linear algebra
     def add(self, a, b):
         return a + b
@@ -124,15 +142,62 @@ class NumpyBackend:
         return np.sign(a)
 
     # -- fused
-    def dense_forward(self, x, w, b, act):
-        z = x @ w
-        z += b
-        return z, _activate(act, z)
+    def dense_forward(self, x1, p, act, ones):
+        z = x1 @ p
+        if not ones:
+            return z, _activate(act, z), None
+        a1 = np.empty((z.shape[0], z.shape[1] + 1), z.dtype)
+        a = a1[:, :-1]
+        _activate_into(act, z, a)
+        a1[:, -1] = 1.0
+        return z, a, a1
 
-    def dense_backward(self, da, x, w, z, a, act, need_dx):
+    def dense_backward(self, da, x1, p, z, a, act, need_dx):
         dz = _grad_times(act, da, z, a)
-        dx = dz @ w.T if need_dx else None
-        return dx, x.T @ dz, dz.sum(axis=0, keepdims=True)
+        dx = dz @ p[:-1].T if need_dx else None  # the ones column's gradient is never needed
+        return dx, x1.T @ dz
+
+    def network_gradients(self, x1, y, params, acts, loss, scale, work):
+        """The whole pass in one kernel: per layer the same calls as dense_forward/dense_backward, with no
+        per-layer Python layering, and the hidden [a, 1] buffers kept in `work` between calls (they never
+        leave this function: every returned gradient is a fresh array)."""
+        last = len(params) - 1
+        buffers = work.get(x1.shape[0])
+        if buffers is None:  # per hidden layer: [a, 1] with its ones column set once, and its a view
+            if len(work) > 8:  # one entry per batch size seen; a few at a time
+                work.clear()
+            ones = [np.ones((x1.shape[0], p.shape[1] + 1), x1.dtype) for p in params[:last]]
+            buffers = work[x1.shape[0]] = [(a1, a1[:, :-1]) for a1 in ones]
+        if loss not in LOSSES:
+            raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+        caches = []  # per layer: (input [x, 1], z, a)
+        x = x1
+        for p, act, (a1, a) in zip(params, acts, buffers, strict=False):  # hidden layers: buffers stop before the output
+            z = x @ p
+            if act == "tanh":  # _activate_into, inlined: this loop is the playground's hot path
+                np.tanh(z, out=a)
+            else:
+                _activate_into(act, z, a)
+            caches.append((x, z, a))
+            x = a1
+        act = acts[last]
+        z = x @ params[last]
+        a = np.tanh(z) if act == "tanh" else _activate(act, z)
+        caches.append((x, z, a))
+        da = a - y  # loss_grad: square o − t; cross-entropy p − t, already w.r.t. z
+        if scale != 1.0:
+            da *= scale  # (a fresh array) one multiply here scales every layer's gradient
+        if loss != "square":
+            act = "linear"
+        grads = [None] * (last + 1)
+        for i in range(last, -1, -1):
+            x, z, a = caches[i]
+            dz = da * (1.0 - a * a) if act == "tanh" else _grad_times(act, da, z, a)
+            grads[i] = x.T @ dz
+            if i:
+                da = dz @ params[i][:-1].T  # (W without its bias row)ᵀ
+                act = acts[i - 1]
+        return grads
 
     def loss_sum(self, kind, y_pred, y_true):
         if kind == "square":
@@ -151,22 +216,30 @@ class NumpyBackend:
         raise ValueError(f"unknown loss {kind!r}; choose one of {', '.join(LOSSES)}")
 
     # -- updates
-    def playground_update(self, w, acc, n, lr, reg, rate, dead):
+    def playground_update(self, params, sums, step, decay, reg, dead):
         if reg not in REGULARIZATIONS:  # anything else would silently run as L2 below
             raise ValueError(f"unknown regularization {reg!r}; choose one of {', '.join(REGULARIZATIONS)}")
-        if reg == "none":
-            new = w - (lr / n) * acc
-        else:
-            r = np.sign(w) if reg == "L1" else w  # R'(w) at the weight before this update
-            stepped = w - (lr / n) * acc
-            new = stepped - (lr * rate) * r
+        if reg == "none" and not [d for d in dead if d is not None]:  # the common case: one pass per layer
+            if step == 1.0:  # sums already scaled by lr/n (x·1.0 == x, so skipping the multiply is exact)
+                return [p - acc for p, acc in zip(params, sums, strict=True)], dead
+            return [p - step * acc for p, acc in zip(params, sums, strict=True)], dead
+        out = [self._update_layer(p, acc, step, decay, reg, d) for p, acc, d in zip(params, sums, dead, strict=True)]
+        return [p for p, _ in out], [d for _, d in out]
+
+    @staticmethod
+    def _update_layer(p, acc, step, decay, reg, dead):
+        new = p - step * acc  # weights and bias row alike; only the weights are regularized below
+        if reg != "none":
+            w, stepped = p[:-1], new[:-1]
+            regularized = stepped - decay * (np.sign(w) if reg == "L1" else w)  # R'(w) before this update
             if reg == "L1":
-                crossed = stepped * new < 0
+                crossed = stepped * regularized < 0
                 if crossed.any():
-                    new[crossed] = 0.0
+                    regularized[crossed] = 0.0
                     dead = crossed if dead is None else dead | crossed
+            new[:-1] = regularized
         if dead is not None:
-            new[dead] = 0.0  # a dead link passes 0 and is never updated again
+            new[:-1][dead] = 0.0  # a dead link passes 0 and is never updated again
         return new, dead
 
     def sgd_update(self, p, g, lr):

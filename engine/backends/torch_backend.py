@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from .kernels import ACTIVATIONS, LOSSES, REGULARIZATIONS
+from .kernels import ACTIVATIONS, LOSSES, REGULARIZATIONS, layered_gradients
 
 DEVICE_ENV = "PLAYGROUND_GPU_DEVICE"
 _EPS = 1e-12  # cross-entropy clips probabilities to [eps, 1 − eps], as the numpy backend
@@ -117,6 +117,11 @@ class TorchBackend:
     def slice_rows(self, t, start, stop):
         return t[start:stop]
 
+    def append_ones(self, t):
+        out = self._torch.ones((t.shape[0], t.shape[1] + 1), dtype=t.dtype, device=t.device)
+        out[:, :-1] = t
+        return out
+
     # -- elementwise and linear algebra
     def add(self, a, b):
         return a + b
@@ -177,14 +182,23 @@ class TorchBackend:
         return self._torch.sign(a)
 
     # -- fused
-    def dense_forward(self, x, w, b, act):
-        z = self._torch.addmm(b, x, w)  # b + x·W in one kernel launch
-        return z, self.activation(act, z)
+    def dense_forward(self, x1, p, act, ones):
+        z = x1 @ p
+        if not ones:
+            return z, self.activation(act, z), None
+        m = z.shape[1]
+        a1 = self._torch.ones((z.shape[0], m + 1), dtype=z.dtype, device=z.device)
+        a = a1[:, :m]
+        a.copy_(self.activation(act, z))  # next to the ones column the next layer multiplies by the bias
+        return z, a, a1
 
-    def dense_backward(self, da, x, w, z, a, act, need_dx):
+    def dense_backward(self, da, x1, p, z, a, act, need_dx):
         dz = self._grad_times(act, da, z, a)
-        dx = dz @ w.T if need_dx else None
-        return dx, x.T @ dz, dz.sum(dim=0, keepdim=True)
+        dx = dz @ p[:-1].T if need_dx else None  # the ones column's gradient is never needed
+        return dx, x1.T @ dz
+
+    def network_gradients(self, x1, y, params, acts, loss, scale, work):
+        return layered_gradients(self, x1, y, params, acts, loss, scale)  # few launches to save at GPU sizes
 
     def loss_sum(self, kind, y_pred, y_true):
         if kind == "square":
@@ -203,21 +217,25 @@ class TorchBackend:
         raise ValueError(f"unknown loss {kind!r}; choose one of {', '.join(LOSSES)}")
 
     # -- updates
-    def playground_update(self, w, acc, n, lr, reg, rate, dead):
+    def playground_update(self, params, sums, step, decay, reg, dead):
         if reg not in REGULARIZATIONS:
             raise ValueError(f"unknown regularization {reg!r}; choose one of {', '.join(REGULARIZATIONS)}")
-        stepped = w - (lr / n) * acc
-        if reg == "none":
-            new = stepped
-        else:
+        out = [self._update_layer(p, acc, step, decay, reg, d) for p, acc, d in zip(params, sums, dead, strict=True)]
+        return [p for p, _ in out], [d for _, d in out]
+
+    def _update_layer(self, p, acc, step, decay, reg, dead):
+        new = p - step * acc  # weights and bias row alike; only the weights are regularized below
+        if reg != "none":
+            w, stepped = p[:-1], new[:-1]
             r = self._torch.sign(w) if reg == "L1" else w  # R'(w) at the weight before this update
-            new = stepped - (lr * rate) * r
+            regularized = stepped - decay * r
             if reg == "L1":
                 # Always build the mask: testing `crossed.any()` first would stall on a device→host copy.
-                crossed = stepped * new < 0
+                crossed = stepped * regularized < 0
                 dead = crossed if dead is None else dead | crossed
+            new[:-1] = regularized
         if dead is not None:
-            new = new.masked_fill(dead, 0.0)  # a dead link passes 0 and is never updated again
+            new[:-1].masked_fill_(dead, 0.0)  # a dead link passes 0 and is never updated again
         return new, dead
 
     def sgd_update(self, p, g, lr):

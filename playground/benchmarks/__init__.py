@@ -1,7 +1,7 @@
 """`playground bench`: the engine's comparison table, one idea per module.
 
 - `config`: what to measure and how long (`FULL`, `QUICK`).
-- `timing`: warm-up + median of repeats, sampled-and-scaled timing for slow engines, thread pinning.
+- `timing`: warm-up + best of repeats, sampled-and-scaled timing for slow engines, thread pinning.
 - `data`: the benchmark inputs (circle-like points, random MNIST-sized data, the boundary grid).
 - `workloads`: W1/W2/W3 on each engine backend.
 - `peers`: the same work outside the engine (numpy floor, PyTorch, scikit-learn, micrograd).

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 @dataclass(frozen=True)
 class BenchConfig:
-    # timing: a warm-up run, then the median of up to `repeats` runs, fewer when a run is slow
+    # timing: a warm-up run, then the best of up to `repeats` runs, fewer when a run is slow
     repeats: int = 9
     budget_s: float = 2.0  # seconds one measurement should take; slow engines time a sample and scale it
     seed: int = 0

@@ -49,7 +49,7 @@ def describe(result: BenchResult) -> list[str]:
         f"{cfg.w2_batches} batches of {cfg.w2_batch} via `train_on_batch` on uploaded tensors.",
         f"- **W3** {WORKLOADS['W3']}: `model.layer_outputs` (every neuron) over the {cfg.grid}×{cfg.grid} grid, "
         f"W1 network.",
-        f"- Times: median of up to {cfg.repeats} runs after a warm-up (the warm-up alone for work over "
+        f"- Times: best of up to {cfg.repeats} runs after a warm-up (the warm-up alone for work over "
         f"{cfg.budget_s / 2:g} s); **× cpu** = the cpu backend's time / the row's.",
     ]
 

@@ -1,4 +1,7 @@
-"""Timing: a warm-up run, then the median of repeats (`time.perf_counter`); slow work is sampled and scaled.
+"""Timing: a warm-up run, then the best of repeats (`time.perf_counter`); slow work is sampled and scaled.
+
+The best (minimum) run, not the median: the machine is often shared, and interference from other processes
+only ever adds time, so the fastest run is the steadiest estimate of the work itself (as `timeit` advises).
 
 Work too slow to run whole within the budget (the pure-Python engine on the large MLP, micrograd) is timed on
 the first k of its `total` equal units (batches) and multiplied by total/k; the row says so.
@@ -8,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -22,7 +24,7 @@ Sync = Callable[[], object] | None
 @dataclass(frozen=True)
 class Timing:
     seconds: float  # for the whole unit of work (scaled when sampled)
-    runs: int  # timed runs the median is over
+    runs: int  # timed runs the best is taken over
     sample: int = 1  # units of work each run did
     total: int = 1  # units in the whole
 
@@ -41,7 +43,7 @@ def once(job: Job, sync: Sync = None) -> float:
 
 
 def measure(job: Job, repeats: int, budget_s: float, sync: Sync = None, warm: float | None = None) -> tuple[float, int]:
-    """(median seconds, runs): a warm-up call (or its time `warm` if already made), then up to `repeats` calls.
+    """(best seconds, runs): a warm-up call (or its time `warm` if already made), then up to `repeats` calls.
 
     A call slower than half the budget is not repeated: its warm-up time is the figure.
     """
@@ -50,12 +52,12 @@ def measure(job: Job, repeats: int, budget_s: float, sync: Sync = None, warm: fl
     if warm >= budget_s / 2:
         return warm, 1
     runs = max(1, min(repeats, int(budget_s / max(warm, 1e-9)) - 1))
-    return statistics.median(once(job, sync) for _ in range(runs)), runs
+    return min(once(job, sync) for _ in range(runs)), runs
 
 
 def sampled(make: Callable[[int], Job], total: int, repeats: int, budget_s: float, sync: Sync = None) -> Timing:
     """Time `make(k)` — a job doing the first k of `total` equal units — for the largest k that fits a third
-    of the budget per call (all `total` when they fit), and scale its median to the whole."""
+    of the budget per call (all `total` when they fit), and scale its best run to the whole."""
     probe = make(1)
     first = once(probe, sync)
     k = min(total, max(1, int(budget_s / 3 / max(first, 1e-9))))

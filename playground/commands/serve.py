@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import sys
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # tiny matrices: BLAS threads only add contention
 
@@ -13,6 +15,10 @@ HELP = "serve the playground web app (Panel + Bokeh) to browsers"
 CLASSROOM_EPOCHS_PER_SECOND = 60.0  # per tab: enough to watch learning, cheap enough for 30 tabs
 CLASSROOM_UNUSED_LIFETIME_MS = 5_000  # a closed tab's session is freed after this (Bokeh's default: 15 s)
 CLASSROOM_CHECK_UNUSED_MS = 2_000  # how often to look for them (Bokeh's default: 17 s)
+SESSION_LOG_FORMAT = "%(asctime)s pid=%(process)d %(levelname)s %(name)s: %(message)s"
+
+log = logging.getLogger("playground.serve")
+_live_sessions: set[str] = set()  # per worker process: sessions opened and not yet freed
 
 
 def add_arguments(parser) -> None:
@@ -24,6 +30,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--allow-websocket-origin", action="append", default=None, metavar="HOST[:PORT]",
                         help="host that pages may be loaded from, repeatable (default: the address and localhost "
                              "at --port); needed when students open http://<your-ip>:PORT")
+    parser.add_argument("--use-xheaders", action="store_true",
+                        help="behind a reverse proxy: take the client's address and http/https from the proxy's "
+                             "X-Real-Ip, X-Forwarded-For and X-Forwarded-Proto headers")
     parser.add_argument("--show", action=argparse.BooleanOptionalAction, default=False,
                         help="open the app in a browser tab once the server is up (default: --no-show)")
     parser.add_argument("--num-procs", type=int, default=None, metavar="N",
@@ -37,7 +46,10 @@ def add_arguments(parser) -> None:
                              f"{CLASSROOM_EPOCHS_PER_SECOND:g})")
     parser.add_argument("--url-hash", default="", metavar="HASH",
                         help="playground link (or just its #hash) that a page without its own hash starts from, "
-                             "e.g. '#dataset=xor&networkShape=3'")
+                             "e.g. '#dataset=xor&networkShape=3'; '#lesson=NAME' opens a lesson")
+    parser.add_argument("--lesson", default="", metavar="NAME",
+                        help="lesson a page without its own hash opens, by file name in assets/lessons/ without "
+                             ".toml, e.g. 01-linear-boundary (the same as --url-hash '#lesson=NAME')")
 
 
 def _settings(args) -> dict:
@@ -58,19 +70,92 @@ def _settings(args) -> dict:
         cap = CLASSROOM_EPOCHS_PER_SECOND
     if cap is not None and not cap > 0:
         raise UsageError(f"--max-epochs-per-second must be positive, not {cap}")
-    if args.url_hash:
-        from playground.links import parse_link
+    url_hash = args.url_hash
+    if args.lesson:
+        url_hash = "&".join(filter(None, [f"lesson={args.lesson}", url_hash.split("#", 1)[-1]]))
+    if url_hash:
+        from playground.lesson_links import read_link
 
-        _values, warnings = parse_link(args.url_hash)
+        _lesson, _values, warnings = read_link(url_hash)  # a link that may name a lesson
         if warnings:
-            raise UsageError(f"--url-hash: {'; '.join(warnings)}")
+            raise UsageError(f"{'--lesson' if args.lesson else '--url-hash'}: {'; '.join(warnings)}")
     settings = {"port": args.port, "address": args.address, "show": args.show, "num_procs": procs,
-                "max_epochs_per_second": cap, "url_hash": args.url_hash,
-                "websocket_origin": args.allow_websocket_origin}
+                "max_epochs_per_second": cap, "url_hash": url_hash,
+                "websocket_origin": args.allow_websocket_origin, "use_xheaders": args.use_xheaders}
     if args.classroom:
         settings["unused_session_lifetime_milliseconds"] = CLASSROOM_UNUSED_LIFETIME_MS
         settings["check_unused_sessions_milliseconds"] = CLASSROOM_CHECK_UNUSED_MS
     return settings
+
+
+def _log_sessions() -> None:
+    """Print the playground's log (session lifecycle, errors) to stderr, with time and worker process id."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(SESSION_LOG_FORMAT))
+    logger = logging.getLogger("playground")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def _die_with_parent() -> None:
+    """In a forked worker (Linux): get SIGTERM when the parent process dies, so stopping the server's
+    main process (kill, a supervisor, a test harness) never leaves workers holding the port."""
+    import ctypes
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+def _ignore_closed_websockets(loop, context) -> None:
+    """asyncio exception handler: a tab closed while a frame was on its way is not a server error.
+
+    Tornado leaves the failed write as a task nobody awaits, and asyncio would log it with a traceback.
+    """
+    from tornado.iostream import StreamClosedError
+    from tornado.websocket import WebSocketClosedError
+
+    if isinstance(context.get("exception"), (WebSocketClosedError, StreamClosedError)):
+        log.debug("a frame was not sent: its tab had closed")
+        return
+    loop.default_exception_handler(context)
+
+
+def _create_app():
+    import asyncio
+
+    from playground import app as web
+
+    loop = asyncio.get_running_loop()
+    if loop.get_exception_handler() is not _ignore_closed_websockets:
+        loop.set_exception_handler(_ignore_closed_websockets)
+    return web.create_app()
+
+
+def _create_logged_app():
+    """`create_app`, plus a log line when the session opens and once its resources are freed.
+
+    A classroom's teacher (and `scripts/load_test.py`) can read from these lines how many tabs each worker
+    process holds, and check that a closed tab's training thread is really gone.
+    """
+    import panel as pn
+
+    app = _create_app()
+    session_id = pn.state.curdoc.session_context.id
+    _live_sessions.add(session_id)
+    log.info("session %s opened (%d live in this process)", session_id, len(_live_sessions))
+
+    def closed(_session_context) -> None:
+        # Bokeh runs destroy callbacks in no fixed order: destroy (idempotent) here too, so the log line tells the truth
+        app.session.destroy()
+        _live_sessions.discard(session_id)
+        worker = "still running" if app.session.worker_alive else "stopped"
+        log.info("session %s closed, training thread %s (%d live in this process)", session_id, worker,
+                 len(_live_sessions))
+
+    pn.state.on_session_destroyed(closed)
+    return app
 
 
 def run(args) -> int:
@@ -90,10 +175,22 @@ def run(args) -> int:
              if k in settings}
     if settings["num_procs"] > 1:
         extra["num_procs"] = settings["num_procs"]
+        if sys.platform.startswith("linux"):
+            os.register_at_fork(after_in_child=_die_with_parent)
+    if settings["use_xheaders"]:
+        extra["use_xheaders"] = True
     where = f"http://{'localhost' if settings['address'] in ('127.0.0.1', '0.0.0.0') else settings['address']}"
     print(f"playground serve: {where}:{settings['port']}/ (Ctrl+C stops)", flush=True)
+    factory = _create_app
+    if args.classroom:
+        _log_sessions()
+        factory = _create_logged_app
+        # Serve the page from one cached session per process and build a tab's real session only when its
+        # websocket connects: with several processes the page and the websocket often reach different ones,
+        # and a tab would otherwise be built twice (the first build then idles until it expires).
+        pn.config.reuse_sessions = True
     try:
-        pn.serve(web.create_app, port=settings["port"], address=settings["address"], show=settings["show"],
+        pn.serve(factory, port=settings["port"], address=settings["address"], show=settings["show"],
                  title=web.TITLE, websocket_origin=settings["websocket_origin"], verbose=False, **extra)
     except OSError as exc:
         raise UsageError(f"cannot listen on {settings['address']}:{settings['port']}: {exc.strerror or exc}") from None

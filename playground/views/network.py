@@ -49,6 +49,7 @@ class NetworkView(pn.viewable.Viewer):
         self.remove_layer.on_click(lambda _: self._change_layers(-1))
         self.layer_count = pn.pane.HTML("", css_classes=["layer-count"], margin=(4, 8))
         self.layer_controls = pn.Row(margin=(0, 0, 0, LABEL_WIDTH), height=56, css_classes=["layer-controls"])
+        self._layer_groups: list[tuple] = []  # per hidden layer: (add, remove, count, column), see _layer_group
         self._make_editor()
         self._rebuild(Topology(tuple(enabled_features(state)), tuple(state.network_shape)))
         header = pn.Row(
@@ -218,18 +219,30 @@ class NetworkView(pn.viewable.Viewer):
         self.add_layer.disabled, self.remove_layer.disabled = n >= MAX_LAYERS, n == 0
         groups, left = [], 0.0
         for layer, (units, x) in enumerate(zip(topology.layers, layer_x, strict=True)):
-            add = _icon_button(f"Add neuron to layer {layer + 1}", PLUS, "add-neuron", disabled=units >= MAX_NEURONS)
-            remove = _icon_button(f"Remove neuron from layer {layer + 1}", MINUS, "remove-neuron", disabled=units <= 1)
-            add.on_click(lambda _e, k=layer: self._change_neurons(k, +1))
-            remove.on_click(lambda _e, k=layer: self._change_neurons(k, -1))
-            count = pn.pane.HTML(f"{units} neuron{'s' * (units != 1)}", css_classes=["neuron-count"],
-                                 margin=(2, 0), align="center")
+            add, remove, count, group = self._layer_group(layer)
+            add.disabled, remove.disabled = units >= MAX_NEURONS, units <= 1
+            count.object = f"{units} neuron{'s' * (units != 1)}"
             start = x - GROUP_WIDTH / 2
-            group = pn.Column(pn.Row(add, remove, align="center", margin=0), count, width=GROUP_WIDTH,
-                              margin=(0, 0, 0, int(round(start - left))), css_classes=[f"layer-{layer + 1}-controls"])
+            group.margin = (0, 0, 0, int(round(start - left)))
             groups.append(group)
             left = start + GROUP_WIDTH
-        self.layer_controls.objects = groups
+        if self.layer_controls.objects != groups:
+            self.layer_controls.objects = groups
+
+    def _layer_group(self, layer: int) -> tuple:
+        """The +/- buttons, count and column of hidden layer `layer`, made once and then reused: a button
+        replaced on every change would drop a quick second click that reaches the server after the first."""
+        while len(self._layer_groups) <= layer:
+            k = len(self._layer_groups)
+            add = _icon_button(f"Add neuron to layer {k + 1}", PLUS, "add-neuron")
+            remove = _icon_button(f"Remove neuron from layer {k + 1}", MINUS, "remove-neuron")
+            add.on_click(lambda _e, k=k: self._change_neurons(k, +1))
+            remove.on_click(lambda _e, k=k: self._change_neurons(k, -1))
+            count = pn.pane.HTML("", css_classes=["neuron-count"], margin=(2, 0), align="center")
+            group = pn.Column(pn.Row(add, remove, align="center", margin=0), count, width=GROUP_WIDTH,
+                              css_classes=[f"layer-{k + 1}-controls"])
+            self._layer_groups.append((add, remove, count, group))
+        return self._layer_groups[layer]
 
     def apply_frame(self, frame: Frame) -> None:
         if frame.topology != self._topology:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 import panel as pn
-from bokeh.events import MouseLeave, Tap
+from bokeh.events import DoubleTap, MouseLeave, Tap
 from bokeh.models import (
     CDSView,
     ColumnDataSource,
@@ -78,7 +78,10 @@ class OutputView(pn.viewable.Viewer):
             axis.axis_line_color = axis.major_tick_line_color = "#cccccc"
             axis.minor_tick_line_color = None
         fig.grid.visible = False
+        # Bokeh reports a click within 300 ms of the previous one (anywhere) as a double tap, not a tap: both
+        # are clicks here, or quick drawing would lose every second point.
         fig.on_event(Tap, self._clicked)
+        fig.on_event(DoubleTap, self._clicked)
         hide = CustomJS(args={"overlays": self.overlays}, code="for (const r of overlays) r.visible = false")
         fig.js_on_event(MouseLeave, hide)
         self.figure = fig
@@ -107,18 +110,22 @@ class OutputView(pn.viewable.Viewer):
     def _stats_html(frame: Frame | None) -> str:
         if frame is None:
             test = train = "–"
-            accuracy = ""
+            accuracy = train_exact = test_exact = ""
         else:
             test = f"{frame.test_loss:.3f}" if frame.test_count else "–"
             train = f"{frame.train_loss:.3f}"
             accuracy = ""
+            # Full precision on hover (and for tests): repr round-trips the float; data-epoch says when.
+            train_exact = f" title='{float(frame.train_loss)!r}' data-epoch='{frame.epoch}'"
+            test_exact = f" title='{float(frame.test_loss)!r}'" if frame.test_count else ""
             if frame.accuracy is not None:
                 tr, te = frame.accuracy
                 te_text = "–" if te != te else f"{te:.0%}"
                 accuracy = (f"<div class='stat accuracy'>Accuracy <span class='train-accuracy'>{tr:.0%}</span>"
                             f" train · <span class='test-accuracy'>{te_text}</span> test</div>")
-        return (f"<div class='stat'>Test loss <span class='test-loss'>{test}</span></div>"
-                f"<div class='stat muted'>Training loss <span class='train-loss'>{train}</span></div>{accuracy}")
+        return (f"<div class='stat'>Test loss <span class='test-loss'{test_exact}>{test}</span></div>"
+                f"<div class='stat muted'>Training loss <span class='train-loss'{train_exact}>{train}</span></div>"
+                f"{accuracy}")
 
     def _show_test_changed(self, event) -> None:
         self.test_renderer.visible = event.new

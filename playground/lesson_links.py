@@ -1,0 +1,78 @@
+"""Lessons in links: a `lesson=<name>` key in the URL hash opens a lesson (its text and goal).
+
+`#lesson=01-linear-boundary` alone starts the lesson as its file says; any other keys in the same hash are
+laid over that start (the app writes every setting after the key, so a shared link reproduces where the
+student is). The name is the lesson file's name without `.toml`. The key is ours: the real playground does
+not know it, so it is kept out of what `links.parse_link` reads.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from . import links
+from .lessons import Lesson, LessonError, lesson_files, load_lesson
+
+__all__ = ["LESSON_KEY", "lesson_name", "find_lesson", "split_lesson", "read_link", "with_lesson"]
+
+LESSON_KEY = "lesson"
+
+
+def lesson_name(lesson: Lesson) -> str:
+    return lesson.path.stem
+
+
+def find_lesson(name: str, directory=None) -> Lesson:
+    """The lesson file called `name` (with or without `.toml`); LessonError naming the choices if none."""
+    files = {path.stem: path for path in lesson_files(directory)}
+    stem = name[: -len(".toml")] if name.endswith(".toml") else name
+    if stem not in files:
+        close = difflib.get_close_matches(stem, list(files), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise LessonError(f"no lesson called {stem!r}{hint}; lessons: {', '.join(files) or 'none'}")
+    return load_lesson(files[stem])
+
+
+def split_lesson(hash_text: str) -> tuple[str | None, str]:
+    """('name' or None, the rest of the hash without the lesson key); the last lesson key wins."""
+    text = hash_text.split("#", 1)[1] if "#" in hash_text else hash_text
+    name, rest = None, []
+    for part in text.split("&"):
+        key, _, value = part.partition("=")
+        if key == LESSON_KEY:
+            name = value.strip() or None
+        elif part:
+            rest.append(part)
+    return name, "&".join(rest)
+
+
+def _overlay(base: str, over: str) -> str:
+    """Hash parts of `over` replace those of `base` with the same key."""
+    parts = {}
+    for part in [*base.split("&"), *over.split("&")]:
+        if part:
+            parts[part.partition("=")[0]] = part
+    return "&".join(parts.values())
+
+
+def read_link(hash_text: str, directory=None) -> tuple[Lesson | None, dict, list[str]]:
+    """A link that may name a lesson -> (the lesson or None, ExperimentState values, warnings).
+
+    An unknown lesson is a warning, and the rest of the link is read as without it.
+    """
+    name, rest = split_lesson(hash_text)
+    lesson, warnings = None, []
+    if name is not None:
+        try:
+            lesson = find_lesson(name, directory)
+        except LessonError as exc:
+            warnings.append(f"{LESSON_KEY}={name}: {exc}")
+    values, link_warnings = links.parse_link(_overlay(lesson.link(), rest) if lesson else rest)
+    return lesson, values, warnings + link_warnings
+
+
+def with_lesson(hash_text: str, lesson: Lesson | None) -> str:
+    """A playground hash (without '#') with the lesson key first, or as it is without a lesson."""
+    if lesson is None:
+        return hash_text
+    return "&".join(filter(None, [f"{LESSON_KEY}={lesson_name(lesson)}", hash_text]))

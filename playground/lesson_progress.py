@@ -1,0 +1,97 @@
+"""A lesson's goal followed live while a session trains: when it was first reached, and how it stands now.
+
+The checking itself is `lessons.Goal.check`; this module only decides when to call it and remembers the
+first epoch it said "met". It checks after every epoch while the goal can still be reached for the first
+time (so a goal met at epoch 48 of a 50-epoch budget is not missed because the next frame came at 55), and
+once per frame for the latest wording. A new run (a reset, a rebuilt experiment) starts it over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .experiment import Experiment
+from .lessons import CONDITIONS, Goal, GoalStatus
+
+__all__ = ["GoalProgress", "GoalTracker", "describe_goal", "CONDITION_PHRASES"]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+# kind -> what the student has to achieve, in words (the goal badge's "Goal: ..." line)
+CONDITION_PHRASES = {
+    "test_loss_below": lambda v: f"test loss below {v:g}",
+    "train_loss_below": lambda v: f"training loss below {v:g}",
+    "accuracy_above": lambda v: f"test accuracy above {v:.0%}",
+    "dead_links_at_least": lambda v: f"at least {_plural(v, 'dead link')}",
+    "loss_increases": lambda _v: "training loss higher than at the start",
+    "diverges": lambda _v: "training loss blowing up",
+    "no_hidden_layers": lambda _v: "no hidden layers",
+    "allowed_inputs": lambda v: f"only the inputs {', '.join(v)}",
+    "min_epochs": lambda v: f"still so after {_plural(v, 'epoch')}",
+}
+
+
+def describe_goal(goal: Goal) -> str:
+    """The goal in one line, e.g. "test loss below 0.05 (no hidden layers) within 100 epochs"."""
+    def phrase(kind, value):
+        return CONDITION_PHRASES.get(kind, lambda v: f"{kind.replace('_', ' ')} {v}")(value)
+
+    outcomes = [phrase(k, v) for k, v in goal.conditions if CONDITIONS[k][2]]
+    constraints = [phrase(k, v) for k, v in goal.conditions if not CONDITIONS[k][2]]
+    text = " and ".join(outcomes)
+    if constraints:
+        text += f" ({', '.join(constraints)})"
+    return f"{text} within {_plural(goal.within_epochs, 'epoch')}"
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    """What a frame tells the goal badge."""
+
+    summary: str  # describe_goal: what to reach
+    reached_at: int | None  # the first epoch the goal was met in this run, or None
+    detail: str  # every condition with ✓/✗ and the epoch budget (GoalStatus.progress)
+    out_of_epochs: bool  # not reached and the budget is spent
+
+    @property
+    def met(self) -> bool:
+        return self.reached_at is not None
+
+
+class GoalTracker:
+    """Follows one goal across epochs of whatever experiment the session trains. Not thread-safe: the
+    session calls it under its training lock."""
+
+    def __init__(self, goal: Goal):
+        self.goal = goal
+        self.summary = describe_goal(goal)
+        self.reached_at: int | None = None
+        self._status: GoalStatus | None = None
+        self._run: list | None = None  # the history list of the run being followed: a reset makes a new one
+
+    def _follow(self, experiment: Experiment) -> None:
+        if experiment.history is not self._run:
+            self._run, self.reached_at, self._status = experiment.history, None, None
+
+    def _check(self, experiment: Experiment) -> None:
+        self._status = self.goal.check(experiment)
+        if self._status.met:
+            self.reached_at = experiment.epoch
+
+    def after_epoch(self, experiment: Experiment) -> None:
+        """Check while the goal can still be reached for the first time (cheap; bounded by the budget)."""
+        self._follow(experiment)
+        if self.reached_at is None and experiment.epoch <= self.goal.within_epochs:
+            self._check(experiment)
+
+    def progress(self, experiment: Experiment) -> GoalProgress:
+        """The state for a frame; checks again unless already reached (edits between epochs count too)."""
+        self._follow(experiment)
+        if self.reached_at is None:
+            self._check(experiment)
+        status = self._status
+        return GoalProgress(self.summary, self.reached_at, status.progress,
+                            self.reached_at is None and status.out_of_epochs)

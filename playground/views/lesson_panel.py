@@ -1,0 +1,72 @@
+"""The lesson strip under the top bar: the lesson picker, the open lesson's text and its live goal badge.
+
+It only presents: the app opens lessons (settings, hidden controls, the URL) and the training session
+checks the goal; each frame carries the goal's progress and this view shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import panel as pn
+
+from ..frames import Frame
+from ..lesson_progress import GoalProgress
+
+FREE_PLAY = ""  # the picker's value when no lesson is open
+FREE_PLAY_LABEL = "Free play"
+
+
+def goal_html(progress: GoalProgress | None) -> str:
+    """The badge: `.lesson-goal`, plus `.met` once reached or `.out-of-epochs` when the budget is spent."""
+    if progress is None:
+        return ""
+    summary, detail = escape(progress.summary), escape(progress.detail)
+    if progress.met:
+        state, head = "met", f"✓ Goal reached at epoch {progress.reached_at}"
+    elif progress.out_of_epochs:
+        state, head = "out-of-epochs", "Goal: out of epochs — press Reset and try again"
+    else:
+        state, head = "", "Goal: not yet"
+    classes = f"lesson-goal {state}".strip()
+    return (f"<div class='{classes}' role='status' aria-live='polite'>"
+            f"<div class='goal-head'>{escape(head)}</div><div class='goal-summary'>{summary}</div>"
+            f"<div class='goal-detail'>{detail}</div></div>")
+
+
+class LessonPanel(pn.viewable.Viewer):
+    """`lessons`: (name, title) per lesson, in order; `on_pick(name)` is called when the user picks one
+    (FREE_PLAY for free play)."""
+
+    def __init__(self, lessons: list[tuple[str, str]], on_pick: Callable[[str], None], **params):
+        super().__init__(**params)
+        options = {FREE_PLAY_LABEL: FREE_PLAY}
+        options.update({f"{i}. {title}": name for i, (name, title) in enumerate(lessons, start=1)})
+        self.picker = pn.widgets.Select(name="Lesson", options=options, value=FREE_PLAY, width=340,
+                                        css_classes=["lesson-select"], margin=(6, 10))
+        self.picker.param.watch(lambda event: on_pick(event.new), "value")
+        self.goal = pn.pane.HTML("", css_classes=["lesson-goal-pane"], visible=False, margin=(6, 10),
+                                 sizing_mode="stretch_width")
+        self.text = pn.pane.Markdown("", css_classes=["lesson-text"], visible=False, margin=(0, 20, 10, 20),
+                                     sizing_mode="stretch_width")
+        self._layout = pn.Column(pn.Row(self.picker, self.goal, margin=0, sizing_mode="stretch_width"),
+                                 self.text, css_classes=["lesson-panel"], sizing_mode="stretch_width", margin=0)
+
+    def show_lesson(self, name: str, title: str, text: str) -> None:
+        """Show a lesson as open (the badge fills in with the next frame)."""
+        self.picker.value = name
+        self.text.param.update(object=f"### {title}\n\n{text}", visible=True)
+
+    def show_free_play(self) -> None:
+        self.picker.value = FREE_PLAY
+        self.text.param.update(object="", visible=False)
+        self.goal.param.update(object="", visible=False)
+
+    def apply_frame(self, frame: Frame) -> None:
+        html = goal_html(frame.goal)
+        if html != self.goal.object:  # most frames leave it as it is: send nothing then
+            self.goal.param.update(object=html, visible=bool(html))
+
+    def __panel__(self):
+        return self._layout

@@ -1,0 +1,344 @@
+"""Load test for `playground serve --classroom`: simulated students on one server; prints figures.
+
+    python scripts/load_test.py --students 30 --minutes 5 [--port 5890] [--procs N] [--format markdown|json]
+
+It starts the server (`playground serve --classroom --port PORT --no-show`, log captured to a file), then
+the students, each doing on the wire exactly what a browser tab does (Bokeh's websocket protocol):
+  1. GET /: the server creates the session and renders the page, which carries the session token;
+  2. opens /ws (subprotocols "bokeh" + token, with the page's Origin), waits for the server's ACK, sends
+     PULL-DOC-REQ for the document, then the `document_ready` event (Panel then runs the app's onload);
+  3. presses Play (a `button_click` event on the Play button's model), and again if training stops;
+  4. acknowledges every frame as BrowserBridge's JavaScript does: when a PATCH-DOC changes the bridge's
+     `frame_id`, it sends the bridge's `data_event` {ack: id} on the next 60 Hz animation frame;
+  5. every 20-40 s (--change-every 30, jittered by a third) changes the learning rate (Select `value`)
+     or the noise (Slider `value` and `value_throttled`, as on releasing the handle).
+Students do not draw: the server's work per tab is the same, and the client stays light enough to share
+the machine. Students (scripts/simulated_student.py) are asyncio tasks, split over --client-procs
+processes.
+
+Figures (definitions):
+- join: from requesting the page to the first frame (p50, max), and how many students got frames at all.
+- frames/s: frames a student received from its first frame until it closed, over that time (min, median).
+- frame interval: time between two consecutive frames of one student (p50, p95: stutter).
+- action latency: from sending a noise change to receiving the first frame with the regenerated points
+  (the student sees the change); p50, p95. This is the latency the target is about.
+- echo latency: from sending any setting change to receiving the URL-hash update the server makes when it
+  handles it on the session's event loop (p50, p95: event-loop responsiveness).
+- server CPU: CPU seconds of all server processes over the run, per second of wall time (1.0 = one core);
+  memory: RSS summed over server processes, sampled every 10 s; "growth" compares the last sample with the
+  one at 1 minute, or once every student got its first frame if that is later (judged only when 30 s or
+  more of samples follow it).
+- errors: server log lines with "Traceback" or "ERROR", plus protocol ERROR replies and connection failures.
+- freed: `--classroom` logs "session ID opened (N live in this process)" and "session ID closed, training
+  thread stopped (N live ...)". Per student: seconds from its close to its session's (last) closed line.
+  Overall: seconds from the last close until every worker's last line says 0 live and the server's thread
+  count is back to what it was before the students came (holding for 2 s).
+- sessions built: a page whose websocket reaches another worker process, or arrives after the unused-session
+  lifetime (a busy server), has its session built twice; the figure shows builds per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import multiprocessing
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+import psutil
+from simulated_student import run_students
+
+SAMPLE_EVERY = 10.0  # seconds between server CPU/memory samples
+FREE_TIMEOUT = 30.0  # give up waiting for sessions to be freed after this
+CONTINUATION = ("Traceback", "During handling", "The above exception", "future:")
+DISCONNECT = re.compile(r"WebSocketClosedError|StreamClosedError")
+# A session id can open twice: in a second worker process, or again after its page waited too long to connect.
+SESSION_LINE = re.compile(r"^(\S+ \S+) pid=(\d+) INFO \S+: session (\S+) (opened|closed, training thread "
+                          r"(stopped|still running)) \((\d+) live in this process\)")
+
+
+# ------------------------------------------------------------------ the server and its measurements
+def server_processes(server: subprocess.Popen) -> list[psutil.Process]:
+    try:
+        root = psutil.Process(server.pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def sample(server: subprocess.Popen) -> dict:
+    rss = cpu = threads = 0
+    for proc in server_processes(server):
+        try:
+            with proc.oneshot():
+                rss += proc.memory_info().rss
+                times = proc.cpu_times()
+                cpu += times.user + times.system
+                threads += proc.num_threads()
+        except psutil.NoSuchProcess:
+            pass
+    return {"t": time.time(), "rss_mb": rss / 2**20, "cpu_s": cpu, "threads": threads}
+
+
+def start_server(port: int, procs: int | None, log_path: Path) -> subprocess.Popen:
+    with socket.socket() as probe:  # else the readiness check below could be answered by someone else's server
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise SystemExit(f"port {port} is in use: pick another with --port") from None
+    cmd = [sys.executable, "-m", "playground", "serve", "--classroom", "--port", str(port), "--no-show"]
+    if procs:
+        cmd += ["--num-procs", str(procs)]
+    log = open(log_path, "w")  # noqa: SIM115 - the server writes to it for its whole life
+    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited ({server.returncode}); see {log_path}")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read()
+            return server
+        except OSError:
+            time.sleep(0.5)
+    stop_server(server)
+    raise SystemExit(f"the server did not answer on port {port} within 120 s; see {log_path}")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """The server and its worker processes (its own process group)."""
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(server.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def session_events(log_path: Path) -> list[tuple[float, int, str, str, int]]:
+    """(time, pid, session id, "opened" / "stopped" / "still running", sessions live in that process)."""
+    events = []
+    for line in log_path.read_text(errors="replace").splitlines():
+        if match := SESSION_LINE.match(line):
+            when = datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S,%f").timestamp()
+            events.append((when, int(match.group(2)), match.group(3), match.group(5) or "opened",
+                           int(match.group(6))))
+    return events
+
+
+def wait_until_freed(server, log_path: Path, students: list[dict], baseline_threads: int) -> dict:
+    """After the students closed: when the server held no session any more (every worker's last log line
+    says 0 live) and its thread count was back to the baseline, for 2 s in a row; and per student, seconds
+    from its close to the server logging its session closed (the last copy, if it was built twice)."""
+    last_close = max((s["closed_at"] for s in students), default=time.time())
+    quiet_since = None
+    while time.time() < last_close + FREE_TIMEOUT:
+        live = {pid: count for _, pid, _, _, count in session_events(log_path)}
+        quiet = sum(live.values()) == 0 and sample(server)["threads"] <= baseline_threads
+        quiet_since = (quiet_since or time.time()) if quiet else None
+        if quiet_since and time.time() - quiet_since >= 2.0:
+            break
+        time.sleep(0.25)
+    events = session_events(log_path)
+    closed = {sid: (when, what) for when, _, sid, what, _ in events if what != "opened"}
+    ids = {s["session_id"]: s["closed_at"] for s in students if s["session_id"]}
+    delays = [closed[sid][0] - at for sid, at in ids.items() if sid in closed]
+    late = sum(1 for when, _, sid, what, _ in events if what == "opened" and sid in ids and when > ids[sid])
+    return {"sessions": len(ids), "freed": len(delays),
+            "worker_still_running": sum(1 for _, _, _, what, _ in events if what == "still running"),
+            "max_s": max(delays, default=None), "median_s": statistics.median(delays) if delays else None,
+            "all_freed_s": quiet_since - last_close if quiet_since else None, "built_after_student_left": late}
+
+
+def sessions_built(log_path: Path) -> tuple[int, int]:
+    """(session ids, sessions built): more builds than ids means pages whose session was built twice."""
+    opened = [sid for _, _, sid, what, _ in session_events(log_path) if what == "opened"]
+    return len(set(opened)), len(opened)
+
+
+def log_errors(log_path: Path) -> tuple[list[str], int]:
+    """Errors in the server log (one summary line each), and how many were only a closed tab's websocket.
+
+    A record is a log line plus its indented traceback. Tornado reports a frame that was still being written
+    when its tab closed as "Task exception was never retrieved ... WebSocketClosedError": that is a tab
+    leaving, not a fault, so it is counted apart (it only counts as an error if playground code is involved).
+    """
+    records: list[list[str]] = []
+    for line in log_path.read_text(errors="replace").splitlines():
+        if records and (not line or line[0].isspace() or line.startswith(CONTINUATION)):
+            records[-1].append(line)
+        else:
+            records.append([line])
+    errors, disconnects = [], 0
+    for record in records:
+        text = "\n".join(record)
+        if "Traceback" not in text and "ERROR" not in text:
+            continue
+        if DISCONNECT.search(text) and "/playground/" not in text:
+            disconnects += 1
+        else:
+            errors.append(f"{record[0][:160]} ... {record[-1][:160]}" if len(record) > 1 else record[0][:200])
+    return errors, disconnects
+
+
+# ------------------------------------------------------------------ figures
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
+
+
+def figures(args, students: list[dict], samples: list[dict], client_cpu: float, wall: float, freed: dict,
+            log_path: Path) -> dict:
+    errors, disconnects = log_errors(log_path)
+    pages, builds = sessions_built(log_path)
+    rates, intervals = [], []
+    for s in students:
+        frames = s["frames"]
+        span = s["closed_at"] - frames[0] if frames else 0.0
+        rates.append((len(frames) - 1) / span if span > 0 else 0.0)
+        intervals += [b - a for a, b in zip(frames, frames[1:], strict=False)]
+    joins = [s["frames"][0] - s["opened_at"] for s in students if s["frames"]]
+    action = [x for s in students for x in s["action"]]
+    echo = [x for s in students for x in s["echo"]]
+    client_errors = [f"student {i}: {e}" for i, s in enumerate(students) for e in s["errors"]]
+    t0 = samples[0]["t"]
+    # the reference: 1 minute in, and not before every student is in (on a busy machine joining takes longer)
+    settled = max([t0 + 60, *(s["frames"][0] for s in students if s["frames"])])
+    at_minute = next((x for x in samples if x["t"] >= settled), None)
+    judged = at_minute is not None and samples[-1]["t"] - at_minute["t"] >= 30
+    growth = samples[-1]["rss_mb"] - at_minute["rss_mb"] if judged else None
+    ms = 1000.0
+    result = {
+        "students": args.students, "minutes": args.minutes, "server_procs": args.procs or "one per core",
+        "frames_per_second": {"min": min(rates, default=0.0), "median": statistics.median(rates) if rates else 0.0},
+        "students_with_frames": len(joins),
+        "join_s": {"p50": _scaled(percentile(joins, 50), 1), "max": _scaled(max(joins, default=None), 1)},
+        "frame_interval_ms": {"p50": _scaled(percentile(intervals, 50), ms), "p95": _scaled(percentile(intervals, 95), ms)},
+        "action_latency_ms": {"p50": _scaled(percentile(action, 50), ms), "p95": _scaled(percentile(action, 95), ms),
+                              "count": len(action)},
+        "echo_latency_ms": {"p50": _scaled(percentile(echo, 50), ms), "p95": _scaled(percentile(echo, 95), ms),
+                            "count": len(echo)},
+        "sessions_built": {"pages": pages, "builds": builds},
+        "setting_changes": sum(s["changes"] for s in students),
+        "play_restarts": sum(s["restarts"] for s in students),
+        "server_cpu_cores": (samples[-1]["cpu_s"] - samples[0]["cpu_s"]) / max(samples[-1]["t"] - t0, 1e-9),
+        "client_cpu_cores": client_cpu / wall,
+        "memory_mb": [(round(x["t"] - t0), round(x["rss_mb"], 1)) for x in samples],
+        "memory_growth_after_first_minute_mb": growth,
+        "server_log_errors": errors[:20], "closed_tab_write_errors": disconnects, "client_errors": client_errors[:20],
+        "freed": freed, "server_log": str(log_path),
+    }
+    result["targets"] = {
+        "every student >= 5 frames/s": result["frames_per_second"]["min"] >= 5,
+        "action latency p95 < 250 ms": (result["action_latency_ms"]["p95"] or math.inf) < 250,
+        "zero errors": not errors and not client_errors,
+        "memory flat after the first minute (< 5% growth)": growth < 0.05 * at_minute["rss_mb"] if judged else None,
+        "every session freed within 10 s": freed["freed"] == freed["sessions"] and not freed["worker_still_running"]
+                                            and (freed["all_freed_s"] or math.inf) < 10,
+    }
+    return result
+
+
+def _scaled(value: float | None, factor: float) -> float | None:
+    return None if value is None else round(value * factor, 1)
+
+
+def markdown(r: dict) -> str:
+    f, growth = r["freed"], r["memory_growth_after_first_minute_mb"]
+    rows = [
+        ("students × minutes", f"{r['students']} × {r['minutes']:g} (server processes: {r['server_procs']})"),
+        ("page opened → first frame (p50 / max)",
+         f"{r['join_s']['p50']} / {r['join_s']['max']} s ({r['students_with_frames']} students got frames)"),
+        ("frames/s per student (min / median)", f"{r['frames_per_second']['min']:.1f} / {r['frames_per_second']['median']:.1f}"),
+        ("frame interval p50 / p95", f"{r['frame_interval_ms']['p50']} / {r['frame_interval_ms']['p95']} ms"),
+        ("action latency p50 / p95 (noise change → new points)",
+         f"{r['action_latency_ms']['p50']} / {r['action_latency_ms']['p95']} ms ({r['action_latency_ms']['count']} changes)"),
+        ("echo latency p50 / p95 (any change → URL hash)",
+         f"{r['echo_latency_ms']['p50']} / {r['echo_latency_ms']['p95']} ms ({r['echo_latency_ms']['count']} changes)"),
+        ("sessions built for pages (incl. the server-ready probe)",
+         f"{r['sessions_built']['builds']} for {r['sessions_built']['pages']} (more: a websocket reached another "
+         "process, or came after the unused-session lifetime)"),
+        ("setting changes / Play pressed again", f"{r['setting_changes']} / {r['play_restarts']}"),
+        ("server CPU (cores)", f"{r['server_cpu_cores']:.2f}"),
+        ("client CPU (cores)", f"{r['client_cpu_cores']:.2f}"),
+        ("server memory (RSS MB, every 10 s)", ", ".join(f"{t}s: {mb:g}" for t, mb in r["memory_mb"])),
+        ("memory growth after the first minute", "run too short" if growth is None else f"{growth:+.1f} MB"),
+        ("errors (server log / client)", f"{len(r['server_log_errors'])} / {len(r['client_errors'])}"),
+        ("frames cut off by a closing tab (tornado's WebSocketClosedError, not counted)",
+         str(r["closed_tab_write_errors"])),
+        ("sessions freed after close (max / median)",
+         f"{f['freed']}/{f['sessions']}, {f['max_s'] and round(f['max_s'], 1)} / {f['median_s'] and round(f['median_s'], 1)} s"),
+        ("no session left and threads back to baseline, after the last close",
+         f"{f['all_freed_s'] and round(f['all_freed_s'], 1)} s ({f['built_after_student_left']} sessions were "
+         f"built after their student had left; {f['worker_still_running']} training threads outlived a session)"),
+    ]
+    lines = ["| figure | value |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), "", "| target | met |", "|---|---|"]
+    verdicts = {True: "yes", False: "NO", None: "not judged (run too short)"}
+    lines += [f"| {k} | {verdicts[ok]} |" for k, ok in r["targets"].items()]
+    lines += ["", f"server log: {r['server_log']}", *(f"server error: {e}" for e in r["server_log_errors"]),
+              *(f"client error: {e}" for e in r["client_errors"])]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--minutes", type=float, default=5.0)
+    parser.add_argument("--port", type=int, default=5890)
+    parser.add_argument("--procs", type=int, default=None, help="server worker processes (default: one per core)")
+    parser.add_argument("--client-procs", type=int, default=1, help="processes the students are split over")
+    parser.add_argument("--change-every", type=float, default=30.0,
+                        help="mean seconds between a student's setting changes (jittered by a third either way)")
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the students arrive")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    args = parser.parse_args(argv)
+    if args.students < 1 or args.client_procs < 1 or min(args.minutes, args.change_every, args.ramp + 1) <= 0:
+        parser.error("--students and --client-procs must be at least 1; --minutes and --change-every positive")
+    log_path = Path(tempfile.mkdtemp(prefix="playground-load-")) / "server.log"
+    server = start_server(args.port, args.procs, log_path)
+    try:
+        samples = [sample(server)]
+        baseline_threads = samples[0]["threads"]
+        start = time.time() + 1.0
+        stop_at = start + args.minutes * 60
+        queue = multiprocessing.get_context("spawn").Queue()
+        groups = [list(range(args.students))[k::args.client_procs] for k in range(args.client_procs)]
+        plan = (args.students, args.port, args.seed, args.change_every, args.ramp, start, stop_at, queue)
+        clients = [multiprocessing.get_context("spawn").Process(target=run_students, args=(g, *plan)) for g in groups]
+        for c in clients:
+            c.start()
+        while time.time() < stop_at:
+            time.sleep(min(SAMPLE_EVERY, max(0.0, stop_at - time.time())))
+            samples.append(sample(server))
+        students, client_cpu = [], 0.0
+        for _ in clients:
+            outcome, cpu = queue.get(timeout=120)
+            students += outcome
+            client_cpu += cpu
+        for c in clients:
+            c.join()
+        freed = wait_until_freed(server, log_path, students, baseline_threads)
+        result = figures(args, students, samples, client_cpu, stop_at - start, freed, log_path)
+    finally:
+        stop_server(server)
+    print(json.dumps(result, indent=2) if args.format == "json" else markdown(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+"""A simulated student for `scripts/load_test.py`: one browser tab of the playground, on the wire.
+
+It speaks Bokeh's websocket protocol with Bokeh's own message classes, doing what BokehJS and the app's
+BrowserBridge do in a real tab (see load_test.py's docstring for the steps). It keeps no Bokeh Document:
+it reads each PATCH-DOC's events for the few models it watches, which keeps 30 of them cheap to run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import time
+
+from bokeh.client.websocket import WebSocketClientConnectionWrapper
+from bokeh.protocol import Protocol
+from bokeh.protocol.messages.patch_doc import patch_doc
+from bokeh.protocol.receiver import Receiver
+from bokeh.util.token import get_session_id
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.websocket import websocket_connect
+
+SAFE_LEARNING_RATES = ["0.001", "0.003", "0.01", "0.03", "0.1"]  # never so high that training breaks down
+NOISE_VALUES = list(range(0, 55, 5))
+
+
+def find_models(doc_json: dict) -> dict[str, str]:
+    """Ids of the models a student touches, found in the pulled document by their CSS classes."""
+    objects: dict[str, dict] = {}
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "object" and "id" in node and "attributes" in node:
+                objects[node["id"]] = node
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(doc_json)
+    found: dict = {}
+    for model_id, obj in objects.items():
+        attrs = obj["attributes"]
+        classes = attrs.get("css_classes") or []
+        for css, role in (("play-button", "play"), ("learning-rate-select", "rate"), ("noise-slider", "noise")):
+            if css in classes:
+                found[role] = model_id
+        if "browser-bridge" in str(attrs.get("esm", "")):
+            found["bridge"] = model_id
+            found["bridge_data"] = attrs["data"]["id"]
+        if obj["name"].endswith("Location"):
+            found["location"] = model_id
+        data = attrs.get("data")
+        if obj["name"] == "ColumnDataSource" and isinstance(data, dict):
+            keys = {k for k, _ in data.get("entries", [])}
+            if keys == {"x", "y", "label"}:
+                found.setdefault("points", []).append(model_id)  # training and test points
+    missing = {"play", "rate", "noise", "bridge", "location", "points"} - set(found)
+    if missing:
+        raise RuntimeError(f"the page has no {', '.join(sorted(missing))} model: has the app changed?")
+    rate = objects[found["rate"]]["attributes"]
+    found["rate_options"] = [o if isinstance(o, str) else o[0] for o in rate["options"]]
+    found["rate_value"] = rate.get("value")
+    found["noise_value"] = objects[found["noise"]]["attributes"].get("value")
+    return found
+
+
+class Student:
+    def __init__(self, index: int, port: int, rng: random.Random, change_every: float):
+        self.index, self.port, self.rng = index, port, rng
+        self.change_every = (change_every * 2 / 3, change_every * 4 / 3)
+        self.protocol, self.receiver = Protocol(), Receiver(Protocol())
+        self.frames: list[float] = []
+        self.action_latencies: list[float] = []
+        self.echo_latencies: list[float] = []
+        self.errors: list[str] = []
+        self.restarts = self.changes = 0
+        self.session_id, self.ws = "", None
+        self.opened_at = self.closed_at = 0.0
+        self._pending_points: float | None = None
+        self._pending_echo: float | None = None
+        self._playing = self._closing = False
+
+    async def run(self, start_at: float, stop_at: float) -> dict:
+        await asyncio.sleep(max(0.0, start_at - time.time()))
+        try:
+            try:
+                await asyncio.wait_for(self._open(), timeout=max(1.0, stop_at - time.time()))
+            except asyncio.TimeoutError:
+                raise TimeoutError("could not open the page and its websocket before the run ended") from None
+            reader = asyncio.ensure_future(self._read())
+            await self._event("document_ready", {})
+            await self._press_play()
+            next_change = time.time() + self.rng.uniform(*self.change_every)
+            while (now := time.time()) < stop_at and not reader.done():
+                if now >= next_change:
+                    await self._change_setting()
+                    next_change = now + self.rng.uniform(*self.change_every)
+                await asyncio.sleep(min(stop_at, next_change) - now)
+            if reader.done() and reader.exception():
+                self.errors.append(f"connection: {reader.exception()!r}")
+            self._closing, self.closed_at = True, time.time()  # from now on nothing more is sent
+            self.ws.close(1000, "student left")
+            reader.cancel()
+        except Exception as exc:  # a student that cannot connect is a failure to report, not a crash
+            self.errors.append(f"{type(exc).__name__}: {exc}")
+            self.closed_at = self.closed_at or time.time()
+            self._closing = True
+            if self.ws is not None:
+                self.ws.close(1000, "student failed")
+        return {"session_id": self.session_id, "opened_at": self.opened_at, "frames": self.frames, "action": self.action_latencies,
+                "echo": self.echo_latencies, "errors": self.errors, "restarts": self.restarts,
+                "changes": self.changes, "closed_at": self.closed_at}
+
+    async def _open(self) -> None:
+        origin = f"http://localhost:{self.port}"
+        self.opened_at = time.time()
+        page = await AsyncHTTPClient().fetch(f"http://127.0.0.1:{self.port}/", request_timeout=120)
+        token = re.search(r'"token":\s*"([^"]+)"', page.body.decode()).group(1)
+        self.session_id = get_session_id(token)
+        request = HTTPRequest(f"ws://127.0.0.1:{self.port}/ws", headers={"Origin": origin}, request_timeout=120)
+        socket = await websocket_connect(request, subprotocols=["bokeh", token], max_message_size=20 * 2**20)
+        self.ws = WebSocketClientConnectionWrapper(socket)
+        if (await self._receive()).msgtype != "ACK":
+            raise RuntimeError("the server did not acknowledge the connection")
+        await self.protocol.create("PULL-DOC-REQ").send(self.ws)
+        while (reply := await self._receive()).msgtype != "PULL-DOC-REPLY":
+            pass
+        self.models = find_models(reply.content["doc"])
+
+    async def _receive(self):
+        while True:
+            fragment = await self.ws.read_message()
+            if fragment is None:
+                raise ConnectionError("the server closed the websocket")
+            message = await self.receiver.consume(fragment)
+            if message is not None:
+                return message
+
+    async def _read(self) -> None:
+        while True:
+            message = await self._receive()
+            if message.msgtype == "ERROR":
+                self.errors.append(f"server refused a message: {message.content.get('text')}")
+            elif message.msgtype == "PATCH-DOC":
+                self._on_patch(message.content["events"], time.time())
+
+    def _on_patch(self, events: list[dict], now: float) -> None:
+        m = self.models
+        for event in events:
+            model, attr = event.get("model", {}).get("id"), event.get("attr")
+            if model == m["bridge_data"] and attr == "frame_id":
+                self.frames.append(now)
+                # BrowserBridge acks in requestAnimationFrame: on the next 60 Hz tick
+                delay = (1 / 60) - (now % (1 / 60))
+                asyncio.get_running_loop().call_later(delay, self._ack, event["new"])
+            elif model in m["points"] and attr == "data" and self._pending_points is not None:
+                self.action_latencies.append(now - self._pending_points)
+                self._pending_points = None
+            elif model == m["location"] and attr == "hash" and self._pending_echo is not None:
+                self.echo_latencies.append(now - self._pending_echo)
+                self._pending_echo = None
+            elif model == m["play"] and attr == "label" and event["new"] == "Play" and self._playing:
+                self._playing = False  # training stopped on its own: press Play again, as a student would
+                self.restarts += 1
+                asyncio.get_running_loop().call_later(1.0, lambda: asyncio.ensure_future(self._press_play()))
+
+    def _ack(self, frame_id: int) -> None:
+        asyncio.ensure_future(self._event("data_event", {"model": {"id": self.models["bridge"]},
+                                                         "data": {"ack": frame_id}}))
+
+    async def _press_play(self) -> None:
+        self._playing = True
+        await self._event("button_click", {"model": {"id": self.models["play"]}})
+
+    async def _change_setting(self) -> None:
+        self.changes += 1
+        m = self.models  # always a different value: an unchanged setting would have nothing to show
+        if self.rng.random() < 0.5:
+            m["rate_value"] = self.rng.choice([r for r in SAFE_LEARNING_RATES
+                                               if r in m["rate_options"] and r != m["rate_value"]])
+            changes = [(m["rate"], "value", m["rate_value"])]
+        else:
+            m["noise_value"] = value = self.rng.choice([n for n in NOISE_VALUES if n != m["noise_value"]])
+            changes = [(m["noise"], "value", value), (m["noise"], "value_throttled", value)]
+        now = time.time()
+        self._pending_echo = now
+        if changes[0][0] == self.models["noise"]:
+            self._pending_points = now
+        await self._patch([{"kind": "ModelChanged", "model": {"id": model}, "attr": attr, "new": new}
+                           for model, attr, new in changes])
+
+    async def _event(self, name: str, values: dict) -> None:
+        """A UI event, as BokehJS sends it: a MessageSent "bokeh_event" in a PATCH-DOC."""
+        await self._patch([{"kind": "MessageSent", "msg_type": "bokeh_event",
+                            "msg_data": {"type": "event", "name": name, "values": values}}])
+
+    async def _patch(self, events: list[dict]) -> None:
+        if self._closing:
+            return
+        try:
+            await patch_doc(patch_doc.create_header(), {}, {"events": events}).send(self.ws)
+        except Exception as exc:
+            self.errors.append(f"send failed: {exc!r}")
+
+
+def run_students(indices: list[int], total: int, port: int, seed: int, change_every: float, ramp: float,
+                 start: float, stop_at: float, results) -> None:
+    """One client process: its students as asyncio tasks (arriving evenly over `ramp` seconds); puts
+    (results, CPU seconds) on the queue."""
+    async def main():
+        AsyncHTTPClient.configure(None, max_clients=len(indices))  # like separate browsers: no shared queue
+        students = [Student(i, port, random.Random(seed + i), change_every) for i in indices]
+        return await asyncio.gather(*(s.run(start + ramp * s.index / total, stop_at) for s in students))
+
+    cpu0 = time.process_time()
+    outcome = asyncio.run(main())
+    results.put((outcome, time.process_time() - cpu0))
