@@ -18,7 +18,6 @@ import logging
 import queue
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from functools import partial
 
@@ -29,13 +28,16 @@ from .experiment import Experiment
 from .frames import Frame, FrameBuilder
 from .lesson_progress import GoalTracker
 from .lessons import Goal
+from .rate_meter import RateMeter
 from .state import ExperimentState
+from .training_share import TrainingShare
 
 log = logging.getLogger(__name__)
 
 ERASE_RADIUS = 0.6  # data units: how near a click must be to remove a point
 STATE_NAMES = [name for name in ExperimentState.param if name != "name"]
 MAX_HISTORY = 50_000  # the experiment records every epoch; older entries are thinned beyond this
+UNWATCHED = "Training paused: this page stopped drawing frames (hidden or closed) — press Play to go on"
 
 
 def copy_state(state: ExperimentState) -> ExperimentState:
@@ -43,38 +45,22 @@ def copy_state(state: ExperimentState) -> ExperimentState:
     return ExperimentState(**{k: list(v) if isinstance(v, list) else v for k, v in values.items()})
 
 
-class RateMeter:
-    """Counts per second over a sliding window of about one second."""
-
-    def __init__(self, window: float = 1.0):
-        self.window, self._events = window, deque()
-
-    def add(self, count: int = 1) -> None:
-        now = time.monotonic()
-        self._events.append((now, count))
-        while self._events and now - self._events[0][0] > self.window:
-            self._events.popleft()
-
-    def rate(self) -> float:
-        events = list(self._events)
-        if len(events) < 2:
-            return 0.0
-        return sum(c for _, c in events[1:]) / max(time.monotonic() - events[0][0], 1e-3)
-
-    def clear(self) -> None:
-        self._events.clear()
-
-
 class TrainingSession:
     """Training for one page. All public methods are called on the document's thread."""
 
     def __init__(self, state: ExperimentState, doc=None, *, max_epochs_per_second: float | None = None,
-                 frame_budget: float = 0.02, max_frame_interval: float = 0.0, ack_timeout: float = 1.0):
+                 training_share: TrainingShare | None = None, frame_budget: float = 0.02,
+                 max_frame_interval: float = 0.0, ack_timeout: float = 1.0, unwatched_after: float = 5.0):
         self.state = state  # what the user sees; the experiment trains on its own copy
         self.experiment = Experiment(copy_state(state))
         self.doc = doc
         self.max_epochs_per_second, self.frame_budget = max_epochs_per_second, frame_budget
+        self.training_share = training_share  # the process's training CPU, shared with the other tabs
         self.max_frame_interval, self.ack_timeout = max_frame_interval, ack_timeout
+        # No frame drawn for this long although the browser used to draw them: nobody is watching (a hidden
+        # tab, or a closed one whose session Bokeh keeps), so stop rather than train for no one.
+        self.unwatched_after = unwatched_after
+        self._last_ack_at = 0.0
         self.playing = self.destroyed = False
         self.acks_expected = False  # set by the app once the browser acknowledges drawn frames
         self._lock = threading.RLock()  # held for each epoch and each command
@@ -175,6 +161,7 @@ class TrainingSession:
     def ack(self, frame_id: int) -> None:
         """The browser has drawn frame `frame_id`."""
         self.acks_expected = True
+        self._last_ack_at = time.monotonic()
         self.frame_rate.add()
         if frame_id >= self._last_applied:
             self._frame_free.set()
@@ -253,6 +240,7 @@ class TrainingSession:
         self.epoch_rate.clear()
         self.frame_rate.clear()
         self._cap_start, self._cap_epochs = time.monotonic(), 0
+        self._last_ack_at = time.monotonic()
         self._worker = threading.Thread(target=self._run, args=(self._stop,), daemon=True,
                                         name=f"playground-train-{id(self):x}")
         self._worker.start()
@@ -294,6 +282,8 @@ class TrainingSession:
 
     # ------------------------------------------------------------------ the worker
     def _run(self, stop: threading.Event) -> None:
+        if self.training_share is not None:
+            self.training_share.join(id(stop))  # keyed by this worker: an old one may still be exiting
         try:
             while not stop.is_set():
                 started = time.monotonic()
@@ -313,6 +303,9 @@ class TrainingSession:
             self._errors.append(f"Training stopped: {exc}")
             stop.set()
             self._hand_over(self._make_frame(lambda: False, in_flight=self.doc is not None))
+        finally:
+            if self.training_share is not None:
+                self.training_share.leave(id(stop))
 
     def _wait_frame_free(self, stop: threading.Event) -> bool:
         deadline = time.monotonic() + self.ack_timeout
@@ -320,7 +313,12 @@ class TrainingSession:
             self._drain()  # settings and edits still apply while the screen catches up
             if stop.is_set() or self.destroyed:
                 return False
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if self.acks_expected and now - self._last_ack_at > self.unwatched_after:
+                self._messages.append(UNWATCHED)
+                stop.set()  # the frame built next says "paused", for when the page is looked at again
+                break
+            if now > deadline:
                 break  # an acknowledgement got lost: carry on rather than stall
         return not self.destroyed
 
@@ -330,14 +328,21 @@ class TrainingSession:
             now = time.monotonic()
             if now >= deadline:
                 return False
-            cap = self.max_epochs_per_second
-            if cap and self._cap_epochs + 1 > (now - self._cap_start) * cap:
+            cap, share = self.max_epochs_per_second, self.training_share
+            wait = 1.0 / cap if cap and self._cap_epochs + 1 > (now - self._cap_start) * cap else 0.0
+            if share is not None and not wait:
+                wait = share.wait_time(id(stop))
+            if wait:
                 self._drain()
-                time.sleep(min(deadline - now, 1.0 / cap))
+                time.sleep(min(deadline - now, wait))
                 continue
             with self._lock:
                 self._drain()
-                if self._one_epoch(self.experiment):
+                started = time.thread_time()
+                broke_down = self._one_epoch(self.experiment)
+                if share is not None:
+                    share.spend(id(stop), time.thread_time() - started)
+                if broke_down:
                     return True
         return False
 

@@ -39,7 +39,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 VIEWPORT = {"width": 1400, "height": 1000}
 READY_TIMEOUT_MS = 60_000  # a fresh session builds its views and first frame; slow on a busy machine
 STALE_TIMEOUT_MS = 10_000  # after this, a page that still shows another network is taken as stale
-SCREENSHOT_EPOCH = 400  # the README screenshot: config B paused at this epoch (deterministic: fixed seed)
+SCREENSHOT_EPOCH = 400  # the README screenshot: config B, training, just past this epoch
 
 # The real playground's default link (see /work/shared/reference/README.md).
 DEFAULT_HASH = ("activation=tanh&batchSize=10&dataset=circle&regDataset=reg-plane&learningRate=0.03"
@@ -317,21 +317,17 @@ def measure(browser, base_url: str, config: Config, server_pid: int, warmup: flo
 
 
 def take_screenshot(browser, base_url: str, config: Config, path: Path) -> None:
-    """Config B paused at SCREENSHOT_EPOCH, the whole viewport, as PNG."""
+    """Config B while training, once past SCREENSHOT_EPOCH (live speed read-outs), the app's area, as PNG."""
     page, _stale_loads = open_app(browser, base_url, config)
     try:
         toggle_play(page, now="Pause", by_key=True)  # no hover tooltip
         page.wait_for_function(EPOCH_REACHED_JS, arg=SCREENSHOT_EPOCH, timeout=120_000)
-        toggle_play(page, now="Play", by_key=True)
-        shown, previous = page.locator(".epoch-counter").inner_text(), None
-        while shown != previous:  # a frame already on its way may still land
-            page.wait_for_timeout(300)
-            shown, previous = page.locator(".epoch-counter").inner_text(), shown
         box = page.locator(".main-row").bounding_box()  # down to the end of the content, not the empty page
         height = min(VIEWPORT["height"], int(box["y"] + box["height"]) + 24) if box else VIEWPORT["height"]
         path.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(path), type="png", scale="css", animations="disabled", caret="hide",
                         clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height})
+        shown = page.locator(".epoch-counter").inner_text()
     finally:
         page.close()
     print(f"bench_app: wrote {path} ({path.stat().st_size // 1024} KiB) at epoch {shown}")

@@ -93,6 +93,7 @@ def sample(server: subprocess.Popen) -> dict:
 
 def start_server(port: int, procs: int | None, log_path: Path) -> subprocess.Popen:
     with socket.socket() as probe:  # else the readiness check below could be answered by someone else's server
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: TIME_WAIT is no owner
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:

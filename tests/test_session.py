@@ -285,3 +285,29 @@ def test_user_points_add_remove_and_bad_csv_keeps_data():
     assert len(session.experiment.train) == 2
     assert session.data_csv().startswith("x,y,label\n")
     session.destroy()
+
+
+def test_training_pauses_once_the_page_stops_drawing_frames():
+    """A browser that acknowledged frames and then goes quiet (hidden or closed tab) is not trained for."""
+    from playground.session import UNWATCHED
+
+    session, doc, frames = make_session()
+    session.unwatched_after = 0.5
+    session.play()
+    drawn = 0
+    while drawn < 5:  # the page draws a few frames, acknowledging each
+        doc.pump()
+        if frames and frames[-1].frame_id > drawn:
+            drawn = frames[-1].frame_id
+            session.ack(drawn)
+        time.sleep(0.005)
+    pump_until(doc, lambda: not session.playing)  # then it stops acknowledging
+    assert not session.worker_alive or session._stop.is_set()
+    assert any(UNWATCHED in f.messages for f in frames)
+    epoch = session.experiment.epoch
+    time.sleep(0.3)
+    assert session.experiment.epoch == epoch  # nothing trains for no one
+    session.play()  # looked at again: Play goes on from where it stopped
+    pump_until(doc, lambda: session.experiment.epoch > epoch)
+    stop(session, doc)
+    session.destroy()

@@ -12,7 +12,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # tiny matrices: BLAS thread
 NAME = "serve"
 HELP = "serve the playground web app (Panel + Bokeh) to browsers"
 
-CLASSROOM_EPOCHS_PER_SECOND = 60.0  # per tab: enough to watch learning, cheap enough for 30 tabs
+CLASSROOM_EPOCHS_PER_SECOND = 60.0  # per tab: the real playground's speed (one epoch per animation frame)
+# Per worker process, shared by its tabs that are training; the rest of the core draws their frames
+# (measured: 30 tabs on 2 cores need about 0.7 core per process for frames at >= 5 frames/s).
+CLASSROOM_TRAINING_CORES = 0.1
+CLASSROOM_SWITCH_INTERVAL_S = 0.001
 CLASSROOM_UNUSED_LIFETIME_MS = 5_000  # a closed tab's session is freed after this (Bokeh's default: 15 s)
 CLASSROOM_CHECK_UNUSED_MS = 2_000  # how often to look for them (Bokeh's default: 17 s)
 SESSION_LOG_FORMAT = "%(asctime)s pid=%(process)d %(levelname)s %(name)s: %(message)s"
@@ -44,6 +48,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--max-epochs-per-second", type=float, default=None, metavar="RATE",
                         help="cap on training speed per tab (default: unlimited; --classroom: "
                              f"{CLASSROOM_EPOCHS_PER_SECOND:g})")
+    parser.add_argument("--training-cores", type=float, default=None, metavar="CORES",
+                        help="CPU each worker process gives training, split evenly between its tabs that are "
+                             f"training (default: unlimited; --classroom: {CLASSROOM_TRAINING_CORES:g})")
     parser.add_argument("--url-hash", default="", metavar="HASH",
                         help="playground link (or just its #hash) that a page without its own hash starts from, "
                              "e.g. '#dataset=xor&networkShape=3'; '#lesson=NAME' opens a lesson")
@@ -70,6 +77,11 @@ def _settings(args) -> dict:
         cap = CLASSROOM_EPOCHS_PER_SECOND
     if cap is not None and not cap > 0:
         raise UsageError(f"--max-epochs-per-second must be positive, not {cap}")
+    cores = args.training_cores
+    if cores is None and args.classroom:
+        cores = CLASSROOM_TRAINING_CORES
+    if cores is not None and not cores > 0:
+        raise UsageError(f"--training-cores must be positive, not {cores}")
     url_hash = args.url_hash
     if args.lesson:
         url_hash = "&".join(filter(None, [f"lesson={args.lesson}", url_hash.split("#", 1)[-1]]))
@@ -80,7 +92,7 @@ def _settings(args) -> dict:
         if warnings:
             raise UsageError(f"{'--lesson' if args.lesson else '--url-hash'}: {'; '.join(warnings)}")
     settings = {"port": args.port, "address": args.address, "show": args.show, "num_procs": procs,
-                "max_epochs_per_second": cap, "url_hash": url_hash,
+                "max_epochs_per_second": cap, "training_cores": cores, "url_hash": url_hash,
                 "websocket_origin": args.allow_websocket_origin, "use_xheaders": args.use_xheaders}
     if args.classroom:
         settings["unused_session_lifetime_milliseconds"] = CLASSROOM_UNUSED_LIFETIME_MS
@@ -167,6 +179,8 @@ def run(args) -> int:
 
     if settings["max_epochs_per_second"] is not None:
         os.environ[web.MAX_EPS_ENV] = repr(settings["max_epochs_per_second"])
+    if settings["training_cores"] is not None:
+        os.environ[web.TRAINING_CORES_ENV] = repr(settings["training_cores"])
     if settings["url_hash"]:
         os.environ[web.URL_HASH_ENV] = settings["url_hash"]
     import panel as pn
@@ -184,11 +198,10 @@ def run(args) -> int:
     factory = _create_app
     if args.classroom:
         _log_sessions()
+        # Many training threads share each process: hand the GIL back to the event loop sooner (Python's
+        # default is 5 ms), so a student's click is not queued behind other tabs' epochs.
+        sys.setswitchinterval(CLASSROOM_SWITCH_INTERVAL_S)
         factory = _create_logged_app
-        # Serve the page from one cached session per process and build a tab's real session only when its
-        # websocket connects: with several processes the page and the websocket often reach different ones,
-        # and a tab would otherwise be built twice (the first build then idles until it expires).
-        pn.config.reuse_sessions = True
     try:
         pn.serve(factory, port=settings["port"], address=settings["address"], show=settings["show"],
                  title=web.TITLE, websocket_origin=settings["websocket_origin"], verbose=False, **extra)

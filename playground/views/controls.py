@@ -8,6 +8,7 @@ import param
 from ..frames import Frame
 from ..state import LEARNING_RATES, REGULARIZATION_RATES, ExperimentState
 from .icons import PAUSE, PLAY, RESET, STEP
+from .live_text import LiveText
 
 
 def _number_label(value: float) -> str:
@@ -64,7 +65,7 @@ class TopBar(pn.viewable.Viewer):
         self.reset_button.on_click(lambda _: session.reset())
         self.play_button.on_click(lambda _: self.toggle_play())
         self.step_button.on_click(lambda _: session.step())
-        self.epoch = pn.pane.HTML(self._epoch_html(None), css_classes=["epoch-pane"], width=150, margin=(8, 8))
+        self.epoch = LiveText(self._epoch_html(None), css_classes=["epoch-pane"], width=150, margin=(8, 8))
         select = pn.widgets.Select.from_param
         rates = {_number_label(v): v for v in LEARNING_RATES}
         reg_rates = {_number_label(v): v for v in REGULARIZATION_RATES}
@@ -144,7 +145,7 @@ class TopBar(pn.viewable.Viewer):
                 f"<span class='frames-per-second'>{fps:.0f}</span> frames/s</div>")
 
     def apply_frame(self, frame: Frame) -> None:
-        self.epoch.object = self._epoch_html(frame)  # one property change carries the counter and speeds
+        self.epoch.text = self._epoch_html(frame)  # one property change carries the counter and speeds
         self.show_playing(frame.playing)
 
     def __panel__(self):

@@ -22,6 +22,7 @@ from bokeh.transform import linear_cmap
 from ..frames import Frame
 from ..state import ExperimentState
 from . import palette
+from .live_text import LiveText
 from .loss_chart import LossChart
 
 EXTENT = 6.0
@@ -86,7 +87,7 @@ class OutputView(pn.viewable.Viewer):
         fig.js_on_event(MouseLeave, hide)
         self.figure = fig
         self.loss_chart = LossChart()
-        self.stats = pn.pane.HTML(self._stats_html(None), css_classes=["output-stats"], margin=(0, 6))
+        self.stats = LiveText(self._stats_html(None), css_classes=["output-stats"], margin=(0, 6))
         self.show_test = pn.widgets.Checkbox.from_param(state.param.show_test_data, name="Show test data",
                                                         css_classes=["show-test-data"])
         self.discretize = pn.widgets.Checkbox.from_param(state.param.discretize, name="Discretize output",
@@ -140,7 +141,7 @@ class OutputView(pn.viewable.Viewer):
         if frame.train_points is not None:
             self.train_source.data = _points(frame.train_points)
             self.test_source.data = _points(frame.test_points)
-        self.stats.object = self._stats_html(frame)
+        self.stats.text = self._stats_html(frame)
         self.loss_chart.apply_frame(frame)
 
     def __panel__(self):

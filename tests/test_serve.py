@@ -1,0 +1,58 @@
+"""`playground serve` settings: the classroom's limits, and what the server keeps out of its error log."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+from tornado.websocket import WebSocketClosedError
+
+from playground.cli import UsageError
+from playground.commands import serve
+
+
+def settings(*argv: str) -> dict:
+    parser = argparse.ArgumentParser()
+    serve.add_arguments(parser)
+    return serve._settings(parser.parse_args(list(argv)))
+
+
+def test_classroom_caps_each_tab_and_shares_training_cpu():
+    plain = settings()
+    assert plain["max_epochs_per_second"] is None and plain["training_cores"] is None
+    assert plain["num_procs"] == 1
+    classroom = settings("--classroom", "--port", "5006")
+    assert classroom["max_epochs_per_second"] == serve.CLASSROOM_EPOCHS_PER_SECOND
+    assert classroom["training_cores"] == serve.CLASSROOM_TRAINING_CORES
+    assert classroom["unused_session_lifetime_milliseconds"] == serve.CLASSROOM_UNUSED_LIFETIME_MS
+    assert settings("--classroom", "--training-cores", "0.5")["training_cores"] == 0.5
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--training-cores", "0"], "--training-cores must be positive"),
+    (["--max-epochs-per-second", "-1"], "--max-epochs-per-second must be positive"),
+    (["--num-procs", "0"], "--num-procs must be at least 1"),
+    (["--num-procs", "2", "--port", "0"], "needs a fixed --port"),
+    (["--port", "70000"], "between 0 and 65535"),
+])
+def test_bad_settings_are_refused_with_a_message(argv, message):
+    with pytest.raises(UsageError, match=message):
+        settings(*argv)
+
+
+class Loop:
+    def __init__(self):
+        self.reported = []
+
+    def default_exception_handler(self, context):
+        self.reported.append(context)
+
+
+def test_a_frame_cut_off_by_a_closing_tab_is_not_logged_as_an_error():
+    loop = Loop()
+    serve._ignore_closed_websockets(loop, {"message": "Task exception was never retrieved",
+                                           "exception": WebSocketClosedError()})
+    assert loop.reported == []
+    real = {"message": "boom", "exception": RuntimeError("boom")}
+    serve._ignore_closed_websockets(loop, real)
+    assert loop.reported == [real]
