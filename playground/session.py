@@ -4,7 +4,8 @@ Threading rules (the event loop must never train):
 - The worker thread exists only while playing; it starts on `play()` and ends on `pause()`/`destroy()`.
 - It trains as many epochs as fit in `frame_budget`, builds a frame, and hands it to the document with
   `doc.add_next_tick_callback`. At most one frame is in flight: the next one is handed over only after the
-  previous one was applied (or, once the browser acknowledges frames, drawn). While it waits it sleeps,
+  previous one was applied (or, once the browser acknowledges frames, drawn), except that the frame
+  answering a user's command goes out at once (two in flight at most). While it waits it sleeps,
   leaving the CPU to the server and the browser (on a 2-core machine that is worth more frames than
   training on would be), unless `max_frame_interval` allows training on for that long.
 - Everything the UI asks for (settings, step, reset, weight edits, engine switch) becomes a command that runs
@@ -61,6 +62,9 @@ class TrainingSession:
         # tab, or a closed one whose session Bokeh keeps), so stop rather than train for no one.
         self.unwatched_after = unwatched_after
         self._last_ack_at = 0.0
+        # A command ran since the last frame was built: its frame may go out while another is still in flight
+        # (two at most), so a click is answered within one frame's work instead of after the next ack.
+        self._answer_now = False
         self.playing = self.destroyed = False
         self.acks_expected = False  # set by the app once the browser acknowledges drawn frames
         self._lock = threading.RLock()  # held for each epoch and each command
@@ -227,6 +231,7 @@ class TrainingSession:
                     self._errors.append(f"Error: {exc}")
                 finally:
                     self._done += 1
+                    self._answer_now = True
                     if self.experiment.warnings:
                         self._messages.extend(w for w in self.experiment.warnings if w not in self._messages)
                         self.experiment.warnings.clear()
@@ -294,6 +299,7 @@ class TrainingSession:
                     diverged = self._train_until(time.monotonic() + 0.005, stop)
                 if not self._wait_frame_free(stop):
                     return
+                self._answer_now = False
                 frame = self._make_frame(lambda d=diverged: not (d or stop.is_set()), in_flight=self.doc is not None)
                 self._hand_over(frame)  # even when just stopped: a built frame is never dropped
                 if diverged:
@@ -311,6 +317,8 @@ class TrainingSession:
         deadline = time.monotonic() + self.ack_timeout
         while not self._frame_free.wait(0.02):
             self._drain()  # settings and edits still apply while the screen catches up
+            if self._answer_now:
+                break  # the user changed something: show it now, not after the frame on screen is drawn
             if stop.is_set() or self.destroyed:
                 return False
             now = time.monotonic()
