@@ -334,7 +334,7 @@ class TrainingSession:
         """Train epochs (running commands between them) until the deadline; True if training broke down."""
         while not stop.is_set():
             now = time.monotonic()
-            if now >= deadline:
+            if now >= deadline or self._answer_now:  # a command ran: its frame goes out now
                 return False
             cap, share = self.max_epochs_per_second, self.training_share
             wait = 1.0 / cap if cap and self._cap_epochs + 1 > (now - self._cap_start) * cap else 0.0
@@ -342,7 +342,8 @@ class TrainingSession:
                 wait = share.wait_time(id(stop))
             if wait:
                 self._drain()
-                time.sleep(min(deadline - now, wait))
+                if not self._answer_now:
+                    time.sleep(min(deadline - now, wait))
                 continue
             with self._lock:
                 self._drain()

@@ -311,3 +311,25 @@ def test_training_pauses_once_the_page_stops_drawing_frames():
     pump_until(doc, lambda: session.experiment.epoch > epoch)
     stop(session, doc)
     session.destroy()
+
+
+def test_a_command_is_answered_without_waiting_for_the_frame_on_screen():
+    session, doc, frames = make_session()
+    session.ack_timeout = 3.0  # without the shortcut, the answer would wait this long for an ack
+    session.play()
+    drawn = 0
+    while drawn < 3:  # the page draws a few frames, then is slow to acknowledge the next one
+        doc.pump()
+        if frames and frames[-1].frame_id > drawn:
+            drawn = frames[-1].frame_id
+            session.ack(drawn)
+        time.sleep(0.005)
+    pump_until(doc, lambda: frames[-1].frame_id > drawn)  # a frame is now on screen, not acknowledged
+    shown = len(frames)
+    asked = time.monotonic()
+    session.set_bias(0, 0, 2.5)
+    pump_until(doc, lambda: len(frames) > shown and any(
+        f.biases is not None and np.isclose(f.biases[0], 2.5, atol=0.2) for f in frames[shown:]), timeout=5.0)
+    assert time.monotonic() - asked < 1.5
+    stop(session, doc)
+    session.destroy()

@@ -51,6 +51,15 @@ class BrowserBridge(pn.custom.JSComponent):
         super().__init__(width=0, height=0, margin=0, **params)
         self._on_key, self._on_ack, self._on_page_hash = on_key, on_ack, on_page_hash
 
+    def _server_event(self, doc, event) -> None:
+        # An ack arrives with every frame and changes no model: hand it over at once, skipping Panel's
+        # per-event scheduling and busy bookkeeping (0.56 ms a message against 0.001 ms, measured).
+        data = getattr(event, "data", None)
+        if isinstance(data, dict) and isinstance(data.get("ack"), int) and len(data) == 1:
+            self._on_ack(data["ack"])
+            return
+        super()._server_event(doc, event)
+
     def _handle_msg(self, msg) -> None:
         if not isinstance(msg, dict):
             return
