@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -17,6 +18,7 @@ CLASSROOM_EPOCHS_PER_SECOND = 60.0  # per tab: the real playground's speed (one 
 # (measured: 30 tabs on 2 cores need about 0.7 core per process for frames at >= 5 frames/s).
 CLASSROOM_TRAINING_CORES = 0.1
 CLASSROOM_SWITCH_INTERVAL_S = 0.001
+CLASSROOM_GC_THRESHOLDS = (20_000, 20, 50)  # Python's default: (700, 10, 10)
 CLASSROOM_UNUSED_LIFETIME_MS = 5_000  # a closed tab's session is freed after this (Bokeh's default: 15 s)
 CLASSROOM_CHECK_UNUSED_MS = 2_000  # how often to look for them (Bokeh's default: 17 s)
 SESSION_LOG_FORMAT = "%(asctime)s pid=%(process)d %(levelname)s %(name)s: %(message)s"
@@ -201,6 +203,10 @@ def run(args) -> int:
         # Many training threads share each process: hand the GIL back to the event loop sooner (Python's
         # default is 5 ms), so a student's click is not queued behind other tabs' epochs.
         sys.setswitchinterval(CLASSROOM_SWITCH_INTERVAL_S)
+        # Every tab's Bokeh document is thousands of objects: full collections over all of them stall the
+        # event loop for everyone. Collect young objects less often and never rescan what startup made.
+        gc.freeze()
+        gc.set_threshold(*CLASSROOM_GC_THRESHOLDS)
         factory = _create_logged_app
     try:
         pn.serve(factory, port=settings["port"], address=settings["address"], show=settings["show"],
