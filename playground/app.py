@@ -74,6 +74,7 @@ log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 MAX_EPS_ENV = "PLAYGROUND_MAX_EPOCHS_PER_SECOND"  # the per-session epochs/s cap (`serve --classroom`)
 URL_HASH_ENV = "PLAYGROUND_URL_HASH"  # the link a page without its own hash starts from
+MAX_FPS_ENV = "PLAYGROUND_MAX_FRAMES_PER_SECOND"  # the per-session frames/s cap (`serve --classroom`)
 TRAINING_CORES_ENV = "PLAYGROUND_TRAINING_CORES"  # per process, shared by the tabs training (`serve --classroom`)
 TITLE = "Neural Network Playground"
 MAX_MESSAGES = 4
@@ -139,14 +140,15 @@ class PlaygroundApp(pn.viewable.Viewer):
     """The whole page for one user. `link`: a playground URL or hash to start from."""
 
     def __init__(self, link: str = "", *, max_epochs_per_second: float | None = None,
-                 training_share: TrainingShare | None = None, **params):
+                 training_share: TrainingShare | None = None, max_frames_per_second: float | None = None,
+                 **params):
         super().__init__(**params)
         lesson, values, warnings = read_link(link) if link else (None, {}, [])
         self.state = ExperimentState(**values)
         doc = pn.state.curdoc
         server_doc = doc if doc is not None and doc.session_context is not None else None
         self.session = TrainingSession(self.state, server_doc, max_epochs_per_second=max_epochs_per_second,
-                                       training_share=training_share)
+                                       training_share=training_share, max_frames_per_second=max_frames_per_second)
         self.top = TopBar(self.state, self.session, engine_choices())
         self.data = DataPanel(self.state, self.session)
         self.network = NetworkView(self.state, self.session)
@@ -342,9 +344,10 @@ class PlaygroundApp(pn.viewable.Viewer):
 
 def create_app() -> PlaygroundApp:
     """One app per browser session (the factory `pn.serve` calls)."""
-    cap, cores = os.environ.get(MAX_EPS_ENV), os.environ.get(TRAINING_CORES_ENV)
+    cap, cores, fps = (os.environ.get(name) for name in (MAX_EPS_ENV, TRAINING_CORES_ENV, MAX_FPS_ENV))
     return PlaygroundApp(os.environ.get(URL_HASH_ENV, ""), max_epochs_per_second=float(cap) if cap else None,
-                         training_share=process_share(float(cores)) if cores else None)
+                         training_share=process_share(float(cores)) if cores else None,
+                         max_frames_per_second=float(fps) if fps else None)
 
 
 configure_panel()

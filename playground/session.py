@@ -50,13 +50,18 @@ class TrainingSession:
     """Training for one page. All public methods are called on the document's thread."""
 
     def __init__(self, state: ExperimentState, doc=None, *, max_epochs_per_second: float | None = None,
-                 training_share: TrainingShare | None = None, frame_budget: float = 0.02,
+                 training_share: TrainingShare | None = None, max_frames_per_second: float | None = None,
+                 frame_budget: float = 0.02,
                  max_frame_interval: float = 0.0, ack_timeout: float = 1.0, unwatched_after: float = 5.0):
         self.state = state  # what the user sees; the experiment trains on its own copy
         self.experiment = Experiment(copy_state(state))
         self.doc = doc
         self.max_epochs_per_second, self.frame_budget = max_epochs_per_second, frame_budget
         self.training_share = training_share  # the process's training CPU, shared with the other tabs
+        # A classroom caps frames too: each frame costs the shared event loop ~2 ms, and a loop kept busy by
+        # frames answers everyone's clicks late. A command's frame is never held back by the cap.
+        self.max_frames_per_second = max_frames_per_second
+        self._last_frame_at = 0.0
         self.max_frame_interval, self.ack_timeout = max_frame_interval, ack_timeout
         # No frame drawn for this long although the browser used to draw them: nobody is watching (a hidden
         # tab, or a closed one whose session Bokeh keeps), so stop rather than train for no one.
@@ -292,7 +297,9 @@ class TrainingSession:
         try:
             while not stop.is_set():
                 started = time.monotonic()
-                diverged = self._train_until(started + self.frame_budget, stop)
+                cap = self.max_frames_per_second
+                slot = self._last_frame_at + 1.0 / cap if cap else 0.0  # the earliest time for the next frame
+                diverged = self._train_until(max(started + self.frame_budget, slot), stop)
                 while not (diverged or stop.is_set() or self._frame_free.is_set()):
                     if time.monotonic() - started > self.max_frame_interval:
                         break  # enough epochs for one frame; wait for the screen
@@ -301,6 +308,7 @@ class TrainingSession:
                     return
                 self._answer_now = False
                 frame = self._make_frame(lambda d=diverged: not (d or stop.is_set()), in_flight=self.doc is not None)
+                self._last_frame_at = time.monotonic()
                 self._hand_over(frame)  # even when just stopped: a built frame is never dropped
                 if diverged:
                     stop.set()

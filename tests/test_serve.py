@@ -24,12 +24,15 @@ def test_classroom_caps_each_tab_and_shares_training_cpu():
     classroom = settings("--classroom", "--port", "5006")
     assert classroom["max_epochs_per_second"] == serve.CLASSROOM_EPOCHS_PER_SECOND
     assert classroom["training_cores"] == serve.CLASSROOM_TRAINING_CORES
+    assert classroom["max_frames_per_second"] == serve.CLASSROOM_FRAMES_PER_SECOND
+    assert plain["max_frames_per_second"] is None
     assert classroom["unused_session_lifetime_milliseconds"] == serve.CLASSROOM_UNUSED_LIFETIME_MS
     assert settings("--classroom", "--training-cores", "0.5")["training_cores"] == 0.5
 
 
 @pytest.mark.parametrize("argv, message", [
     (["--training-cores", "0"], "--training-cores must be positive"),
+    (["--max-frames-per-second", "0"], "--max-frames-per-second must be positive"),
     (["--max-epochs-per-second", "-1"], "--max-epochs-per-second must be positive"),
     (["--num-procs", "0"], "--num-procs must be at least 1"),
     (["--num-procs", "2", "--port", "0"], "needs a fixed --port"),

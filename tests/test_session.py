@@ -333,3 +333,23 @@ def test_a_command_is_answered_without_waiting_for_the_frame_on_screen():
     assert time.monotonic() - asked < 1.5
     stop(session, doc)
     session.destroy()
+
+
+def test_frames_per_second_cap_spaces_frames_but_not_answers():
+    session, doc, frames = make_session()
+    session.max_frames_per_second = 2.0
+    session.play()
+    started = time.monotonic()
+    while time.monotonic() - started < 1.5:  # a page that draws every frame at once
+        doc.pump()
+        if frames:
+            session.ack(frames[-1].frame_id)
+        time.sleep(0.005)
+    shown = len(frames)
+    assert 2 <= shown <= 5, shown  # about 2 a second (uncapped: dozens)
+    asked = time.monotonic()
+    session.set_bias(0, 0, -3.0)  # a command is answered at once, not at the next frame slot
+    pump_until(doc, lambda: any(np.isclose(f.biases[0], -3.0, atol=0.2) for f in frames[shown:]), timeout=5.0)
+    assert time.monotonic() - asked < 0.3  # the next slot was up to 0.5 s away
+    stop(session, doc)
+    session.destroy()
