@@ -67,6 +67,16 @@ def add_arguments(parser) -> None:
                              ".toml, e.g. 01-linear-boundary (the same as --url-hash '#lesson=NAME')")
 
 
+def _positive_limit(given: float | None, classroom_default: float, classroom: bool, option: str) -> float | None:
+    """A limit from the command line: the given value, else the classroom's (with --classroom), else none."""
+    from playground.cli import UsageError
+
+    value = classroom_default if given is None and classroom else given
+    if value is not None and not value > 0:
+        raise UsageError(f"{option} must be positive, not {value}")
+    return value
+
+
 def _settings(args) -> dict:
     """Validate the arguments and work out the server settings (no side effects)."""
     from playground.cli import UsageError
@@ -80,21 +90,11 @@ def _settings(args) -> dict:
         raise UsageError("--num-procs above 1 needs a fixed --port (the processes must share one)")
     if procs > 1 and os.name == "nt":
         raise UsageError("--num-procs above 1 is not supported on Windows")
-    cap = args.max_epochs_per_second
-    if cap is None and args.classroom:
-        cap = CLASSROOM_EPOCHS_PER_SECOND
-    if cap is not None and not cap > 0:
-        raise UsageError(f"--max-epochs-per-second must be positive, not {cap}")
-    fps = args.max_frames_per_second
-    if fps is None and args.classroom:
-        fps = CLASSROOM_FRAMES_PER_SECOND
-    if fps is not None and not fps > 0:
-        raise UsageError(f"--max-frames-per-second must be positive, not {fps}")
-    cores = args.training_cores
-    if cores is None and args.classroom:
-        cores = CLASSROOM_TRAINING_CORES
-    if cores is not None and not cores > 0:
-        raise UsageError(f"--training-cores must be positive, not {cores}")
+    cap = _positive_limit(args.max_epochs_per_second, CLASSROOM_EPOCHS_PER_SECOND, args.classroom,
+                          "--max-epochs-per-second")
+    fps = _positive_limit(args.max_frames_per_second, CLASSROOM_FRAMES_PER_SECOND, args.classroom,
+                          "--max-frames-per-second")
+    cores = _positive_limit(args.training_cores, CLASSROOM_TRAINING_CORES, args.classroom, "--training-cores")
     url_hash = args.url_hash
     if args.lesson:
         url_hash = "&".join(filter(None, [f"lesson={args.lesson}", url_hash.split("#", 1)[-1]]))
