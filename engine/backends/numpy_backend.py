@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .array_updates import ArrayUpdates
 from .kernels import ACTIVATIONS, LOSSES, REGULARIZATIONS
 
 _EPS = 1e-12
@@ -71,7 +72,7 @@ def _grad_times(name, da, z, a):
     raise ValueError(f"activation {name!r} has no elementwise derivative (softmax pairs with cross-entropy)")
 
 
-class NumpyBackend:
+class NumpyBackend(ArrayUpdates):
     name = "numpy"
     device = "cpu"
 
@@ -242,16 +243,6 @@ class NumpyBackend:
             new[:-1][dead] = 0.0  # a dead link passes 0 and is never updated again
         return new, dead
 
-    def sgd_update(self, p, g, lr):
-        return p - lr * g
-
-    def momentum_update(self, p, g, v, lr, momentum):
-        v = momentum * v - lr * g
-        return p + v, v
-
-    def adam_update(self, p, g, m, v, lr, beta1, beta2, eps, t):
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * (g * g)
-        m_hat = m / (1 - beta1**t)
-        v_hat = v / (1 - beta2**t)
-        return p - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+    @staticmethod
+    def _sqrt(t):
+        return np.sqrt(t)

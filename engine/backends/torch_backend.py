@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from .array_updates import ArrayUpdates
 from .kernels import ACTIVATIONS, LOSSES, REGULARIZATIONS, layered_gradients
 
 DEVICE_ENV = "PLAYGROUND_GPU_DEVICE"
@@ -73,7 +74,7 @@ def create(dtype: str) -> TorchBackend:
     return TorchBackend(torch, device, description, dtype)
 
 
-class TorchBackend:
+class TorchBackend(ArrayUpdates):
     name = "gpu"
 
     def __init__(self, torch, device: str, description: str, dtype: str):
@@ -238,16 +239,5 @@ class TorchBackend:
             new[:-1].masked_fill_(dead, 0.0)  # a dead link passes 0 and is never updated again
         return new, dead
 
-    def sgd_update(self, p, g, lr):
-        return p - lr * g
-
-    def momentum_update(self, p, g, v, lr, momentum):
-        v = momentum * v - lr * g
-        return p + v, v
-
-    def adam_update(self, p, g, m, v, lr, beta1, beta2, eps, t):
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * (g * g)
-        m_hat = m / (1 - beta1**t)
-        v_hat = v / (1 - beta2**t)
-        return p - lr * m_hat / (self._torch.sqrt(v_hat) + eps), m, v
+    def _sqrt(self, t):
+        return self._torch.sqrt(t)
