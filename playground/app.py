@@ -50,8 +50,6 @@ import os
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # tiny matrices: threads only add contention
 
-from pathlib import Path  # noqa: E402
-
 import panel as pn  # noqa: E402
 from panel.io.state import set_curdoc  # noqa: E402
 
@@ -68,10 +66,10 @@ from playground.views.data_panel import DataPanel  # noqa: E402
 from playground.views.lesson_panel import FREE_PLAY, LessonPanel  # noqa: E402
 from playground.views.network import NetworkView  # noqa: E402
 from playground.views.output import OutputView  # noqa: E402
+from playground.views.styles import app_css  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
 MAX_EPS_ENV = "PLAYGROUND_MAX_EPOCHS_PER_SECOND"  # the per-session epochs/s cap (`serve --classroom`)
 URL_HASH_ENV = "PLAYGROUND_URL_HASH"  # the link a page without its own hash starts from
 MAX_FPS_ENV = "PLAYGROUND_MAX_FRAMES_PER_SECOND"  # the per-session frames/s cap (`serve --classroom`)
@@ -130,7 +128,7 @@ def enable_websocket_nodelay() -> None:
 
 
 def configure_panel() -> None:
-    css = (ASSETS / "app.css").read_text(encoding="utf-8") if (ASSETS / "app.css").exists() else ""
+    css = app_css()
     pn.extension(raw_css=[css] if css else [], design="native")
     _limit_blas_threads()
     enable_websocket_nodelay()

@@ -8,24 +8,16 @@ global CSS only reaches Panel components.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import panel as pn
 from bokeh.models import Div, InlineStyleSheet
 
-APP_CSS = Path(__file__).resolve().parents[2] / "assets" / "app.css"
-
-
-@lru_cache(maxsize=1)
-def _app_css() -> str:
-    return APP_CSS.read_text(encoding="utf-8") if APP_CSS.exists() else ""
+from .styles import app_css
 
 
 class LiveText(pn.viewable.Viewer):
     def __init__(self, html: str, css_classes: list[str], **layout):
         super().__init__()
-        self._div = Div(text=html, css_classes=css_classes, stylesheets=[InlineStyleSheet(css=_app_css())])
+        self._div = Div(text=html, css_classes=css_classes, stylesheets=[InlineStyleSheet(css=app_css())])
         self._pane = pn.pane.Bokeh(self._div, **layout)
 
     @property
