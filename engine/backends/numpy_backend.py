@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .array_updates import ArrayUpdates
+from .array_kernels import ArrayKernels
 from .kernels import ACTIVATIONS, LOSSES, REGULARIZATIONS
 
 _EPS = 1e-12
@@ -72,7 +72,7 @@ def _grad_times(name, da, z, a):
     raise ValueError(f"activation {name!r} has no elementwise derivative (softmax pairs with cross-entropy)")
 
 
-class NumpyBackend(ArrayUpdates):
+class NumpyBackend(ArrayKernels):
     name = "numpy"
     device = "cpu"
 
@@ -99,9 +99,6 @@ class NumpyBackend(ArrayUpdates):
     def zeros(self, rows, cols):
         return np.zeros((rows, cols), dtype=self._np_dtype)
 
-    def slice_rows(self, t, start, stop):
-        return t[start:stop]
-
     def append_ones(self, t):
         out = np.empty((t.shape[0], t.shape[1] + 1), t.dtype)
         out[:, :-1] = t
@@ -109,20 +106,8 @@ class NumpyBackend(ArrayUpdates):
         return out
 
     # -- elementwise and linear algebra
-    def add(self, a, b):
-        return a + b
-
-    def sub(self, a, b):
-        return a - b
-
-    def mul(self, a, b):
-        return a * b
-
     def scale(self, a, s):
         return a * s
-
-    def matmul(self, a, b):
-        return a @ b
 
     def transpose(self, a):
         return a.T.copy()

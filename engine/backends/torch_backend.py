@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from .array_updates import ArrayUpdates
+from .array_kernels import ArrayKernels
 from .kernels import ACTIVATIONS, LOSSES, REGULARIZATIONS, layered_gradients
 
 DEVICE_ENV = "PLAYGROUND_GPU_DEVICE"
@@ -74,7 +74,7 @@ def create(dtype: str) -> TorchBackend:
     return TorchBackend(torch, device, description, dtype)
 
 
-class TorchBackend(ArrayUpdates):
+class TorchBackend(ArrayKernels):
     name = "gpu"
 
     def __init__(self, torch, device: str, description: str, dtype: str):
@@ -115,29 +115,14 @@ class TorchBackend(ArrayUpdates):
     def zeros(self, rows, cols):
         return self._torch.zeros((rows, cols), dtype=self._dtype, device=self._device)
 
-    def slice_rows(self, t, start, stop):
-        return t[start:stop]
-
     def append_ones(self, t):
         out = self._torch.ones((t.shape[0], t.shape[1] + 1), dtype=t.dtype, device=t.device)
         out[:, :-1] = t
         return out
 
     # -- elementwise and linear algebra
-    def add(self, a, b):
-        return a + b
-
-    def sub(self, a, b):
-        return a - b
-
-    def mul(self, a, b):
-        return a * b
-
     def scale(self, a, s):
         return a * float(s)
-
-    def matmul(self, a, b):
-        return a @ b
 
     def transpose(self, a):
         return a.T.contiguous()

@@ -1,14 +1,29 @@
-"""The optimizer kernels for backends whose tensors take Python's arithmetic operators (numpy, torch).
+"""Kernels written with Python's operators, shared by the backends whose tensors take them (numpy, torch).
 
-They are the same formulas on either library; only the square root differs (`_sqrt`).
+The same expressions on either library; only the square root differs (each backend's `_sqrt`).
 """
 
 from __future__ import annotations
 
 
-class ArrayUpdates:
+class ArrayKernels:
     def _sqrt(self, t):
         raise NotImplementedError
+
+    def slice_rows(self, t, start, stop):
+        return t[start:stop]
+
+    def add(self, a, b):
+        return a + b
+
+    def sub(self, a, b):
+        return a - b
+
+    def mul(self, a, b):
+        return a * b
+
+    def matmul(self, a, b):
+        return a @ b
 
     def sgd_update(self, p, g, lr):
         return p - lr * g
