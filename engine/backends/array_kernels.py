@@ -5,6 +5,8 @@ The same expressions on either library; only the square root differs (each backe
 
 from __future__ import annotations
 
+from .kernels import LOSSES
+
 
 class ArrayKernels:
     def _sqrt(self, t):
@@ -24,6 +26,11 @@ class ArrayKernels:
 
     def matmul(self, a, b):
         return a @ b
+
+    def loss_grad(self, kind, y_pred, y_true):
+        if kind in LOSSES:
+            return y_pred - y_true  # square: o − t; cross-entropy: p − t w.r.t. the pre-activation
+        raise ValueError(f"unknown loss {kind!r}; choose one of {', '.join(LOSSES)}")
 
     def sgd_update(self, p, g, lr):
         return p - lr * g

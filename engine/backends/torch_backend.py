@@ -197,11 +197,6 @@ class TorchBackend(ArrayKernels):
             return float(-(y_true * self._torch.log(y_pred.clamp(_EPS, 1.0))).sum())
         raise ValueError(f"unknown loss {kind!r}; choose one of {', '.join(LOSSES)}")
 
-    def loss_grad(self, kind, y_pred, y_true):
-        if kind in LOSSES:
-            return y_pred - y_true  # square: o − t; cross-entropy: p − t w.r.t. the pre-activation
-        raise ValueError(f"unknown loss {kind!r}; choose one of {', '.join(LOSSES)}")
-
     # -- updates
     def playground_update(self, params, sums, step, decay, reg, dead):
         if reg not in REGULARIZATIONS:
