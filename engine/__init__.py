@@ -12,7 +12,7 @@ from .backends import BackendInfo, available_backends, backend_info, backend_nam
 from .layers import Dense
 from .models import Sequential
 from .optimizers import SGD, Adam, Momentum
-from .playground import PlaygroundTrainer
+from .trainers import PlaygroundTrainer
 
 __all__ = [
     "ops", "BackendInfo", "available_backends", "backend_info", "backend_names", "get_backend", "list_backends",

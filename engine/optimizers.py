@@ -1,4 +1,4 @@
-"""Optimizers for ordinary mini-batch training (the playground's own rule lives in `engine.playground`).
+"""Optimizers for ordinary mini-batch training (the playground's own rule lives in `engine.trainers`).
 
 State (velocities, moments) is kept as backend tensors per layer parameter tensor [W; b] and moved with the
 model; every rule here is elementwise, so updating W and b as one tensor is the same as one by one.

@@ -21,7 +21,7 @@ import numpy as np
 from .backends.kernels import REGULARIZATIONS
 from .layers import Dense
 from .models import Sequential
-from .playground import PlaygroundTrainer
+from .trainers import PlaygroundTrainer
 
 PLAYGROUND_ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 N_INPUTS = 2  # the recordings use the features x and y

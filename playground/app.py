@@ -54,8 +54,8 @@ import panel as pn  # noqa: E402
 from panel.io.state import set_curdoc  # noqa: E402
 
 import engine  # noqa: E402
-from playground.lesson_links import lesson_name, read_link, with_lesson  # noqa: E402
 from playground.lessons import Lesson, LessonError, list_lessons  # noqa: E402
+from playground.lessons.links import lesson_name, read_link, with_lesson  # noqa: E402
 from playground.links import to_hash  # noqa: E402
 from playground.session import STATE_NAMES, TrainingSession  # noqa: E402
 from playground.state import ExperimentState  # noqa: E402

@@ -16,7 +16,7 @@ import numpy as np
 from . import datasets
 from .experiment import GRID_DENSITY, Experiment, enabled_features, grid_points
 from .features import FEATURES, feature_matrix
-from .lesson_progress import GoalProgress
+from .lessons.progress import GoalProgress
 
 NEURON_IMAGE_STEP = 4  # neuron heatmaps are sent at 25×25 (the playground draws 10×10): every 4th sample
 FEATURE_IMAGE_STEP = 2  # the static input-feature heatmaps at 50×50

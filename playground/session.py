@@ -27,8 +27,8 @@ import numpy as np
 from . import datasets
 from .experiment import Experiment
 from .frames import Frame, FrameBuilder
-from .lesson_progress import GoalTracker
-from .lessons import Goal
+from .lessons.goals import Goal
+from .lessons.progress import GoalTracker
 from .rate_meter import RateMeter
 from .state import ExperimentState
 from .training_share import TrainingShare

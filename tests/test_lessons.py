@@ -280,7 +280,7 @@ def test_lessons_are_sorted_by_the_number_in_their_name(tmp_path):
 # ---------------------------------------------------------------- following a goal live (session layer)
 
 def test_goal_tracker_remembers_the_first_epoch_even_between_frames():
-    from playground.lesson_progress import GoalTracker
+    from playground.lessons.progress import GoalTracker
 
     lesson = load_lesson(LESSONS_DIR / "01-linear-boundary.toml")
     first = lesson.goal.first_met(lesson.experiment())
@@ -300,7 +300,7 @@ def test_goal_tracker_remembers_the_first_epoch_even_between_frames():
 
 
 def test_goal_tracker_reports_a_spent_budget():
-    from playground.lesson_progress import GoalTracker
+    from playground.lessons.progress import GoalTracker
 
     goal = _goal(within_epochs=3, test_loss_below=1e-9)
     tracker, experiment = GoalTracker(goal), Experiment(dataset="gauss", network_shape=[], seed="1")
@@ -331,7 +331,7 @@ def test_session_frames_carry_the_goal():
 
 
 def test_every_goal_condition_has_words():
-    from playground.lesson_progress import CONDITION_PHRASES, describe_goal
+    from playground.lessons.progress import CONDITION_PHRASES, describe_goal
 
     assert set(CONDITION_PHRASES) == set(CONDITIONS)
     goal = _goal(within_epochs=400, min_epochs=200, test_loss_below=0.15, allowed_inputs=["x", "y"])
@@ -342,7 +342,7 @@ def test_every_goal_condition_has_words():
 # ---------------------------------------------------------------- lessons in links (`lesson=` hash key)
 
 def test_a_lesson_link_starts_the_lesson_and_other_keys_override_it():
-    from playground.lesson_links import read_link, with_lesson
+    from playground.lessons.links import read_link, with_lesson
 
     lesson = load_lesson(LESSONS_DIR / "02-feature-cross.toml")
     found, values, link_warnings = read_link("#lesson=02-feature-cross")
@@ -359,7 +359,7 @@ def test_a_lesson_link_starts_the_lesson_and_other_keys_override_it():
 
 
 def test_an_unknown_lesson_in_a_link_is_a_warning():
-    from playground.lesson_links import find_lesson, read_link
+    from playground.lessons.links import find_lesson, read_link
 
     found, values, link_warnings = read_link("#lesson=02-feature-cros&dataset=xor")
     assert found is None and values["dataset"] == "xor"

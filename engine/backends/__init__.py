@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .kernels import KERNELS
 
 # name -> module that defines `probe()` and `create(dtype)`; imported lazily (torch is slow to import).
-_MODULES = {"cpu": "engine.backends.cpu", "numpy": "engine.backends.numpy_backend", "gpu": "engine.backends.torch_backend"}
+_MODULES = {"cpu": "engine.backends.cpu_backend", "numpy": "engine.backends.numpy_backend", "gpu": "engine.backends.torch_backend"}
 _cache: dict[tuple[str, str], object] = {}
 
 # Below this many weights the numpy backend wins even where a GPU exists (per-op launch cost ~2 µs).

@@ -99,7 +99,7 @@ def _settings(args) -> dict:
     if args.lesson:
         url_hash = "&".join(filter(None, [f"lesson={args.lesson}", url_hash.split("#", 1)[-1]]))
     if url_hash:
-        from playground.lesson_links import read_link
+        from playground.lessons.links import read_link
 
         _lesson, _values, warnings = read_link(url_hash)  # a link that may name a lesson
         if warnings:

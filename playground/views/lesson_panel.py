@@ -12,7 +12,7 @@ from html import escape
 import panel as pn
 
 from ..frames import Frame
-from ..lesson_progress import GoalProgress
+from ..lessons.progress import GoalProgress
 
 FREE_PLAY = ""  # the picker's value when no lesson is open
 FREE_PLAY_LABEL = "Free play"

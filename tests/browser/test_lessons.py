@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from playground.lesson_links import find_lesson
+from playground.lessons.links import find_lesson
 
 from .conftest import epoch_of
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .experiment import Experiment
-from .lessons import CONDITIONS, Goal, GoalStatus
+from ..experiment import Experiment
+from .goals import CONDITIONS, Goal, GoalStatus
 
 __all__ = ["GoalProgress", "GoalTracker", "describe_goal", "CONDITION_PHRASES"]
 

@@ -1,0 +1,197 @@
+"""Lesson goals: the conditions a lesson can ask for, and how a goal is checked against an experiment."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from ..experiment import Experiment
+from ..features import FEATURES, STATE_PARAM
+
+DIVERGED_LOSS = 100.0  # labels are within [-1, 1], so a mean 0.5·err² this large means the weights blew up
+
+
+class LessonError(ValueError):
+    """A lesson file that cannot be used; the message names the file and the field."""
+
+
+def _suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# ---------------------------------------------------------------- goal conditions
+
+def _number(v, where):
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+        raise LessonError(f"{where} must be a number, got {v!r}")
+    return float(v)
+
+
+def _positive(v, where):
+    v = _number(v, where)
+    if v <= 0:
+        raise LessonError(f"{where} must be greater than 0, got {v:g}")
+    return v
+
+
+def _fraction(v, where):
+    v = _number(v, where)
+    if not 0 < v <= 1:
+        raise LessonError(f"{where} must be a fraction between 0 and 1 (e.g. 0.95), got {v:g}")
+    return v
+
+
+def _count(v, where):
+    if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+        raise LessonError(f"{where} must be a whole number of at least 1, got {v!r}")
+    return v
+
+
+def _true(v, where):
+    if v is not True:
+        raise LessonError(f"{where} can only be true (leave it out otherwise), got {v!r}")
+    return True
+
+
+def _inputs(v, where):
+    if not isinstance(v, list) or not v or not all(isinstance(s, str) for s in v):
+        raise LessonError(f"{where} must be a list of input names, e.g. [\"x\", \"y\"]")
+    for name in v:
+        if name not in FEATURES:
+            raise LessonError(f"{where}: unknown input {name!r}{_suggest(name, FEATURES)}; "
+                              f"inputs are {', '.join(FEATURES)}")
+    return list(v)
+
+
+def _losses(exp: Experiment) -> tuple[float, float]:
+    last = exp.history[-1] if exp.history else None
+    return (last["train_loss"], last["test_loss"]) if last else exp.losses()
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.4g}" if math.isfinite(x) and abs(x) < 1000 else f"{x:.3g}"
+
+
+def _test_loss_below(exp, value):
+    loss = _losses(exp)[1]
+    return loss < value, f"test loss {_fmt(loss)} (goal: below {value:g})"
+
+
+def _train_loss_below(exp, value):
+    loss = _losses(exp)[0]
+    return loss < value, f"training loss {_fmt(loss)} (goal: below {value:g})"
+
+
+def _accuracy_above(exp, value):
+    accuracy = exp.accuracy()
+    if accuracy is None:
+        return False, "accuracy needs a classification problem"
+    test = accuracy[1]
+    return test > value, f"test accuracy {test:.1%} (goal: above {value:.0%})"
+
+
+def _no_hidden_layers(exp, _value):
+    n = len(exp.state.network_shape)
+    return n == 0, "no hidden layers" if n == 0 else f"{n} hidden layer{'s' * (n > 1)} (goal: none)"
+
+
+def _min_epochs(exp, value):
+    return exp.epoch >= value, f"epoch {exp.epoch} (goal: train at least {value} epochs)"
+
+
+def _allowed_inputs(exp, value):
+    used = [name for name in FEATURES if getattr(exp.state, STATE_PARAM[name])]
+    extra = [name for name in used if name not in value]
+    if extra:
+        return False, f"uses {', '.join(extra)} (goal: only {', '.join(value)})"
+    return True, f"inputs: only {', '.join(used) or 'none'}"
+
+
+def _dead_links_at_least(exp, value):
+    dead = sum(int(mask.sum()) for mask in exp.trainer.dead_links())
+    return dead >= value, f"{dead} dead link{'s' * (dead != 1)} (goal: at least {value})"
+
+
+def _loss_increases(exp, _value):
+    start, now = exp.history[0]["train_loss"], _losses(exp)[0]
+    went_up = exp.epoch > 0 and not now <= start  # NaN counts as up
+    return went_up, f"training loss {_fmt(now)}, started at {_fmt(start)} (goal: higher than at the start)"
+
+
+def _diverges(exp, _value):
+    loss = _losses(exp)[0]
+    blown = not loss < DIVERGED_LOSS  # also true for NaN and infinity
+    return blown, f"training loss {_fmt(loss)} (goal: blow up past {DIVERGED_LOSS:g})"
+
+
+# kind -> (validator, check(experiment, value) -> (met, text), is an outcome rather than a constraint)
+CONDITIONS = {
+    "test_loss_below": (_positive, _test_loss_below, True),
+    "train_loss_below": (_positive, _train_loss_below, True),
+    "accuracy_above": (_fraction, _accuracy_above, True),
+    "dead_links_at_least": (_count, _dead_links_at_least, True),
+    "loss_increases": (_true, _loss_increases, True),
+    "diverges": (_true, _diverges, True),
+    "no_hidden_layers": (_true, _no_hidden_layers, False),
+    "allowed_inputs": (_inputs, _allowed_inputs, False),
+    "min_epochs": (_count, _min_epochs, False),  # the result must still hold this late (no early stopping)
+}
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    met: bool
+    progress: str  # one line for the app: every condition with ✓/✗, then the epoch budget
+    out_of_epochs: bool = False  # the budget is spent: reset (or change settings) and try again
+
+
+@dataclass(frozen=True)
+class Goal:
+    within_epochs: int
+    conditions: tuple[tuple[str, Any], ...]  # (kind, value), in file order
+
+    @classmethod
+    def from_table(cls, table, where: str) -> Goal:
+        if not isinstance(table, dict):
+            raise LessonError(f"{where} must be a table of conditions ([goal])")
+        if "within_epochs" not in table:
+            raise LessonError(f"{where}.within_epochs is missing: how many epochs the student gets")
+        within = _count(table["within_epochs"], f"{where}.within_epochs")
+        conditions = []
+        for kind, value in table.items():
+            if kind == "within_epochs":
+                continue
+            if kind not in CONDITIONS:
+                raise LessonError(f"{where}: unknown condition {kind!r}{_suggest(kind, CONDITIONS)}; "
+                                  f"known: {', '.join(CONDITIONS)}")
+            conditions.append((kind, CONDITIONS[kind][0](value, f"{where}.{kind}")))
+        if dict(conditions).get("min_epochs", 0) > within:
+            raise LessonError(f"{where}.min_epochs is more than {where}.within_epochs: the goal can never be met")
+        if not any(CONDITIONS[kind][2] for kind, _ in conditions):
+            outcomes = [k for k, (_v, _c, outcome) in CONDITIONS.items() if outcome]
+            raise LessonError(f"{where} needs something to reach, one of: {', '.join(outcomes)}")
+        return cls(within, tuple(conditions))
+
+    def check(self, experiment: Experiment) -> GoalStatus:
+        results = [CONDITIONS[kind][1](experiment, value) for kind, value in self.conditions]
+        epoch = experiment.epoch
+        over = epoch > self.within_epochs
+        parts = [f"{'✓' if ok else '✗'} {text}" for ok, text in results]
+        budget = f"epoch {epoch} of {self.within_epochs}"
+        if over:
+            budget += ": out of epochs, press reset and try again"
+        met = not over and all(ok for ok, _ in results)
+        return GoalStatus(met, " · ".join(parts + [budget]), over)
+
+    def first_met(self, experiment: Experiment, epochs: int | None = None) -> int | None:
+        """Train headless, checking after every epoch; the first epoch the goal is met, or None."""
+        limit = self.within_epochs if epochs is None else min(epochs, self.within_epochs)
+        while True:
+            if self.check(experiment).met:
+                return experiment.epoch
+            if experiment.epoch >= limit:
+                return None
+            experiment.step()
