@@ -1,12 +1,13 @@
-"""Recordings of the real TensorFlow Playground training a network (`shared/reference/trajectories/*.json`).
+"""Recordings of the real TensorFlow Playground training a network
+(`tests/fixtures/reference/trajectories/*.json`).
 
 A recording holds a config, the points in training order, every neuron's initial and final weights and
 the loss after each epoch. `load_recording` validates a file once, so everything after can trust it;
 `Recording.replay(backend)` retrains the network here and returns the losses to compare.
 
-File layout (see the reference README): `initial`/`final` list neurons layer by layer (layer 1 = first
-hidden), each `{"layer", "bias", "weights"}` with the weights of its input links; inputs are always x, y
-and the output is one neuron.
+File layout (see tests/fixtures/reference/README.md): `initial`/`final` list neurons layer by layer
+(layer 1 = first hidden), each `{"layer", "bias", "weights"}` with the weights of its input links; inputs
+are always x, y and the output is one neuron.
 """
 
 from __future__ import annotations

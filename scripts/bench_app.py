@@ -41,7 +41,7 @@ READY_TIMEOUT_MS = 60_000  # a fresh session builds its views and first frame; s
 STALE_TIMEOUT_MS = 10_000  # after this, a page that still shows another network is taken as stale
 SCREENSHOT_EPOCH = 400  # the README screenshot: config B, training, just past this epoch
 
-# The real playground's default link (see /work/shared/reference/README.md).
+# The real playground's default link (see tests/fixtures/reference/README.md).
 DEFAULT_HASH = ("activation=tanh&batchSize=10&dataset=circle&regDataset=reg-plane&learningRate=0.03"
                 "&regularizationRate=0&noise=0&networkShape=4,2&seed=0.59704&showTestData=false&discretize=false"
                 "&percTrainData=50&x=true&y=true&xTimesY=false&xSquared=false&ySquared=false&cosX=false"

@@ -210,6 +210,15 @@ def test_cli_markdown_writes_the_table_and_plot(tiny_quick, tmp_path, capsys):
     assert "bench: W1 numpy:" in captured.err  # progress goes to stderr, keeping stdout the report
 
 
+def test_cli_without_out_prints_and_writes_nothing(tiny_quick, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["bench", "--quick"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("# playground bench") and "Plot:" not in captured.out
+    assert "--out" in captured.err
+    assert list(tmp_path.iterdir()) == []  # stdout only: nothing lands in the working directory
+
+
 def test_cli_out_must_be_a_folder(tmp_path, capsys):
     target = tmp_path / "file.txt"
     target.write_text("x")

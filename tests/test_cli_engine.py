@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures import TRAJECTORIES
+
 REPO = Path(__file__).resolve().parents[1]
-TRAJECTORIES = REPO.parent / "shared" / "reference" / "trajectories"
 RECORDING = TRAJECTORIES / "tanh_l1_b5.json"
 FILES = sorted(TRAJECTORIES.glob("*.json"))
 NO_GPU = {"PLAYGROUND_GPU_DEVICE": "no-such-device"}  # makes the gpu backend unavailable on any machine

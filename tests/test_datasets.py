@@ -2,7 +2,6 @@
 
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,10 +23,9 @@ from playground.datasets import (
 )
 from playground.features import FEATURES, feature_matrix
 from playground.seedrandom import SeedRandom
+from tests.fixtures import REFERENCE
 
-RECORDING = Path("/work/shared/reference/tfp_circle_default.json")
-if not RECORDING.exists():  # the fixture may also be vendored next to the tests
-    RECORDING = Path(__file__).parent / "reference" / "tfp_circle_default.json"
+RECORDING = REFERENCE / "tfp_circle_default.json"
 
 
 def draw_initial_weights(rand, sizes, init_zero=False):
@@ -59,8 +57,6 @@ def mean_loss(layers, points):
 
 @pytest.fixture(scope="module")
 def recording():
-    if not RECORDING.exists():
-        pytest.skip("reference recording not available")
     return json.loads(RECORDING.read_text())
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import zlib
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,9 +18,8 @@ import pytest
 from playground import datasets
 from playground.experiment import Experiment, enabled_features
 from playground.features import FEATURES
+from tests.fixtures import REFERENCE
 from tests.playground_reference import run_playground
-
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 
 CASES = [
     dict(dataset="circle", noise=0, perc_train_data=50, batch_size=10),

@@ -1,19 +1,17 @@
-"""Every recording of the real TensorFlow Playground (`<repo>/../shared/reference/trajectories/*.json`)
+"""Every recording of the real TensorFlow Playground (`tests/fixtures/reference/trajectories/*.json`)
 reproduced on every backend in float64: each epoch's loss and the final weights within 1e-9."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import engine
 from engine.recordings import load_recording, parse_recording
+from tests.fixtures import TRAJECTORIES
 
-REPO = Path(__file__).resolve().parents[1]
-TRAJECTORIES = REPO.parent / "shared" / "reference" / "trajectories"
 FILES = sorted(TRAJECTORIES.glob("*.json"))  # globbed at collection time: a new recording is a new test
 TOLERANCE = 1e-9
 

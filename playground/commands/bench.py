@@ -18,8 +18,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats and widths (under a minute)")
     parser.add_argument("--format", choices=("json", "markdown"), default="markdown",
                         help="markdown (the table, the crossover sweep and its plot) or json (the rows)")
-    parser.add_argument("--out", default=".", metavar="DIR",
-                        help=f"folder for {MARKDOWN_FILE} and the crossover plot, or {JSON_FILE} (default: here)")
+    parser.add_argument("--out", default=None, metavar="DIR",
+                        help=f"also save {MARKDOWN_FILE} and the crossover plot, or {JSON_FILE}, in this folder "
+                             "(default: print to stdout only, write no file)")
 
 
 def _out_dir(text: str) -> Path:
@@ -38,7 +39,7 @@ def _progress(message: str) -> None:
 
 
 def run(args) -> int:
-    folder = _out_dir(args.out)
+    folder = _out_dir(args.out) if args.out is not None else None
     from .. import benchmarks
     from ..benchmarks import config, crossover, report
 
@@ -46,13 +47,19 @@ def run(args) -> int:
     markdown = args.format == "markdown"
     result = benchmarks.run(cfg, crossover=markdown, progress=_progress)
     if markdown:
-        plot = crossover.save_plot(result.crossover, folder, "playground bench: seconds per epoch against width")
+        plot = None
+        if folder is not None:
+            plot = crossover.save_plot(result.crossover, folder, "playground bench: seconds per epoch against width")
         text = report.to_markdown(result, plot)
-        saved = folder / MARKDOWN_FILE
+        saved = folder / MARKDOWN_FILE if folder is not None else None
     else:
         text = json.dumps(report.to_json(result), indent=2) + "\n"
-        saved = folder / JSON_FILE
-    saved.write_text(text, encoding="utf-8")
+        saved = folder / JSON_FILE if folder is not None else None
     sys.stdout.write(text)
+    if saved is None:
+        if markdown:
+            _progress("no file written; --out DIR saves the report and the crossover plot")
+        return 0
+    saved.write_text(text, encoding="utf-8")
     _progress(f"wrote {saved.resolve()}")
     return 0
