@@ -13,7 +13,7 @@ import sys
 from .errors import UsageError
 
 # Sub-command modules, imported lazily so `playground engines` does not pay for panel or torch.
-COMMANDS = ("replay", "engines", "bench", "run", "serve", "export")
+COMMANDS = ("replay", "engines", "bench", "run", "serve", "export", "lessons")
 
 __all__ = ["COMMANDS", "UsageError", "build_parser", "main"]
 

@@ -34,6 +34,7 @@ from typing import Any
 
 from .. import links
 from ..experiment import Experiment
+from ..resources import asset
 from ..state import HIDABLE_CONTROLS, ExperimentState
 from .goals import CONDITIONS, Goal, GoalStatus, LessonError, _count, _suggest
 
@@ -45,7 +46,7 @@ else:  # pragma: no cover - Python 3.10 needs the backport (`tomli; python_versi
 __all__ = ["LESSONS_DIR", "CONDITIONS", "Lesson", "Goal", "GoalStatus", "LessonError", "load_lesson",
            "list_lessons", "lesson_files"]
 
-LESSONS_DIR = Path(__file__).resolve().parents[2] / "assets" / "lessons"
+LESSONS_DIR = asset("lessons")  # `assets/lessons/`, shipped in the package (see playground/resources.py)
 DEFAULT_SEED = "1"  # lessons are reproducible: every student sees the same data unless the file says otherwise
 _TOP_KEYS = {"title", "text", "hide", "link", "settings", "goal", "reference"}
 

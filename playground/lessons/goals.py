@@ -175,6 +175,19 @@ class Goal:
             raise LessonError(f"{where} needs something to reach, one of: {', '.join(outcomes)}")
         return cls(within, tuple(conditions))
 
+    def describe(self) -> str:
+        """The goal in words, as the file says it: "test loss below 0.05, no hidden layers"."""
+        parts = []
+        for kind, value in self.conditions:
+            words = kind.replace("_", " ")
+            if value is True:
+                parts.append(words)
+            elif isinstance(value, list):
+                parts.append(f"{words}: {', '.join(value)}")
+            else:
+                parts.append(f"{words} {value:g}")
+        return ", ".join(parts)
+
     def check(self, experiment: Experiment) -> GoalStatus:
         results = [CONDITIONS[kind][1](experiment, value) for kind, value in self.conditions]
         epoch = experiment.epoch

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-APP_CSS = Path(__file__).resolve().parents[2] / "assets" / "app.css"
+from ..resources import asset
+
+APP_CSS = asset("app.css")
 
 
 @lru_cache(maxsize=1)
 def app_css() -> str:
-    return APP_CSS.read_text(encoding="utf-8") if APP_CSS.exists() else ""
+    # Read without a fallback: a copy installed without its assets must fail here, not serve an unstyled app.
+    return APP_CSS.read_text(encoding="utf-8")

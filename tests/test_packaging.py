@@ -1,0 +1,120 @@
+"""An installed copy carries what the app reads: the wheel is built, installed into a fresh venv outside
+the checkout, and from there serves the app with its CSS and loads every lesson."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import sysconfig
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from playground.lessons import lesson_files
+from playground.views.styles import app_css
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+REPO = Path(__file__).resolve().parents[1]
+# What the build needs: everything else in the checkout (tests, scripts, .venv, caches) stays out.
+BUILD_INPUTS = ("pyproject.toml", "README.md", "assets", "engine", "playground")
+
+
+def test_every_package_folder_is_listed_in_pyproject():
+    listed = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    found = {".".join(init.parent.relative_to(REPO).parts)
+             for top in ("engine", "playground") for init in (REPO / top).rglob("__init__.py")}
+    assert sorted(listed) == sorted(found | {"playground.assets"})
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str, server: subprocess.Popen, deadline: float) -> str:
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as reply:
+                return reply.read().decode("utf-8")
+        except OSError:
+            if server.poll() is not None or time.time() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """The `bin/` of a fresh venv holding the built wheel; its dependencies are this venv's (no download)."""
+    root = tmp_path_factory.mktemp("installed")
+    source = root / "source"
+    source.mkdir()
+    for name in BUILD_INPUTS:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(REPO / name, source / name)
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(root / "dist"), str(source)],
+                   check=True, capture_output=True, text=True, timeout=300)
+    wheel = next((root / "dist").glob("playground-*.whl"))
+    venv = root / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    subprocess.run([*pip, "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
+                   check=True, capture_output=True, text=True, timeout=300)
+    # Dependencies (panel, numpy, ...) come from this test venv, after the new venv's own site-packages.
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    Path(site, "test-venv-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return venv / "bin"
+
+
+def _run_outside(bin_dir: Path, *args: str, **kwargs):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run([str(bin_dir / args[0]), *args[1:]], cwd=bin_dir.parent.parent, env=env,
+                          capture_output=True, text=True, timeout=300, **kwargs)
+
+
+@pytest.mark.slow
+def test_the_wheel_imports_from_its_own_install(installed):
+    done = _run_outside(installed, "python", "-c", "import engine, playground; print(playground.__file__)")
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()).is_relative_to(installed.parent)  # not the checkout
+
+
+@pytest.mark.slow
+def test_the_installed_copy_lists_every_lesson(installed):
+    done = _run_outside(installed, "playground", "lessons", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert [row["name"] for row in json.loads(done.stdout)] == [path.stem for path in lesson_files()]
+
+
+@pytest.mark.slow
+def test_the_installed_copy_serves_the_app_with_its_css(installed):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    server = subprocess.Popen([str(installed / "playground"), "serve", "--port", str(port), "--no-show"],
+                              cwd=installed.parent.parent, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        try:
+            page = _get(f"http://127.0.0.1:{port}/", server, time.time() + 120)
+        except OSError as exc:
+            page = f"no page: {exc}"
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[0]
+    marker = next(line.strip() for line in app_css().splitlines() if line.strip().startswith("."))
+    # The stylesheet's first rule, in the page the installed copy served.
+    assert marker in page, f"{page[:300]}\n--- server log ---\n{log}"
