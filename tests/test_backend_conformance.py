@@ -22,7 +22,8 @@ from engine.backends import torch_backend
 from engine.backends.kernels import ACTIVATIONS, KERNELS, LOSSES
 
 REPO = Path(__file__).resolve().parents[1]
-ELEMENTWISE_GRADS = ("relu", "tanh", "sigmoid", "linear")  # softmax's derivative is fused into its loss
+ROW_WISE = ("softmax",)  # its derivative is fused into cross-entropy: no elementwise activation_grad
+ELEMENTWISE_GRADS = tuple(name for name in ACTIVATIONS if name not in ROW_WISE)
 
 
 def host(be, t):
@@ -283,6 +284,27 @@ def test_relu_and_its_derivative_are_zero_at_zero(be):
 
 def test_sign_is_zero_at_zero(be):
     assert host(be, be.sign(be.from_host([[-3.0, 0.0, 2.0]]))).tolist() == [[-1.0, 0.0, 1.0]]
+
+
+def test_every_activation_table_lists_exactly_the_contract():
+    from engine.backends import array_kernels, cpu_backend
+
+    assert tuple(array_kernels.ACTIVATIONS) == ACTIVATIONS  # numpy and torch
+    assert tuple(cpu_backend.ACTIVATIONS) == ACTIVATIONS
+    for table in (array_kernels.ACTIVATIONS, cpu_backend.ACTIVATIONS):
+        assert [name for name, entry in table.items() if entry[1] is None] == list(ROW_WISE)
+
+
+@pytest.mark.parametrize("act", ACTIVATIONS)
+def test_fused_forward_is_the_activation_table(be, act):
+    """dense_forward's fast paths (numpy writes tanh and relu in place) give exactly `activation(z)`."""
+    rng = np.random.default_rng(3)
+    x1, p = _layer(be, rng)
+    for ones in (True, False):
+        z, a, a1 = be.dense_forward(x1, p, act, ones)
+        np.testing.assert_array_equal(host(be, a), host(be, be.activation(act, z)))
+        if ones:
+            np.testing.assert_array_equal(host(be, a1), np.hstack([host(be, a), np.ones((6, 1))]))
 
 
 # -- registry

@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 from operator import mul
 
-from .kernels import ACTIVATIONS, LOSSES, REGULARIZATIONS, layered_gradients
+from .kernels import ACTIVATIONS as KERNEL_ACTIVATIONS
+from .kernels import LOSSES, REGULARIZATIONS, layered_gradients
 
 _EPS = 1e-12  # cross-entropy clips probabilities to [eps, 1 − eps], as the numpy backend
 _exp, _log, _sqrt, _tanh = math.exp, math.log, math.sqrt, math.tanh
@@ -102,34 +103,38 @@ def _softmax(z: Matrix) -> list:
     return out
 
 
+# The activations, one float at a time: per name (forward on a Matrix -> flat list, da·f'(z) on flat lists
+# given z and a = forward(z), or None where there is no elementwise derivative). The same names as
+# `kernels.ACTIVATIONS`; numpy and torch share theirs in `array_kernels.ACTIVATIONS`.
+ACTIVATIONS = {
+    "relu": (lambda z: [0.0 if v <= 0.0 else v for v in z.data],  # so NaN passes through, as np.maximum
+             lambda da, z, a: [g if v > 0.0 else 0.0 for g, v in zip(da, z, strict=True)]),  # relu'(0) = 0
+    "tanh": (lambda z: list(map(_tanh, z.data)),
+             lambda da, z, a: [g * (1.0 - v * v) for g, v in zip(da, a, strict=True)]),
+    "sigmoid": (lambda z: list(map(_sigmoid, z.data)),
+                lambda da, z, a: [g * (v * (1.0 - v)) for g, v in zip(da, a, strict=True)]),
+    "linear": (lambda z: z.data, lambda da, z, a: da),
+    "softmax": (_softmax, None),  # row-wise; its derivative is fused into cross-entropy
+}
+
+
+def _table(name: str) -> tuple:
+    entry = ACTIVATIONS.get(name)
+    if entry is None:
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(KERNEL_ACTIVATIONS)}")
+    return entry
+
+
 def _activate(name: str, z: Matrix) -> list:
-    d = z.data
-    if name == "tanh":
-        return list(map(_tanh, d))
-    if name == "relu":
-        return [0.0 if v <= 0.0 else v for v in d]  # written so NaN passes through, as np.maximum
-    if name == "linear":
-        return d
-    if name == "sigmoid":
-        return list(map(_sigmoid, d))
-    if name == "softmax":
-        return _softmax(z)
-    raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+    return _table(name)[0](z)
 
 
 def _grad_times(name: str, da: list, z: list, a: list) -> list:
     """da · activation'(z) elementwise, using a = activation(z) where that is cheaper."""
-    if name == "tanh":
-        return [g * (1.0 - v * v) for g, v in zip(da, a, strict=True)]
-    if name == "relu":
-        return [g if v > 0.0 else 0.0 for g, v in zip(da, z, strict=True)]  # relu'(0) = 0, as the playground
-    if name == "linear":
-        return da
-    if name == "sigmoid":
-        return [g * (v * (1.0 - v)) for g, v in zip(da, a, strict=True)]
-    if name == "softmax":
-        raise ValueError("activation 'softmax' has no elementwise derivative (it pairs with cross-entropy)")
-    raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+    grad = _table(name)[1]
+    if grad is None:
+        raise ValueError(f"activation {name!r} has no elementwise derivative (it pairs with cross-entropy)")
+    return grad(da, z, a)
 
 
 def _check_loss(kind: str, y_pred: Matrix, y_true: Matrix) -> None:

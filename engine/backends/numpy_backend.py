@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .array_kernels import ArrayKernels
-from .kernels import ACTIVATIONS, LOSSES, REGULARIZATIONS
+from .kernels import LOSSES, REGULARIZATIONS
 
 _EPS = 1e-12
 
@@ -22,54 +22,6 @@ def probe() -> tuple[bool, str, str]:
 
 def create(dtype: str) -> NumpyBackend:
     return NumpyBackend(dtype)
-
-
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def _softmax(z):
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
-_ACTIVATIONS = {
-    "relu": lambda z: np.maximum(z, 0.0),
-    "tanh": np.tanh,
-    "sigmoid": _sigmoid,
-    "linear": lambda z: z,
-    "softmax": _softmax,
-}
-
-
-def _activate(name, z):
-    fn = _ACTIVATIONS.get(name)
-    if fn is None:  # a ValueError naming the choices, not a bare KeyError
-        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
-    return fn(z)
-
-
-def _activate_into(name, z, out):
-    """out[...] = activation(z): written in place (next to a ones column) without a temporary where numpy can."""
-    if name == "tanh":
-        np.tanh(z, out=out)
-    elif name == "relu":
-        np.maximum(z, 0.0, out=out)
-    else:
-        out[...] = _activate(name, z)
-
-
-def _grad_times(name, da, z, a):
-    """da · activation'(z), fused per activation to save calls."""
-    if name == "tanh":
-        return da * (1.0 - a * a)
-    if name == "relu":
-        return da * (z > 0)  # relu'(x) = 0 for x <= 0, as the playground
-    if name == "linear":
-        return da
-    if name == "sigmoid":
-        return da * (a * (1.0 - a))
-    raise ValueError(f"activation {name!r} has no elementwise derivative (softmax pairs with cross-entropy)")
 
 
 class NumpyBackend(ArrayKernels):
@@ -112,11 +64,17 @@ class NumpyBackend(ArrayKernels):
     def transpose(self, a):
         return a.T.copy()
 
-    def activation(self, name, z):
-        return _activate(name, z)
-
     def activation_grad(self, name, z, a):
-        return _grad_times(name, np.ones_like(z), z, a)
+        return self._grad_times(name, np.ones_like(z), z, a)
+
+    def _activate_into(self, name, z, out):
+        """out[...] = activation(z): in place (next to a ones column) without a temporary where numpy can."""
+        if name == "tanh":
+            np.tanh(z, out=out)
+        elif name == "relu":
+            np.maximum(z, 0.0, out=out)
+        else:
+            out[...] = self.activation(name, z)
 
     def sum_rows(self, a):
         return a.sum(axis=0, keepdims=True)
@@ -131,15 +89,15 @@ class NumpyBackend(ArrayKernels):
     def dense_forward(self, x1, p, act, ones):
         z = x1 @ p
         if not ones:
-            return z, _activate(act, z), None
+            return z, self.activation(act, z), None
         a1 = np.empty((z.shape[0], z.shape[1] + 1), z.dtype)
         a = a1[:, :-1]
-        _activate_into(act, z, a)
+        self._activate_into(act, z, a)
         a1[:, -1] = 1.0
         return z, a, a1
 
     def dense_backward(self, da, x1, p, z, a, act, need_dx):
-        dz = _grad_times(act, da, z, a)
+        dz = self._grad_times(act, da, z, a)
         dx = dz @ p[:-1].T if need_dx else None  # the ones column's gradient is never needed
         return dx, x1.T @ dz
 
@@ -156,6 +114,7 @@ class NumpyBackend(ArrayKernels):
             buffers = work[x1.shape[0]] = [(a1, a1[:, :-1]) for a1 in ones]
         if loss not in LOSSES:
             raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+        activate_into, grad_times = self._activate_into, self._grad_times
         caches = []  # per layer: (input [x, 1], z, a)
         x = x1
         for p, act, (a1, a) in zip(params, acts, buffers, strict=False):  # hidden layers: buffers stop before the output
@@ -163,12 +122,12 @@ class NumpyBackend(ArrayKernels):
             if act == "tanh":  # _activate_into, inlined: this loop is the playground's hot path
                 np.tanh(z, out=a)
             else:
-                _activate_into(act, z, a)
+                activate_into(act, z, a)
             caches.append((x, z, a))
             x = a1
         act = acts[last]
         z = x @ params[last]
-        a = np.tanh(z) if act == "tanh" else _activate(act, z)
+        a = np.tanh(z) if act == "tanh" else self.activation(act, z)
         caches.append((x, z, a))
         da = a - y  # loss_grad: square o − t; cross-entropy p − t, already w.r.t. z
         if scale != 1.0:
@@ -178,7 +137,7 @@ class NumpyBackend(ArrayKernels):
         grads = [None] * (last + 1)
         for i in range(last, -1, -1):
             x, z, a = caches[i]
-            dz = da * (1.0 - a * a) if act == "tanh" else _grad_times(act, da, z, a)
+            dz = da * (1.0 - a * a) if act == "tanh" else grad_times(act, da, z, a)
             grads[i] = x.T @ dz
             if i:
                 da = dz @ params[i][:-1].T  # (W without its bias row)ᵀ
@@ -223,6 +182,23 @@ class NumpyBackend(ArrayKernels):
             new[:-1][dead] = 0.0  # a dead link passes 0 and is never updated again
         return new, dead
 
+    # -- the primitives the shared kernels (array_kernels) are written with
+    _sqrt = staticmethod(np.sqrt)
+    _exp = staticmethod(np.exp)
+    _tanh = staticmethod(np.tanh)
+
     @staticmethod
-    def _sqrt(t):
-        return np.sqrt(t)
+    def _sigmoid(t):
+        return 1.0 / (1.0 + np.exp(-t))
+
+    @staticmethod
+    def _relu(t):
+        return np.maximum(t, 0.0)
+
+    @staticmethod
+    def _row_max(t):
+        return t.max(axis=1, keepdims=True)
+
+    @staticmethod
+    def _row_sum(t):
+        return t.sum(axis=1, keepdims=True)

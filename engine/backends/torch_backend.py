@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from .array_kernels import ArrayKernels
-from .kernels import ACTIVATIONS, LOSSES, REGULARIZATIONS, layered_gradients
+from .kernels import LOSSES, REGULARIZATIONS, layered_gradients
 
 DEVICE_ENV = "PLAYGROUND_GPU_DEVICE"
 _EPS = 1e-12  # cross-entropy clips probabilities to [eps, 1 − eps], as the numpy backend
@@ -127,34 +127,6 @@ class TorchBackend(ArrayKernels):
     def transpose(self, a):
         return a.T.contiguous()
 
-    def activation(self, name, z):
-        torch = self._torch
-        if name == "tanh":
-            return torch.tanh(z)
-        if name == "relu":
-            return torch.relu(z)
-        if name == "linear":
-            return z
-        if name == "sigmoid":
-            return torch.sigmoid(z)
-        if name == "softmax":
-            return torch.softmax(z, dim=1)
-        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
-
-    def _grad_times(self, name, da, z, a):
-        """da · activation'(z), fused per activation."""
-        if name == "tanh":
-            return da * (1.0 - a * a)
-        if name == "relu":
-            return da * (z > 0)  # relu'(0) = 0, as the playground
-        if name == "linear":
-            return da
-        if name == "sigmoid":
-            return da * (a * (1.0 - a))
-        if name == "softmax":
-            raise ValueError("activation 'softmax' has no elementwise derivative (softmax pairs with cross-entropy)")
-        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
-
     def activation_grad(self, name, z, a):
         return self._grad_times(name, self._torch.ones_like(z), z, a)
 
@@ -219,5 +191,24 @@ class TorchBackend(ArrayKernels):
             new[:-1].masked_fill_(dead, 0.0)  # a dead link passes 0 and is never updated again
         return new, dead
 
+    # -- the primitives the shared kernels (array_kernels) are written with
     def _sqrt(self, t):
         return self._torch.sqrt(t)
+
+    def _exp(self, t):
+        return self._torch.exp(t)
+
+    def _tanh(self, t):
+        return self._torch.tanh(t)
+
+    def _sigmoid(self, t):
+        return self._torch.sigmoid(t)
+
+    def _relu(self, t):
+        return self._torch.relu(t)
+
+    def _row_max(self, t):
+        return t.amax(dim=1, keepdim=True)
+
+    def _row_sum(self, t):
+        return t.sum(dim=1, keepdim=True)
