@@ -169,6 +169,17 @@ class Sequential:
         n = self.backend.shape(x)[0]
         self.optimizer.apply(self, self.gradients(x, y, self.loss), n)
 
+    def train_epoch(self, x, y, batch_size: int) -> None:
+        """One pass of `train_on_batch` over backend tensors x, y in data order, batches of `batch_size`
+        (the last one may be smaller): the batch loop of `fit` and of `engine.trainers.MinibatchTrainer`."""
+        if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+        be = self.backend
+        n = be.shape(x)[0]
+        for start in range(0, n, batch_size):
+            stop = min(n, start + batch_size)
+            self.train_on_batch(be.slice_rows(x, start, stop), be.slice_rows(y, start, stop))
+
     def fit(self, x, y, epochs: int = 1, batch_size: int = 32) -> list[float]:
         """Mini-batch training in data order; returns the mean loss after each epoch."""
         xt = self.tensor(x, "x", self.input_dim)
@@ -178,9 +189,7 @@ class Sequential:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         history = []
         for _ in range(epochs):
-            for start in range(0, n, batch_size):
-                stop = min(n, start + batch_size)
-                self.train_on_batch(self.backend.slice_rows(xt, start, stop), self.backend.slice_rows(yt, start, stop))
+            self.train_epoch(xt, yt, batch_size)
             out, _ = self.forward(xt)
             history.append(self.backend.loss_sum(self.loss, out, yt) / n)
         return history

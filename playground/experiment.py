@@ -11,21 +11,17 @@ from __future__ import annotations
 import numpy as np
 
 import engine
-from engine import Dense, PlaygroundTrainer, Sequential
-from engine.optimizers import get as get_optimizer
+from engine import Dense, Sequential
 
 from . import datasets
 from .breakdown import CollapseWatch, breakdown
-from .features import FEATURES, STATE_PARAM, feature_matrix
+from .features import feature_matrix
+from .model_spec import enabled_features, model_spec
 from .seedrandom import SeedRandom, new_seed
 from .state import LIVE_PARAMS, REBUILD_PARAMS, REGENERATE_PARAMS, ExperimentState
 
 GRID_DENSITY = 100  # the playground's heatmap resolution (density 100 over [-6, 6]²)
 GRID_EXTENT = 6.0
-
-
-def enabled_features(state: ExperimentState) -> list[str]:
-    return [name for name in FEATURES if getattr(state, STATE_PARAM[name])]
 
 
 def grid_points(density: int = GRID_DENSITY, extent: float = GRID_EXTENT) -> np.ndarray:
@@ -35,41 +31,6 @@ def grid_points(density: int = GRID_DENSITY, extent: float = GRID_EXTENT) -> np.
     ys = extent * (1 - t) + -extent * t  # y runs top to bottom on screen
     gx, gy = np.meshgrid(xs, ys)
     return np.column_stack([gx.ravel(), gy.ravel()])
-
-
-class MinibatchTrainer:
-    """Ordinary mini-batch training (momentum, Adam) with the trainer interface the experiment uses."""
-
-    def __init__(self, model: Sequential, optimizer: str, learning_rate: float, batch_size: int, loss: str):
-        self.model = model.compile(get_optimizer(optimizer, learning_rate), loss)
-        self.batch_size = batch_size
-        self.epoch = 0
-
-    @property
-    def learning_rate(self) -> float:
-        return self.model.optimizer.learning_rate
-
-    @learning_rate.setter
-    def learning_rate(self, value: float) -> None:
-        self.model.optimizer.learning_rate = float(value)
-
-    def train_epoch(self, x, y) -> None:
-        be, n = self.model.backend, len(x)
-        xt, yt = self.model.tensor(x, "x"), self.model.tensor(y, "y")
-        for start in range(0, n, self.batch_size):
-            stop = min(n, start + self.batch_size)
-            self.model.train_on_batch(be.slice_rows(xt, start, stop), be.slice_rows(yt, start, stop))
-        self.epoch += 1
-
-    def loss(self, x, y) -> float:
-        return self.model.evaluate(x, y) if len(x) else 0.0
-
-    def dead_links(self) -> list[np.ndarray]:
-        return [np.zeros((n_in, layer.units), bool)
-                for layer, n_in in zip(self.model.layers, self.model.layer_sizes(), strict=False)]
-
-    def to_backend(self, name: str, dtype: str | None = None) -> None:
-        self.model.to_backend(name, dtype)
 
 
 class Experiment:
@@ -136,32 +97,17 @@ class Experiment:
 
     # -- network
     def _targets(self, y):
-        """Labels as the trainer sees them: ±1, or {0, 1} for a sigmoid cross-entropy output."""
-        return (y + 1) / 2 if self._cross_entropy else y
+        """Labels as the trainer sees them (see `ModelSpec.targets`)."""
+        return self.spec.targets(y)
 
     def reset(self) -> None:
         """A new network with new initial weights drawn from the continuing stream; epoch 0."""
         st = self.state
-        sizes = [len(enabled_features(st))] + list(st.network_shape)
-        self._cross_entropy = st.loss == "cross-entropy" and not self.is_regression
-        if st.loss == "cross-entropy" and self.is_regression:
-            self.warnings.append("loss: cross-entropy needs a classification problem; using square")
-        output = "sigmoid" if self._cross_entropy else ("linear" if self.is_regression else "tanh")
-        init = "zeros" if st.init_zero else "playground_uniform"
-        layers = [Dense(units, activation=st.activation, input_dim=n_in, kernel_initializer=init,
-                        bias_initializer=0.0 if st.init_zero else 0.1)
-                  for n_in, units in zip(sizes, sizes[1:], strict=False)]
-        layers.append(Dense(1, activation=output, input_dim=sizes[-1], kernel_initializer=init,
-                            bias_initializer=0.0 if st.init_zero else 0.1))
-        engine_name = self._usable_engine(st.engine)
-        self.model = Sequential(layers, backend=engine_name).build(rand=self.rand.random)
-        if st.optimizer == "playground-sgd" and not self._cross_entropy:
-            self.trainer = PlaygroundTrainer(self.model, st.learning_rate, st.regularization,
-                                             st.regularization_rate, st.batch_size)
-        else:
-            optimizer = {"playground-sgd": "sgd"}.get(st.optimizer, st.optimizer)
-            loss = "binary_crossentropy" if self._cross_entropy else "square"
-            self.trainer = MinibatchTrainer(self.model, optimizer, st.learning_rate, st.batch_size, loss)
+        self.spec = model_spec(st)  # which network and trainer these settings mean
+        self.warnings.extend(self.spec.warnings)
+        self.model = self.spec.build(self._usable_engine(st.engine), self.rand.random)
+        self.trainer = self.spec.make_trainer(self.model, st.learning_rate, st.regularization,
+                                              st.regularization_rate, st.batch_size)
         self.epoch = 0
         self.history = []
         self._record()
@@ -237,9 +183,9 @@ class Experiment:
     def _loss(self, x, y) -> float:
         if not len(x):
             return 0.0
-        if not self._cross_entropy:
-            return self.trainer.loss(x, y)
-        out = 2.0 * self.model.predict(x) - 1.0
+        if self.spec.reports_trainer_loss:
+            return self.trainer.loss(x, self._targets(y))
+        out = self.spec.to_playground(self.model.predict(x))
         return float(0.5 * np.sum((out - y) ** 2) / len(x))
 
     def _record(self) -> None:
@@ -258,13 +204,14 @@ class Experiment:
                      for x, y in ((self.x_train, self.y_train), (self.x_test, self.y_test)))
 
     def predict(self, x) -> np.ndarray:
-        out = self.model.predict(x)
-        return 2.0 * out - 1.0 if self._cross_entropy else out
+        return self.spec.to_playground(self.model.predict(x))
 
     # -- pictures: every neuron's output over the grid, computed in float32 on a mirror of the weights
     def grid_outputs(self) -> list[np.ndarray]:
         """Per layer (inputs first), an array (units, density, density) of float32 outputs over the grid."""
-        if self._picture_model is None or self._picture_model.layer_sizes() != self.model.layer_sizes():
+        picture = self._picture_model
+        if (picture is None or picture.layer_sizes() != self.model.layer_sizes()
+                or picture.activation_names != self.model.activation_names):  # e.g. a new activation, same shape
             layers = [Dense(layer.units, layer.activation, input_dim=n_in)
                       for layer, n_in in zip(self.model.layers, self.model.layer_sizes(), strict=False)]
             self._picture_model = Sequential(layers, backend="numpy", dtype="float32")
@@ -272,8 +219,7 @@ class Experiment:
         _, caches = picture.forward(self.x_grid)
         d = GRID_DENSITY
         outs = [self.x_grid] + [a for _, _, a in caches]
-        if self._cross_entropy:
-            outs[-1] = 2 * outs[-1] - 1
+        outs[-1] = self.spec.to_playground(outs[-1])
         return [np.ascontiguousarray(a.T).reshape(a.shape[1], d, d) for a in outs]
 
     # -- direct manipulation

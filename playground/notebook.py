@@ -18,7 +18,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from . import links
-from .features import FEATURES, STATE_PARAM
+from .model_spec import ModelSpec, model_spec
 
 __all__ = ["ExportError", "build_notebook", "execute_notebook", "to_html", "export", "LOSS_CELL_TAG"]
 
@@ -76,9 +76,9 @@ def _cell(value) -> str:
     return text
 
 
-def _settings_markdown(values: dict, epochs: int, warnings: list[str]) -> str:
+def _settings_markdown(values: dict, spec: ModelSpec, epochs: int, warnings: list[str]) -> str:
     regression = values["problem"] == "regression"
-    features = [name for name in FEATURES if values[STATE_PARAM[name]]]
+    features = spec.input_features
     shown = {
         "problem": values["problem"],
         "dataset": values["reg_dataset"] if regression else values["dataset"],
@@ -104,13 +104,12 @@ def _settings_markdown(values: dict, epochs: int, warnings: list[str]) -> str:
     )
 
 
-def _constants(values: dict, epochs: int, engine_name: str) -> str:
+_WHY_OUTPUT = {"sigmoid": "sigmoid for the cross-entropy loss", "linear": "linear for regression",
+               "tanh": "tanh for classification", "softmax": "softmax: one probability per class"}
+
+
+def _constants(values: dict, spec: ModelSpec, epochs: int, engine_name: str) -> str:
     regression = values["problem"] == "regression"
-    cross_entropy = values["loss"] == "cross-entropy" and not regression
-    features = [name for name in FEATURES if values[STATE_PARAM[name]]]
-    output = "sigmoid" if cross_entropy else ("linear" if regression else "tanh")
-    why_output = {"sigmoid": "sigmoid for the cross-entropy loss", "linear": "linear for regression",
-                  "tanh": "tanh for classification"}[output]
     dataset = values["reg_dataset"] if regression else values["dataset"]
     return f"""\
 # The experiment's settings, read from the link.
@@ -119,10 +118,12 @@ PROBLEM = {values['problem']!r}
 DATASET = {dataset!r}
 NOISE = {values['noise']!r}  # percent
 PERC_TRAIN_DATA = {values['perc_train_data']!r}  # percent of the points used for training
-FEATURES = {features!r}  # inputs, in the playground's order
-NETWORK_SHAPE = {list(values['network_shape'])!r}  # neurons per hidden layer
-ACTIVATION = {values['activation']!r}  # hidden layers
-OUTPUT_ACTIVATION = {output!r}  # {why_output}
+FEATURES = {list(spec.input_features)!r}  # inputs, in the playground's order
+NETWORK_SHAPE = {list(spec.hidden_sizes)!r}  # neurons per hidden layer
+ACTIVATIONS = {list(spec.hidden_activations)!r}  # one per hidden layer
+OUTPUT_UNITS = {spec.output_units!r}
+OUTPUT_ACTIVATION = {spec.output_activation!r}  # {_WHY_OUTPUT[spec.output_activation]}
+TRAINING_LOSS = {spec.loss!r}  # what the trainer minimises
 LEARNING_RATE = {values['learning_rate']!r}
 REGULARIZATION = {values['regularization']!r}
 REGULARIZATION_RATE = {values['regularization_rate']!r}
@@ -138,7 +139,7 @@ IMPORTS = """\
 import numpy as np
 
 import engine
-from engine import Dense, PlaygroundTrainer, Sequential
+from engine import Dense, MinibatchTrainer, PlaygroundTrainer, Sequential
 from playground import datasets
 from playground.features import feature_matrix
 from playground.seedrandom import SeedRandom"""
@@ -166,14 +167,14 @@ def _network_code(init_zero: bool) -> str:
     why = ("zero weights (one number per link is still drawn, so the stream advances as on the page)"
            if init_zero else "weights uniform in [-0.5, 0.5), biases 0.1")
     return f"""\
-# One Dense layer per hidden layer, then one output neuron; {why}.
+# One Dense layer per hidden layer, then the output layer; {why}.
 layers = []
 n_in = len(FEATURES)
-for units in NETWORK_SHAPE:
-    layers.append(Dense(units, activation=ACTIVATION, input_dim=n_in,
+for units, activation in zip(NETWORK_SHAPE, ACTIVATIONS):
+    layers.append(Dense(units, activation=activation, input_dim=n_in,
                         kernel_initializer={kernel}, bias_initializer={bias}))
     n_in = units
-layers.append(Dense(1, activation=OUTPUT_ACTIVATION, input_dim=n_in,
+layers.append(Dense(OUTPUT_UNITS, activation=OUTPUT_ACTIVATION, input_dim=n_in,
                     kernel_initializer={kernel}, bias_initializer={bias}))
 
 # The initial weights continue the same random stream, neuron by neuron, link by link.
@@ -182,55 +183,55 @@ for i, weights in enumerate(model.get_weights()[::2]):
     print(f"layer {{i + 1}}: {{weights.shape[0]}} inputs -> {{weights.shape[1]}} neuron(s)")"""
 
 
-PLAYGROUND_TRAINING = """\
+PLAYGROUND_TRAINER = """\
 # The playground's own rule: walk the points in order, sum the derivatives, and update after every
 # BATCH_SIZE points (points left over at the end of an epoch join the next epoch's first update).
 trainer = PlaygroundTrainer(model, learning_rate=LEARNING_RATE, regularization=REGULARIZATION,
-                            regularization_rate=REGULARIZATION_RATE, batch_size=BATCH_SIZE)
+                            regularization_rate=REGULARIZATION_RATE, batch_size=BATCH_SIZE, loss=TRAINING_LOSS)"""
+
+MINIBATCH_TRAINER = """\
+# Ordinary mini-batch training: one {optimizer} step on the mean gradient of each BATCH_SIZE points, in order.
+{note}trainer = MinibatchTrainer(model, {optimizer!r}, learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE,
+                           loss=TRAINING_LOSS)"""
+
+TRAINER_LOSS = """\
+t_train = y_train  # the labels, as the trainer learns them
 
 def playground_loss(x, y):
-    \"\"\"Mean over the points of 0.5 * (output - label)**2, as the playground reports it.\"\"\"
-    return trainer.loss(x, y)
+    \"\"\"The mean loss over the points ({what}).\"\"\"
+    return trainer.loss(x, y)"""
 
-history = {"epoch": [0], "train": [playground_loss(x_train, y_train)], "test": [playground_loss(x_test, y_test)]}
-for epoch in range(1, EPOCHS + 1):
-    trainer.train_epoch(x_train, y_train)
-    history["epoch"].append(epoch)
-    history["train"].append(playground_loss(x_train, y_train))
-    history["test"].append(playground_loss(x_test, y_test))"""
-
-
-def _minibatch_training(optimizer: str, cross_entropy: bool, regularized: bool) -> str:
-    cls = {"playground-sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}[optimizer]
-    if cross_entropy:
-        setup = """\
+SIGMOID_LOSS = """\
 t_train = (y_train + 1) / 2  # the sigmoid output learns targets 0 and 1
-model.compile(engine.{cls}(LEARNING_RATE), loss="binary_crossentropy")
 
 def playground_loss(x, y):
     \"\"\"The playground's 0.5 * (output - label)**2, with the sigmoid output mapped to [-1, 1].\"\"\"
     out = 2.0 * model.predict(x) - 1.0
     return float(0.5 * np.sum((out - y) ** 2) / len(x)) if len(x) else 0.0"""
-    else:
-        setup = """\
-t_train = y_train
-model.compile(engine.{cls}(LEARNING_RATE), loss="square")
 
-def playground_loss(x, y):
-    \"\"\"Mean over the points of 0.5 * (output - label)**2.\"\"\"
-    return model.evaluate(x, y) if len(x) else 0.0"""
-    note = "# REGULARIZATION is not applied on this path (the app's mini-batch trainer ignores it too).\n"
-    return "# Ordinary mini-batch training: one optimizer step on the mean gradient of each batch, in order.\n" \
-        + (note if regularized else "") + setup.format(cls=cls) + """
-
+TRAINING_LOOP = """
 history = {"epoch": [0], "train": [playground_loss(x_train, y_train)], "test": [playground_loss(x_test, y_test)]}
 for epoch in range(1, EPOCHS + 1):
-    for start in range(0, len(x_train), BATCH_SIZE):
-        stop = min(len(x_train), start + BATCH_SIZE)
-        model.train_on_batch(model.tensor(x_train[start:stop]), model.tensor(t_train[start:stop]))
+    trainer.train_epoch(x_train, t_train)
     history["epoch"].append(epoch)
     history["train"].append(playground_loss(x_train, y_train))
     history["test"].append(playground_loss(x_test, y_test))"""
+
+
+def _training_code(spec: ModelSpec, regularized: bool) -> str:
+    if spec.trainer == "playground":
+        trainer = PLAYGROUND_TRAINER
+    else:
+        note = ("# REGULARIZATION is not applied on this path (the app's mini-batch trainer ignores it too).\n"
+                if regularized else "")
+        trainer = MINIBATCH_TRAINER.format(optimizer=spec.optimizer, note=note)
+    if spec.reports_trainer_loss:
+        what = ("-log of the probability given to the right class" if spec.loss == "cross_entropy"
+                else "0.5 * (output - label)**2, as the playground reports it")
+        loss = TRAINER_LOSS.format(what=what)
+    else:
+        loss = SIGMOID_LOSS
+    return trainer + "\n\n" + loss + "\n" + TRAINING_LOOP
 
 
 FINAL_LOSS = """\
@@ -314,19 +315,18 @@ def build_notebook(url: str, epochs: int = 100, engine_name: str | None = None) 
     values, warnings = _settings(url, engine_name)
     if epochs < 0:
         raise ExportError(f"epochs must be >= 0, got {epochs}")
+    spec = model_spec(values)  # the network and trainer, decided as the experiment decides them
+    warnings += [w for w in spec.warnings if w not in warnings]
     regression = values["problem"] == "regression"
-    cross_entropy = values["loss"] == "cross-entropy" and not regression
     dataset = values["reg_dataset"] if regression else values["dataset"]
-    playground_rule = values["optimizer"] == "playground-sgd" and not cross_entropy
-    training = PLAYGROUND_TRAINING if playground_rule else _minibatch_training(
-        values["optimizer"], cross_entropy, values["regularization"] != "none" and values["regularization_rate"] > 0)
+    training = _training_code(spec, values["regularization"] != "none" and values["regularization_rate"] > 0)
 
     def code(source, tag=None):
         return new_code_cell(source, metadata={"tags": [tag]} if tag else {})
 
     cells = [
-        new_markdown_cell(_settings_markdown(values, epochs, warnings)),
-        code(IMPORTS), code(_constants(values, epochs, values["engine"])),
+        new_markdown_cell(_settings_markdown(values, spec, epochs, warnings)),
+        code(IMPORTS), code(_constants(values, spec, epochs, values["engine"])),
         new_markdown_cell("## 1. The data\nThe page seeds its random generator with the link's `seed`, "
                           "generates the points, shuffles them and splits them into training and test sets."),
         code(_data_code(dataset, regression)),
