@@ -15,6 +15,9 @@ import pytest
 
 import engine
 from engine import SGD, Adam, Dense, Momentum, PlaygroundTrainer, Sequential
+from engine.backends.kernels import ACTIVATIONS
+
+ELEMENTWISE = tuple(a for a in ACTIVATIONS if a != "softmax")  # softmax is checked with its cross-entropy
 
 # (hidden activations, output activation, loss, output units)
 NETS = {
@@ -81,6 +84,25 @@ def test_gradients_match_finite_differences(backend_name, key):
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
 
 
+def _activation_net(backend, act, seed=4):
+    """3 → 4 → 3 → 2 with `act` in both hidden layers and a linear output, square loss; pre-activations kept
+    away from 0 so relu's kink is never within a finite difference's step."""
+    model = Sequential([Dense(4, act, input_dim=3), Dense(3, act), Dense(2, "linear")], backend=backend).build(seed=seed)
+    rng = np.random.default_rng(seed)
+    model.set_weights([w + rng.uniform(-0.3, 0.3, w.shape) for w in model.get_weights()])
+    return model, rng.uniform(-2, 2, (6, 3)), rng.uniform(-1, 1, (6, 2))
+
+
+@pytest.mark.parametrize("act", ELEMENTWISE)
+def test_every_activation_has_the_gradient_of_finite_differences(backend_name, act):
+    model, x, y = _activation_net(backend_name, act)
+    for _, z, _ in model.forward(model.tensor(x))[1][:2]:
+        assert np.abs(model.to_numpy(z)).min() > 1e-4
+    for got, want in zip(analytic_gradients(model, x, y, "square"), numeric_gradients(model, x, y, "square"),
+                         strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
+
+
 def test_scaled_gradients_and_reused_buffers(backend_name):
     """`scale` multiplies every layer's gradient; batches of other sizes in between (the numpy backend keeps
     scratch buffers per batch size in the model's workspace) change nothing."""
@@ -101,7 +123,8 @@ except ImportError:  # only these comparisons need it; the engine's cpu and nump
     torch = None
 needs_torch = pytest.mark.skipif(torch is None, reason="torch is not installed")
 TORCH_ACTIVATIONS = {} if torch is None else {
-    "relu": torch.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid,
+    # an activation is torch.nn.functional's function of the same name (relu, tanh, sigmoid, ...), except:
+    **{name: getattr(torch.nn.functional, name) for name in ACTIVATIONS if hasattr(torch.nn.functional, name)},
     "linear": lambda z: z, "softmax": lambda z: torch.softmax(z, dim=1)}
 
 
@@ -133,6 +156,17 @@ def test_gradients_and_loss_match_torch_autograd(backend_name, key):
     model.compile(SGD(0.1), loss)
     assert model.evaluate(x, y) == pytest.approx(total.item() / len(x), rel=1e-12)
     for got, p in zip(analytic_gradients(model, x, y, loss), params, strict=True):
+        np.testing.assert_allclose(got, p.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+@needs_torch
+@pytest.mark.parametrize("act", ELEMENTWISE)
+def test_every_activation_matches_torch_autograd(backend_name, act):
+    assert act in TORCH_ACTIVATIONS, f"name torch's version of {act!r} in TORCH_ACTIVATIONS"
+    model, x, y = _activation_net(backend_name, act, seed=6)
+    params = torch_params(model)
+    torch_loss_sum(model, params, x, y, "square").backward()
+    for got, p in zip(analytic_gradients(model, x, y, "square"), params, strict=True):
         np.testing.assert_allclose(got, p.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
