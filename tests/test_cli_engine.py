@@ -126,6 +126,6 @@ def test_engines_table_is_the_default():
     proc = playground("engines", env=NO_GPU)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0].split()[:2] == ["engine", "available"] and len(lines) == 4
+    assert lines[0].split()[:2] == ["engine", "available"] and len(lines) == 1 + len(engine.backend_names())
     assert lines[1].split()[:2] == ["cpu", "yes"] and lines[3].split()[:2] == ["gpu", "no"]
     assert gpu_reason_ok(lines[3])
