@@ -122,6 +122,13 @@ def test_reference_solution_reaches_the_goal(path):
 
 
 @pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_starting_settings_need_the_student(path):
+    # From its start, unchanged, no lesson is met before epoch 10: there is something to watch or to do.
+    lesson = load_lesson(path)
+    assert lesson.goal.first_met(lesson.experiment(), 9) is None
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
 def test_starting_settings_leave_something_to_do(path):
     lesson = load_lesson(path)
     if not lesson.reference.changes:  # the task is to press play: at least training must be needed
@@ -160,10 +167,20 @@ def test_loss_increases_and_diverges_read_the_history():
     assert not rising.check(calm).met  # epoch 0: nothing has happened yet
     calm.step(5)
     assert not rising.check(calm).met and not diverging.check(calm).met
+    wild = Experiment(problem="regression", network_shape=[], learning_rate=0.3, seed="1")
+    wild.step(5)
+    assert 100 < wild.losses()[0] < np.inf  # blown up, still a number
+    assert diverging.check(wild).met and rising.check(wild).met
+
+
+@pytest.mark.parametrize("kind", ["diverges", "loss_increases", "test_loss_below", "train_loss_below"])
+def test_a_loss_that_is_not_a_number_never_meets_a_goal(kind):
+    goal = _goal(within_epochs=50, **{kind: True if kind in ("diverges", "loss_increases") else 1e9})
     wild = Experiment(problem="regression", network_shape=[], learning_rate=3.0, seed="1")
     wild.step(5)
-    assert not np.isfinite(wild.losses()[0]) or wild.losses()[0] > 100
-    assert diverging.check(wild).met and rising.check(wild).met
+    assert not np.isfinite(wild.losses()[0])
+    status = goal.check(wild)
+    assert not status.met and "the loss is no longer a number" in status.progress
 
 
 def test_allowed_inputs_and_dead_links():
@@ -293,7 +310,9 @@ def test_goal_tracker_remembers_the_first_epoch_even_between_frames():
     assert lesson.goal.check(experiment).out_of_epochs
     progress = tracker.progress(experiment)
     assert progress.met and progress.reached_at == first and not progress.out_of_epochs
-    assert f"epoch {first} of {lesson.goal.within_epochs}" in progress.detail
+    # past the budget after reaching the goal: live values, no "out of epochs"
+    assert progress.detail.endswith(f"epoch {experiment.epoch}") and "out of epochs" not in progress.detail
+    assert progress.now.startswith("test accuracy") and "test loss" in progress.now
     experiment.reset()  # a new run: the goal is open again
     progress = tracker.progress(experiment)
     assert not progress.met and progress.reached_at is None and "epoch 0 of" in progress.detail
@@ -319,10 +338,17 @@ def test_session_frames_carry_the_goal():
     frames = []
     session.on_frame(frames.append)
     assert session.refresh().goal is None  # free play
-    session.set_goal(lesson.goal)
+    session.set_goal(_goal(within_epochs=50, test_loss_below=0.5))
     assert not session.refresh().goal.met
     session.step()
     assert frames[-1].goal.met and frames[-1].goal.reached_at == 1
+    first = frames[-1].goal.now
+    assert first.startswith("test loss ")
+    for _ in range(3):
+        session.step()
+    assert frames[-1].goal.reached_at == 1 and frames[-1].goal.now != first  # live values after the goal
+    session.set_goal(lesson.goal)
+    assert not session.refresh().goal.met
     session.reset()
     assert not frames[-1].goal.met
     session.set_goal(None)
@@ -391,8 +417,12 @@ def test_app_opens_lessons_headless_and_free_play_shows_every_control():
     assert app.lesson_panel.picker.value == "01-linear-boundary" and app.state.seed == "2"
     assert sorted(app.state.hidden) == sorted(lesson.hidden) and not app.top.selects["problem"].visible
     assert "lesson-goal" in app.lesson_panel.goal.object and "met" not in app.lesson_panel.goal.object
-    app.session.step()
-    assert "lesson-goal met" in app.lesson_panel.goal.object  # lesson 01 is reached after one epoch
+    for _ in range(9):
+        app.session.step()
+    assert "lesson-goal met" not in app.lesson_panel.goal.object  # lesson 01 needs watching: not before 10
+    for _ in range(lesson.goal.within_epochs - 9):
+        app.session.step()
+    assert "lesson-goal met" in app.lesson_panel.goal.object and " · now test accuracy" in app.lesson_panel.goal.object
     app.lesson_panel.picker.value = "02-feature-cross"  # the picker: the lesson's start, training reset
     assert app.state.dataset == "xor" and app.session.experiment.epoch == 0 and app.state.hidden == ["numHiddenLayers"]
     assert "Goal: not yet" in app.lesson_panel.goal.object and app.top.selects["problem"].visible

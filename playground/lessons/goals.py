@@ -75,56 +75,59 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}" if math.isfinite(x) and abs(x) < 1000 else f"{x:.3g}"
 
 
+# Each check returns (met, now, goal): `now` is the live value ("test loss 0.021"), shown even after the
+# goal was reached; `goal` what it must become ("below 0.05").
+
 def _test_loss_below(exp, value):
     loss = _losses(exp)[1]
-    return loss < value, f"test loss {_fmt(loss)} (goal: below {value:g})"
+    return loss < value, f"test loss {_fmt(loss)}", f"below {value:g}"
 
 
 def _train_loss_below(exp, value):
     loss = _losses(exp)[0]
-    return loss < value, f"training loss {_fmt(loss)} (goal: below {value:g})"
+    return loss < value, f"training loss {_fmt(loss)}", f"below {value:g}"
 
 
 def _accuracy_above(exp, value):
     accuracy = exp.accuracy()
     if accuracy is None:
-        return False, "accuracy needs a classification problem"
+        return False, "accuracy needs a classification problem", f"above {value:.0%}"
     test = accuracy[1]
-    return test > value, f"test accuracy {test:.1%} (goal: above {value:.0%})"
+    return test > value, f"test accuracy {test:.1%}", f"above {value:.0%}"
 
 
 def _no_hidden_layers(exp, _value):
     n = len(exp.state.network_shape)
-    return n == 0, "no hidden layers" if n == 0 else f"{n} hidden layer{'s' * (n > 1)} (goal: none)"
+    return n == 0, "no hidden layers" if n == 0 else f"{n} hidden layer{'s' * (n > 1)}", "none"
 
 
 def _min_epochs(exp, value):
-    return exp.epoch >= value, f"epoch {exp.epoch} (goal: train at least {value} epochs)"
+    return exp.epoch >= value, f"epoch {exp.epoch}", f"train at least {value} epochs"
 
 
 def _allowed_inputs(exp, value):
     used = [name for name in FEATURES if getattr(exp.state, STATE_PARAM[name])]
     extra = [name for name in used if name not in value]
     if extra:
-        return False, f"uses {', '.join(extra)} (goal: only {', '.join(value)})"
-    return True, f"inputs: only {', '.join(used) or 'none'}"
+        return False, f"uses {', '.join(extra)}", f"only {', '.join(value)}"
+    return True, f"inputs: only {', '.join(used) or 'none'}", None
 
 
 def _dead_links_at_least(exp, value):
     dead = sum(int(mask.sum()) for mask in exp.trainer.dead_links())
-    return dead >= value, f"{dead} dead link{'s' * (dead != 1)} (goal: at least {value})"
+    return dead >= value, f"{dead} dead link{'s' * (dead != 1)}", f"at least {value}"
 
 
 def _loss_increases(exp, _value):
     start, now = exp.history[0]["train_loss"], _losses(exp)[0]
-    went_up = exp.epoch > 0 and not now <= start  # NaN counts as up
-    return went_up, f"training loss {_fmt(now)}, started at {_fmt(start)} (goal: higher than at the start)"
+    went_up = exp.epoch > 0 and now > start
+    return went_up, f"training loss {_fmt(now)}, started at {_fmt(start)}", "higher than at the start"
 
 
 def _diverges(exp, _value):
     loss = _losses(exp)[0]
-    blown = not loss < DIVERGED_LOSS  # also true for NaN and infinity
-    return blown, f"training loss {_fmt(loss)} (goal: blow up past {DIVERGED_LOSS:g})"
+    blown = loss > DIVERGED_LOSS  # a loss that is no number at all never meets a goal (Goal.check)
+    return blown, f"training loss {_fmt(loss)}", f"blow up past {DIVERGED_LOSS:g}"
 
 
 # kind -> (validator, check(experiment, value) -> (met, text), is an outcome rather than a constraint)
@@ -146,6 +149,10 @@ class GoalStatus:
     met: bool
     progress: str  # one line for the app: every condition with ✓/✗, then the epoch budget
     out_of_epochs: bool = False  # the budget is spent: reset (or change settings) and try again
+    now: str = ""  # the live values of what the goal asks for, e.g. "test loss 0.021 · test accuracy 99.0%"
+
+
+NOT_FINITE = "✗ the loss is no longer a number (lower the learning rate and press Reset)"
 
 
 @dataclass(frozen=True)
@@ -189,15 +196,22 @@ class Goal:
         return ", ".join(parts)
 
     def check(self, experiment: Experiment) -> GoalStatus:
-        results = [CONDITIONS[kind][1](experiment, value) for kind, value in self.conditions]
+        """Every condition now. A loss that is not finite (NaN, infinity) never meets a goal, whatever the
+        conditions say: a blown-up network has not learnt anything."""
+        results = [(kind, *CONDITIONS[kind][1](experiment, value)) for kind, value in self.conditions]
         epoch = experiment.epoch
         over = epoch > self.within_epochs
-        parts = [f"{'✓' if ok else '✗'} {text}" for ok, text in results]
+        parts = [f"{'✓' if ok else '✗'} {now}" + (f" (goal: {want})" if want else "")
+                 for _kind, ok, now, want in results]
+        finite = all(math.isfinite(loss) for loss in _losses(experiment))
+        if not finite:
+            parts.insert(0, NOT_FINITE)
         budget = f"epoch {epoch} of {self.within_epochs}"
         if over:
             budget += ": out of epochs, press reset and try again"
-        met = not over and all(ok for ok, _ in results)
-        return GoalStatus(met, " · ".join(parts + [budget]), over)
+        met = finite and not over and all(ok for _kind, ok, _now, _want in results)
+        now = " · ".join(now for kind, _ok, now, _want in results if CONDITIONS[kind][2])
+        return GoalStatus(met, " · ".join(parts + [budget]), over, now)
 
     def first_met(self, experiment: Experiment, epochs: int | None = None) -> int | None:
         """Train headless, checking after every epoch; the first epoch the goal is met, or None."""

@@ -3,7 +3,8 @@
 The checking itself is `lessons.Goal.check`; this module only decides when to call it and remembers the
 first epoch it said "met". It checks after every epoch while the goal can still be reached for the first
 time (so a goal met at epoch 48 of a 50-epoch budget is not missed because the next frame came at 55), and
-once per frame for the latest wording. A new run (a reset, a rebuilt experiment) starts it over.
+once per frame for the latest wording and live values, also after the goal was reached (the badge keeps
+showing "now 0.021"). A new run (a reset, a rebuilt experiment) starts it over.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class GoalProgress:
     reached_at: int | None  # the first epoch the goal was met in this run, or None
     detail: str  # every condition with ✓/✗ and the epoch budget (GoalStatus.progress)
     out_of_epochs: bool  # not reached and the budget is spent
+    now: str = ""  # the live values of what the goal asks for (GoalStatus.now), also after it was reached
 
     @property
     def met(self) -> bool:
@@ -78,7 +80,7 @@ class GoalTracker:
 
     def _check(self, experiment: Experiment) -> None:
         self._status = self.goal.check(experiment)
-        if self._status.met:
+        if self._status.met and self.reached_at is None:
             self.reached_at = experiment.epoch
 
     def after_epoch(self, experiment: Experiment) -> None:
@@ -88,10 +90,11 @@ class GoalTracker:
             self._check(experiment)
 
     def progress(self, experiment: Experiment) -> GoalProgress:
-        """The state for a frame; checks again unless already reached (edits between epochs count too)."""
+        """The state for a frame; checks again (edits between epochs count too, and live values go on)."""
         self._follow(experiment)
-        if self.reached_at is None:
-            self._check(experiment)
-        status = self._status
-        return GoalProgress(self.summary, self.reached_at, status.progress,
-                            self.reached_at is None and status.out_of_epochs)
+        self._check(experiment)
+        status, detail = self._status, self._status.progress
+        if self.reached_at is not None and status.out_of_epochs:  # past the budget after reaching it: no blame
+            detail = detail.rsplit(" · ", 1)[0] + f" · epoch {experiment.epoch}"
+        return GoalProgress(self.summary, self.reached_at, detail,
+                            self.reached_at is None and status.out_of_epochs, status.now)

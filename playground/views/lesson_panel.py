@@ -23,8 +23,10 @@ def goal_html(progress: GoalProgress | None) -> str:
     if progress is None:
         return ""
     summary, detail = escape(progress.summary), escape(progress.detail)
-    if progress.met:
+    if progress.met:  # the values stay live: the student can watch what happens after the goal
         state, head = "met", f"✓ Goal reached at epoch {progress.reached_at}"
+        if progress.now:
+            head += f" · now {progress.now}"
     elif progress.out_of_epochs:
         state, head = "out-of-epochs", "Goal: out of epochs — press Reset and try again"
     else:
