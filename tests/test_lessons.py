@@ -430,3 +430,27 @@ def test_app_opens_lessons_headless_and_free_play_shows_every_control():
     assert app.state.hidden == [] and app.state.dataset == "xor" and not app.lesson_panel.text.visible
     assert not app.lesson_panel.goal.visible and app.network.add_layer.visible
     app.session.destroy()
+
+
+# ---------------------------------------------------------------- `playground run --url '#lesson=NAME'`
+
+def test_run_command_reports_a_lessons_goal_from_its_start_and_from_its_reference():
+    import json
+    import subprocess
+
+    from playground.commands.run import train
+
+    for lesson in list_lessons():
+        name = lesson.path.stem
+        start = train(f"#lesson={name}", lesson.goal.within_epochs, None)
+        assert start["lesson"]["name"] == name
+        met = start["lesson"]["goal_met_at"]
+        assert met is None or met >= 10, name  # from its start, the student has something to do or watch
+        changes = "&".join(f"{k}={v}" for k, v in lesson.reference.changes.items())
+        solved = train(f"#lesson={name}&{changes}", lesson.reference.epochs, None)
+        assert solved["lesson"]["goal_met_at"] == lesson.check_reference(), name
+    assert "lesson" not in train("#dataset=xor", 1, None)
+    done = subprocess.run([sys.executable, "-m", "playground.cli", "run", "--url", "#lesson=06-learning-rate-too-large",
+                           "--epochs", "3", "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["lesson"] == {"name": "06-learning-rate-too-large", "goal_met_at": None}

@@ -32,21 +32,35 @@ def _progress(done: int, total: int, started: float) -> None:
 def train(url: str, epochs: int, engine_name: str | None, progress=None) -> dict:
     """The run's result as the JSON object the command prints."""
     from ..experiment import Experiment
+    from ..lessons.links import lesson_name, read_link
+    from ..lessons.progress import GoalTracker
+    from ..state import ExperimentState
 
-    overrides = {"engine": engine_name} if engine_name else {}
-    experiment = Experiment.from_link(url, **overrides)
+    lesson, values, warnings = read_link(url)  # `#lesson=NAME` starts that lesson, as the app does
+    if engine_name:
+        values["engine"] = engine_name
+    experiment = Experiment(ExperimentState(**values))
+    experiment.warnings[:0] = warnings
+    tracker = GoalTracker(lesson.goal) if lesson is not None else None
+    if tracker is not None:
+        tracker.after_epoch(experiment)  # a goal met at the start counts (epoch 0)
     started = time.perf_counter()
     for done in range(1, epochs + 1):
         experiment.step()
+        if tracker is not None:
+            tracker.after_epoch(experiment)
         if progress and (done % 25 == 0 or done == epochs):
             progress(done, epochs, started)
-    return {
+    result = {
         "engine": experiment.model.backend_name,
         "warnings": experiment.warnings,
         "n_train": len(experiment.train),
         "n_test": len(experiment.test),
         "epochs": experiment.history,
     }
+    if lesson is not None:
+        result["lesson"] = {"name": lesson_name(lesson), "goal_met_at": tracker.reached_at}
+    return result
 
 
 def run(args) -> int:
@@ -67,6 +81,9 @@ def run(args) -> int:
     for warning in result["warnings"]:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"engine {result['engine']}, {result['n_train']} training and {result['n_test']} test points")
+    if "lesson" in result:
+        met = result["lesson"]["goal_met_at"]
+        print(f"lesson {result['lesson']['name']}: goal " + (f"met at epoch {met}" if met is not None else "not met"))
     print(f"{'epoch':>6}  {'train loss':>12}  {'test loss':>12}")
     rows = result["epochs"]
     shown = rows if len(rows) <= 25 else rows[:: max(1, len(rows) // 20)] + [rows[-1]]
