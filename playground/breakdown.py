@@ -1,4 +1,5 @@
-"""Why training cannot usefully go on: the loss stopped being a number, or the network collapsed.
+"""What went wrong in training: the loss stopped being a number (training pauses), or the network collapsed
+(a notice; training goes on, as on the real site, so a class can watch what dead units do).
 
 Collapse is what a too-large learning rate usually does to the playground's network instead of overflowing.
 A neuron is *dead* when its output is the same for every training point and its activation's slope there is
@@ -6,13 +7,13 @@ A neuron is *dead* when its output is the same for every training point and its 
 pinned at one end of its range. The network has collapsed when
 - every neuron of some hidden layer is dead: nothing about the input reaches the output any more, or
 - the tanh output is dead, pinned at +1 (or −1) for every training point.
-With the playground's plain SGD nothing can undo either, so training on only burns CPU. A constant output
-with live neurons is not a collapse: it is where a linear network settles on data it cannot fit (circle),
-and the playground keeps training it.
+With the playground's plain SGD nothing can undo either; the notice says so, once per collapse, and what
+usually fixes it. A constant output with live neurons is not a collapse: it is where a linear network
+settles on data it cannot fit (circle).
 
-A collapse only counts after `COLLAPSE_EPOCHS` epochs in a row, so a transient state never stops a healthy
-run, and only for a network that started with no dead layer (ReLUs started at zero weights are all dead:
-that is the lesson such a link teaches, not a breakdown).
+A collapse only counts after `COLLAPSE_EPOCHS` epochs in a row, so a transient state never alarms anyone
+about a healthy run, and only for a network that started with no dead layer (ReLUs started at zero weights
+are all dead: that is the lesson such a link teaches, not a breakdown).
 """
 
 from __future__ import annotations
@@ -28,12 +29,16 @@ if TYPE_CHECKING:
     from .experiment import Experiment
 
 PINNED = 1e-6  # a tanh or sigmoid this near an end of its range has a slope under 2e-6
-COLLAPSE_EPOCHS = 5  # consecutive collapsed epochs before training is stopped
+COLLAPSE_EPOCHS = 5  # consecutive collapsed epochs before the collapse is reported
 GATE_SLACK = 1e-5  # how far below the best constant output's loss a (nearly constant) collapsed one may be
 
-DIVERGED = "Training diverged (loss is {what}) — lower the learning rate and press Reset"
-COLLAPSED = "Training stopped: the network collapsed ({what}) — {cause}"
-TOO_FAST = "the learning rate {rate:g} is too large for this network. Lower it and press Reset"
+DIVERGED_PREFIX = "Training paused"  # messages that stop training start so (the app shows them as errors)
+DIVERGED = (DIVERGED_PREFIX + " at epoch {epoch}: the loss is no longer finite ({what}), so there is nothing "
+            "more to see. Lower the learning rate and press Reset.")
+COLLAPSED_PREFIX = "The network collapsed"
+COLLAPSED = (COLLAPSED_PREFIX + " at epoch {epoch}: {what}, and training cannot change that any more. "
+             "Training goes on so you can watch. {cause}")
+TOO_FAST = "What usually fixes it: a smaller learning rate ({rate:g} is too large for this network), then Reset."
 
 
 class CollapseWatch:
@@ -62,15 +67,26 @@ class CollapseWatch:
     def collapsed(self) -> bool:
         return self.epochs >= COLLAPSE_EPOCHS
 
+    @property
+    def newly_collapsed(self) -> bool:
+        """The epoch the collapse counts: reported once, again only after a recovery and a new collapse."""
+        return self.epochs == COLLAPSE_EPOCHS
+
+
+def loss_is_finite(experiment: Experiment) -> bool:
+    return math.isfinite(experiment.history[-1]["train_loss"]) if experiment.history else True
+
 
 def breakdown(experiment: Experiment, watch: CollapseWatch) -> str | None:
-    """A message saying why training cannot go on, or None while it can."""
-    loss = experiment.history[-1]["train_loss"] if experiment.history else 0.0
-    if not math.isfinite(loss):
-        return DIVERGED.format(what="NaN" if math.isnan(loss) else "infinite")
-    if not watch.collapsed:
+    """After an epoch: a message when the loss is not finite (every epoch: training must pause) or when the
+    network has just collapsed (once: training goes on); None otherwise."""
+    if not loss_is_finite(experiment):
+        loss = experiment.history[-1]["train_loss"]
+        return DIVERGED.format(epoch=experiment.epoch, what="NaN" if math.isnan(loss) else "infinite")
+    if not watch.newly_collapsed:
         return None
-    return COLLAPSED.format(what=watch.what, cause=TOO_FAST.format(rate=experiment.state.learning_rate))
+    return COLLAPSED.format(epoch=experiment.epoch, what=watch.what,
+                            cause=TOO_FAST.format(rate=experiment.state.learning_rate))
 
 
 def _collapse(experiment: Experiment, constant_loss: float) -> str | None:

@@ -14,7 +14,7 @@ import engine
 from engine import Dense, Sequential
 
 from . import datasets
-from .breakdown import CollapseWatch, breakdown
+from .breakdown import CollapseWatch, breakdown, loss_is_finite
 from .features import feature_matrix
 from .model_spec import enabled_features, model_spec
 from .seedrandom import SeedRandom, new_seed
@@ -173,8 +173,17 @@ class Experiment:
             self._collapse.observe(self)
 
     def breakdown(self) -> str | None:
-        """Why training cannot go on (the loss is not finite, the network collapsed), or None."""
+        """After an epoch: why training must pause (the loss is not finite), or a notice that the network has
+        just collapsed (once per collapse), or None."""
         return breakdown(self, self._collapse)
+
+    @property
+    def collapsed(self) -> bool:
+        return self._collapse.collapsed
+
+    @property
+    def loss_is_finite(self) -> bool:
+        return loss_is_finite(self)
 
     def losses(self) -> tuple[float, float]:
         """(train, test) loss as the playground reports it: mean 0.5·(output − label)²."""

@@ -284,11 +284,13 @@ class TrainingSession:
         self._cap_epochs += 1
         if len(experiment.history) > MAX_HISTORY:  # keep a long run's memory bounded
             del experiment.history[: MAX_HISTORY // 2 : 2]
-        reason = experiment.breakdown()  # a non-finite loss or a collapsed network: pause and say why
+        # A non-finite loss pauses (nothing more to see); a collapse is a notice and training goes on.
+        reason = experiment.breakdown()
         if reason is None:
             return False
-        self._messages.append(reason)
-        return True
+        if reason not in self._messages:
+            self._messages.append(reason)
+        return not experiment.loss_is_finite
 
     # ------------------------------------------------------------------ the worker
     def _run(self, stop: threading.Event) -> None:

@@ -1,4 +1,4 @@
-"""Training stops by itself only when it cannot go on: a non-finite loss, or a collapsed network."""
+"""Training pauses by itself only when the loss is no longer finite; a collapsed network is a notice, once."""
 
 from __future__ import annotations
 
@@ -30,20 +30,21 @@ def test_learning_rate_10_relu_spiral_collapses_and_says_so(seed):
     assert found is not None, "lr 10 relu on spiral should be reported as collapsed"
     epoch, reason = found
     assert epoch >= COLLAPSE_EPOCHS
-    assert reason.startswith("Training stopped: the network collapsed")
-    assert "learning rate 10 is too large" in reason and "press Reset" in reason
+    assert reason.startswith(f"The network collapsed at epoch {epoch}: ")
+    assert "Training goes on" in reason
+    assert "What usually fixes it: a smaller learning rate (10 is too large" in reason and "Reset" in reason
 
 
 def test_the_collapse_is_real_the_output_no_longer_tells_points_apart():
     experiment = Experiment.from_link("#dataset=spiral&activation=relu&learningRate=10&seed=0.59704")
     experiment.step(20)
-    assert experiment.breakdown() is not None
+    assert experiment.collapsed
     best_constant = 0.5 * float(np.var(experiment.y_train))  # the least loss of any constant output
     for _ in range(2):
         out = experiment.predict(experiment.x_train)
         assert out.max() - out.min() <= 1e-12 or np.all(np.abs(out) > 1 - 1e-6)
         assert experiment.history[-1]["train_loss"] >= best_constant
-        experiment.step(200)  # training on does not bring it back: that is why it stops
+        experiment.step(200)  # training on does not bring it back: that is what the notice says
 
 
 HEALTHY = [
@@ -70,14 +71,14 @@ def test_regression_that_overflows_still_reports_a_non_finite_loss():
     found = first_breakdown("#problem=regression&regDataset=reg-gauss&activation=relu&learningRate=10"
                             "&seed=0.59704", 100)
     assert found is not None
-    assert found[1].startswith("Training diverged (loss is ")
+    assert found[1].startswith(f"Training paused at epoch {found[0]}: the loss is no longer finite (")
     assert "NaN" in found[1] or "infinite" in found[1]
 
 
 def test_reset_clears_a_collapse():
     experiment = Experiment.from_link("#dataset=spiral&activation=relu&learningRate=10&seed=0.59704")
     experiment.step(20)
-    assert experiment.breakdown() is not None
+    assert experiment.collapsed
     experiment.set_learning_rate(0.03)
     experiment.reset()
     assert experiment.breakdown() is None
@@ -85,19 +86,48 @@ def test_reset_clears_a_collapse():
     assert experiment.breakdown() is None
 
 
-def test_a_session_pauses_on_collapse_with_the_message_and_reset_recovers():
+def test_a_collapse_is_reported_once_and_training_goes_on():
+    experiment = Experiment.from_link("#dataset=spiral&activation=relu&learningRate=10&seed=0.59704")
+    reports = []
+    for _ in range(100):
+        experiment.step()
+        reason = experiment.breakdown()
+        if reason is not None:
+            reports.append(reason)
+    assert len(reports) == 1 and experiment.collapsed
+
+
+def test_a_session_goes_on_training_after_a_collapse_with_one_notice():
     session, doc, frames = make_session(dataset="spiral", activation="relu", learning_rate=10.0)
+    try:
+        session.play()
+        pump_until(doc, lambda: any(m.startswith("The network collapsed") for f in frames for m in f.messages))
+        collapsed_at = session.experiment.epoch
+        pump_until(doc, lambda: frames and frames[-1].epoch > collapsed_at + 50)
+        assert session.playing and session.worker_alive and frames[-1].playing
+        messages = [m for f in frames for m in f.messages]
+        assert sum(m.startswith("The network collapsed") for m in messages) == 1, messages
+    finally:
+        session.destroy()
+
+
+def test_a_session_pauses_on_a_loss_that_is_not_finite_naming_the_epoch():
+    session, doc, frames = make_session(problem="regression", network_shape=[], learning_rate=3.0)
     try:
         session.play()
         pump_until(doc, lambda: frames and not frames[-1].playing and session.experiment.epoch > 0)
         session._worker.join(20)
         assert not session.worker_alive and not session.playing
         messages = [m for f in frames for m in f.messages]
-        assert any(m.startswith("Training stopped: the network collapsed") for m in messages), messages
-        assert session.experiment.epoch < 100  # it stopped soon, not after the user gave up
+        paused = [m for m in messages if m.startswith("Training paused at epoch ")]
+        assert paused == [f"Training paused at epoch {session.experiment.epoch}: the loss is no longer finite "
+                          f"({'NaN' if 'NaN' in paused[0] else 'infinite'}), so there is nothing more to see. "
+                          "Lower the learning rate and press Reset."], messages
         session.reset()
         assert frames[-1].epoch == 0
-        session.play()  # the same settings train again, until they collapse again
-        pump_until(doc, lambda: frames and not frames[-1].playing and frames[-1].epoch > 0)
+        session.state.learning_rate = 0.03
+        session.play()  # sane settings train again
+        pump_until(doc, lambda: frames and frames[-1].epoch > 20)
+        assert session.experiment.loss_is_finite
     finally:
         session.destroy()
