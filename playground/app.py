@@ -28,9 +28,11 @@ Stable selectors for browser tests (CSS selectors pierce Panel's shadow DOM in P
 - Plots: `.output-plot` (decision boundary + points; click to draw your own data, shift-click to erase),
   `.network-plot` (hover a neuron: its heatmap shows in the output plot; hover a link or bias: its value;
   click one: the editor opens), `.loss-chart`.
-- Panes whose text lives in their shadow root (read it with `page.get_by_text(...)`): `.app-message`
-  (link warnings, "Training diverged ...", "Training stopped: the network collapsed ...", a refused engine,
-  display errors) with its `.dismiss-message` button, `.data-error` (CSV problems, drawing hints),
+- The message box `.message-box` (one message at a time, floating over the page so nothing moves; its kind
+  as a class: `.danger`, `.warning`, `.notice`) holds `.app-message` (text in its shadow root: link
+  warnings, "Training paused at epoch N: the loss is no longer finite ...", "The network collapsed at epoch
+  N: ...", a refused engine, display errors) and its `.dismiss-message` button.
+- Panes whose text lives in their shadow root (read it with `page.get_by_text(...)`): `.data-error` (CSV problems, drawing hints),
   `.weight-editor` with `.editor-label` and the `.edit-value` number input, `.neuron-count` ("4 neurons").
 - Lessons: the picker `.lesson-select` (accessible name "Lesson"; options "Free play", then "1. <title>" …),
   the open lesson's Markdown `.lesson-text` (text in its shadow root), and the goal badge `.lesson-goal`
@@ -64,6 +66,7 @@ from playground.views.bridge import BrowserBridge  # noqa: E402
 from playground.views.controls import TopBar  # noqa: E402
 from playground.views.data_panel import DataPanel  # noqa: E402
 from playground.views.lesson_panel import FREE_PLAY, LessonPanel  # noqa: E402
+from playground.views.message_box import MessageBox  # noqa: E402
 from playground.views.network import NetworkView  # noqa: E402
 from playground.views.output import OutputView  # noqa: E402
 from playground.views.styles import app_css  # noqa: E402
@@ -75,7 +78,6 @@ URL_HASH_ENV = "PLAYGROUND_URL_HASH"  # the link a page without its own hash sta
 MAX_FPS_ENV = "PLAYGROUND_MAX_FRAMES_PER_SECOND"  # the per-session frames/s cap (`serve --classroom`)
 TRAINING_CORES_ENV = "PLAYGROUND_TRAINING_CORES"  # per process, shared by the tabs training (`serve --classroom`)
 TITLE = "Neural Network Playground"
-MAX_MESSAGES = 4
 
 _engines: list[tuple[str, bool, str]] | None = None
 
@@ -158,18 +160,13 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.lesson_panel = LessonPanel([(name, ls.title) for name, ls in self._lessons.items()],
                                         on_pick=self._lesson_picked)
         self.bridge = BrowserBridge(on_key=self._key, on_ack=self.session.ack, on_page_hash=self._page_hash_known)
-        self.message = pn.pane.Alert("", alert_type="warning", visible=False, css_classes=["app-message"],
-                                     margin=(6, 10), sizing_mode="stretch_width")
-        self.dismiss = pn.widgets.Button(name="Dismiss", css_classes=["dismiss-message"], visible=False, width=80,
-                                         margin=(10, 10))
-        self.dismiss.on_click(lambda _: self._show_messages([], []))
-        self._messages: list[str] = []
+        self.message = MessageBox()
         header = pn.pane.HTML(
             "<div class='header-text'>Tinker With a <b>Neural Network</b> Right Here in Your Browser.<br>"
             "<span>Don’t Worry, You Can’t Break It. We Promise.</span></div>",
             css_classes=["app-header"], sizing_mode="stretch_width", margin=0)
         self._layout = pn.Column(
-            header, self.top, self.lesson_panel, pn.Row(self.message, self.dismiss, margin=0, sizing_mode="stretch_width"),
+            header, self.message, self.top, self.lesson_panel,
             pn.Row(self.data, self.network, self.output, margin=(16, 0), css_classes=["main-row"]),
             self.bridge, css_classes=["playground-app"], sizing_mode="stretch_width", margin=0)
         self.session.on_frame(self._apply_frame)
@@ -201,14 +198,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             pn.io.push_notebook(self._layout)  # Jupyter: changed Bokeh models are not sent on their own
 
     def _show_messages(self, messages: list[str], errors: list[str]) -> None:
-        if not messages and not errors:
-            self._messages = []
-        self._messages = (self._messages + [*errors, *messages])[-MAX_MESSAGES:]
-        stopped = any(m.startswith(("Training diverged", "Training stopped")) for m in messages)
-        kind = "danger" if errors or stopped else "warning"
-        text = "<br>".join(self._messages)
-        self.message.param.update(object=text, alert_type=kind, visible=bool(text))
-        self.dismiss.visible = bool(text)
+        self.message.show(messages, errors)
 
     def _key(self, key: str) -> None:
         if key == "toggle" and self.top.play_button.visible:

@@ -1,0 +1,71 @@
+"""The app's message: one at a time, floating over the page (it never moves the layout), Dismiss inside.
+
+A frame's messages become one message: errors first, else what paused training, else the notices and link
+warnings of that moment together (each once). A newer message replaces the one on screen. Text from links
+and files is escaped here, the one place messages reach HTML.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import panel as pn
+
+from ..breakdown import COLLAPSED_PREFIX, DIVERGED_PREFIX
+
+KINDS = ("danger", "warning", "notice")  # css classes: red, amber, blue
+
+
+def message_html(texts: list[str]) -> str:
+    """The texts as escaped HTML, one paragraph each."""
+    return "".join(f"<p>{escape(text)}</p>" for text in texts)
+
+
+def pick(messages: list[str], errors: list[str]) -> tuple[list[str], str] | None:
+    """(the texts to show, their kind) for one frame's messages, or None when there are none."""
+    if errors:
+        return list(dict.fromkeys(errors))[-1:], "danger"
+    stops = [m for m in messages if m.startswith(DIVERGED_PREFIX)]
+    if stops:
+        return stops[-1:], "danger"
+    texts = list(dict.fromkeys(messages))
+    if not texts:
+        return None
+    return texts, "notice" if all(m.startswith(COLLAPSED_PREFIX) for m in texts) else "warning"
+
+
+class MessageBox(pn.viewable.Viewer):
+    """`.message-box` (with the kind as a class) holds `.app-message` (the text) and `.dismiss-message`."""
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.text = pn.pane.HTML("", css_classes=["app-message"], margin=(4, 8), sizing_mode="stretch_width")
+        self.dismiss = pn.widgets.Button(name="Dismiss", css_classes=["dismiss-message"], width=80,
+                                         margin=(8, 8), button_type="light")
+        self.dismiss.on_click(lambda _: self.clear())
+        self.kind = ""
+        self._layout = pn.Row(self.text, self.dismiss, css_classes=["message-box"], visible=False, width=640,
+                              margin=0)
+
+    def show(self, messages: list[str], errors: list[str]) -> None:
+        """Show one frame's messages (nothing changes when there are none)."""
+        picked = pick(messages, errors)
+        if picked is None:
+            return
+        texts, kind = picked
+        self.kind = kind
+        self.text.object = message_html(texts)
+        self._layout.param.update(css_classes=["message-box", kind], visible=True)
+
+    def clear(self) -> None:
+        self.kind = ""
+        self.text.object = ""
+        self._layout.visible = False
+
+    @property
+    def showing(self) -> str:
+        """The text on screen (HTML), "" when hidden."""
+        return self.text.object if self._layout.visible else ""
+
+    def __panel__(self):
+        return self._layout
