@@ -334,6 +334,17 @@ def to_csv(points: np.ndarray) -> str:
     return "\n".join(lines) + "\n"
 
 
+def split_user_points(points: np.ndarray, perc_train: float) -> tuple[np.ndarray, np.ndarray]:
+    """Your own points as (train, test) in the training/test ratio, interleaved in order: point i trains
+    when floor((i + 1)·p) > floor(i·p), p = perc/100. A point keeps its role when more are added after it,
+    so drawing a point never moves the others between training and test."""
+    points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    index = np.arange(len(points))
+    share = perc_train / 100
+    trains = np.floor((index + 1) * share + 1e-9) > np.floor(index * share + 1e-9)
+    return points[trains], points[~trains]
+
+
 def add_point(points: np.ndarray, x: float, y: float, label: float) -> np.ndarray:
     """A new array with (x, y, label) appended."""
     if not all(math.isfinite(v) for v in (x, y, label)):

@@ -67,7 +67,7 @@ class Experiment:
         if reseed:
             st.seed = new_seed(self.rand.random)  # drawn from the current stream, as the playground does
         if not self.is_regression and st.dataset == "user":
-            self.train, self.test = self.user_points, self.user_points[:0]
+            self.train, self.test = datasets.split_user_points(self.user_points, st.perc_train_data)
             self.rand = SeedRandom(st.seed)
         else:
             dataset = st.reg_dataset if self.is_regression else st.dataset
@@ -91,7 +91,7 @@ class Experiment:
     def set_user_points(self, points: np.ndarray) -> None:
         self.user_points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
         if self.state.dataset == "user" and not self.is_regression:
-            self.train, self.test = self.user_points, self.user_points[:0]
+            self.train, self.test = datasets.split_user_points(self.user_points, self.state.perc_train_data)
             self._features()
             self._collapse.arm(self)
 

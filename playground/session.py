@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 ERASE_RADIUS = 0.6  # data units: how near a click must be to remove a point
 STATE_NAMES = [name for name in ExperimentState.param if name != "name"]
 MAX_HISTORY = 50_000  # the experiment records every epoch; older entries are thinned beyond this
+NO_POINTS = ("Training paused: there are no training points yet. Click the output plot to add a point "
+             "(shift-click erases), or upload a CSV file.")
 UNWATCHED = "Training paused: this page stopped drawing frames (hidden or closed) — press Play to go on"
 
 
@@ -192,8 +194,6 @@ class TrainingSession:
         if self._syncing or self.destroyed:
             return
         changes = {e.name: (list(e.new) if isinstance(e.new, list) else e.new) for e in events}
-        if changes.get("dataset") == "user" and not len(self.experiment.user_points):
-            self.submit(_seed_user_points)
         self.submit(lambda ex: ex.apply(**changes))
 
     def load_state(self, values: dict) -> None:
@@ -277,6 +277,10 @@ class TrainingSession:
         self.submit(lambda ex: ex.regenerate())
 
     def _one_epoch(self, experiment: Experiment) -> bool:
+        if not len(experiment.x_train):  # nothing to learn from: thousands of empty epochs would only confuse
+            if NO_POINTS not in self._messages:
+                self._messages.append(NO_POINTS)
+            return True
         experiment.step()
         if self._goal is not None:  # every epoch, so a goal met between two frames is not missed
             self._goal.after_epoch(experiment)
@@ -391,9 +395,12 @@ class TrainingSession:
         return len(points)
 
     def data_csv(self) -> str:
-        """The current points (training then test) as CSV."""
+        """The current points as CSV: your own in the order you made them, else training then test."""
         with self._lock:
-            return datasets.to_csv(np.concatenate([self.experiment.train, self.experiment.test]))
+            ex = self.experiment
+            if ex.state.dataset == "user" and not ex.is_regression:
+                return datasets.to_csv(ex.user_points)
+            return datasets.to_csv(np.concatenate([ex.train, ex.test]))
 
     def set_engine(self, name: str) -> None:
         self.state.engine = name  # the command refuses an unavailable engine and the state is synced back
@@ -418,9 +425,4 @@ class TrainingSession:
         worker = self._worker
         if worker is not None and worker is not threading.current_thread():
             worker.join(timeout=2.0)
-
-
-def _seed_user_points(experiment: Experiment) -> None:
-    """Start the user's own dataset from the points on screen, so there is something to edit."""
-    experiment.set_user_points(np.concatenate([experiment.train, experiment.test]))
 

@@ -267,24 +267,53 @@ def test_loading_a_link_matches_a_fresh_page():
     session.destroy()
 
 
-def test_user_points_add_remove_and_bad_csv_keeps_data():
+def test_user_points_start_empty_split_by_the_ratio_and_a_bad_csv_keeps_data():
     from playground.datasets import DataError
+    from playground.session import NO_POINTS
 
     session, doc, frames = make_session()
-    session.state.dataset = "user"  # starts from the points on screen
-    n = len(session.experiment.train)
-    assert n > 0
-    session.add_point(1.0, 1.0, 1.0)
-    assert len(session.experiment.train) == n + 1
-    session.remove_point(1.0, 1.0)
-    assert len(session.experiment.train) == n
+    session.state.dataset = "user"  # your own data starts empty
+    assert len(session.experiment.train) == len(session.experiment.test) == 0
+    session.play()  # nothing to learn from: it pauses at once and says how to add points
+    pump_until(doc, lambda: not session.playing and any(NO_POINTS in f.messages for f in frames))
+    assert session.experiment.epoch == 0
+    for i in range(10):
+        session.add_point(i / 2, 1.0, 1.0 if i % 2 else -1.0)
+    assert (len(session.experiment.train), len(session.experiment.test)) == (5, 5)  # ratio 50 %
+    first_test = session.experiment.test[0].copy()
+    session.add_point(3.0, 3.0, 1.0)  # a new point never moves the others between training and test
+    assert np.array_equal(session.experiment.test[0], first_test)
+    session.state.perc_train_data = 80
+    assert (len(session.experiment.train), len(session.experiment.test)) == (8, 3)
+    assert frames[-1].test_count == 3
+    session.remove_point(3.0, 3.0)
+    assert len(session.experiment.user_points) == 10
+    train, test = session.experiment.train.copy(), session.experiment.test.copy()
     with pytest.raises(DataError):
         session.load_csv(b"x,y,label\n1,2\n")
-    assert len(session.experiment.train) == n
-    assert session.load_csv(b"x,y,label\n1,2,1\n-1,-2,-1\n") == 2
-    assert len(session.experiment.train) == 2
-    assert session.data_csv().startswith("x,y,label\n")
+    assert np.array_equal(session.experiment.train, train) and np.array_equal(session.experiment.test, test)
+    session.step()
+    assert session.experiment.epoch == 1 and np.isfinite(session.experiment.history[-1]["train_loss"])
+    assert session.load_csv(b"x,y,label\n1,2,1\n-1,-2,-1\n3,3,1\n-3,-3,-1\n-2,2,1\n") == 5
+    assert (len(session.experiment.train), len(session.experiment.test)) == (4, 1)  # the ratio applies
+    assert session.data_csv() == "x,y,label\n1,2,1\n-1,-2,-1\n3,3,1\n-3,-3,-1\n-2,2,1\n"
     session.destroy()
+
+
+def test_a_rejected_upload_leaves_a_generated_dataset_training_as_before():
+    from playground.datasets import DataError
+
+    session, doc, frames = make_session(dataset="spiral")
+    reference, _doc, _frames = make_session(dataset="spiral")
+    with pytest.raises(DataError):
+        session.load_csv(b"x,y,label\n1,2,7\n")
+    assert session.state.dataset == "spiral" and len(session.experiment.train) == 250
+    for _ in range(5):
+        session.step()
+        reference.step()
+    assert session.experiment.history == reference.experiment.history
+    session.destroy()
+    reference.destroy()
 
 
 def test_training_pauses_once_the_page_stops_drawing_frames():

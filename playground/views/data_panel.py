@@ -40,8 +40,8 @@ class DataPanel(pn.viewable.Viewer):
                                        description="Remove all your points")
         self.clear.on_click(lambda _: session.clear_points())
         self.draw_tools = pn.Column(
-            pn.pane.HTML("<p class='hint'>Click the output plot to add a point of this class; shift-click or "
-                         "use the eraser to remove one.</p>", margin=(0, 10), width=170),
+            pn.pane.HTML("<p class='hint'>Your own data starts empty: click the output plot to add a point of "
+                         "this class, shift-click (or the eraser) to erase.</p>", margin=(0, 10), width=170),
             self.draw_class, pn.Row(self.eraser, self.clear, margin=0), margin=0, css_classes=["draw-tools"])
         self.upload = pn.widgets.FileInput(accept=".csv,text/csv", css_classes=["csv-upload"], width=170,
                                            margin=(6, 10), description="Upload x,y,label rows")
@@ -58,7 +58,7 @@ class DataPanel(pn.viewable.Viewer):
                          margin=(0, 10)),
             self.thumbnails, self.ratio, self.noise, self.batch_size, self.regenerate, self.draw_tools,
             pn.pane.HTML("<p class='hint'>Your data as CSV (x,y,label):</p>", margin=(6, 10, 0, 10)),
-            self.upload, self.download, self.data_message,
+            self.upload, self.data_message, self.download,
             css_classes=["data-column"], width=200, margin=(0, 6))
         state.param.watch(self._show_draw_tools, ["dataset", "problem"])
         state.param.watch(self._noise_range, "noise")

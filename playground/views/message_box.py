@@ -26,8 +26,8 @@ def pick(messages: list[str], errors: list[str]) -> tuple[list[str], str] | None
     if errors:
         return list(dict.fromkeys(errors))[-1:], "danger"
     stops = [m for m in messages if m.startswith(DIVERGED_PREFIX)]
-    if stops:
-        return stops[-1:], "danger"
+    if stops:  # what paused training; red when something broke, amber when it only waits for the user
+        return stops[-1:], "danger" if "no longer finite" in stops[-1] else "warning"
     texts = list(dict.fromkeys(messages))
     if not texts:
         return None

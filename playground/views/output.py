@@ -13,6 +13,7 @@ from bokeh.models import (
     CustomJS,
     FixedTicker,
     IndexFilter,
+    Label,
     LinearColorMapper,
     Range1d,
 )
@@ -27,6 +28,7 @@ from .loss_chart import LossChart
 
 EXTENT = 6.0
 PLOT_SIZE = 300
+DRAW_HINT = "click to add a point, shift-click to erase"
 
 
 def _color_mapper() -> LinearColorMapper:
@@ -79,6 +81,11 @@ class OutputView(pn.viewable.Viewer):
             axis.axis_line_color = axis.major_tick_line_color = "#cccccc"
             axis.minor_tick_line_color = None
         fig.grid.visible = False
+        # Your own data starts empty: say on the plot itself how to fill it.
+        self.draw_hint = Label(x=0, y=0, text=DRAW_HINT, text_align="center", text_baseline="middle",
+                               text_font_size="14px", text_color=palette.MUTED, background_fill_color="white",
+                               background_fill_alpha=0.8, visible=False)
+        fig.add_layout(self.draw_hint)
         # Bokeh reports a click within 300 ms of the previous one (anywhere) as a double tap, not a tap: both
         # are clicks here, or quick drawing would lose every second point.
         fig.on_event(Tap, self._clicked)
@@ -141,6 +148,10 @@ class OutputView(pn.viewable.Viewer):
         if frame.train_points is not None:
             self.train_source.data = _points(frame.train_points)
             self.test_source.data = _points(frame.test_points)
+            drawing = self.state.dataset == "user" and self.state.problem == "classification"
+            empty = not (len(frame.train_points) or len(frame.test_points))
+            if self.draw_hint.visible != (drawing and empty):
+                self.draw_hint.visible = drawing and empty
         self.stats.text = self._stats_html(frame)
         self.loss_chart.apply_frame(frame)
 
