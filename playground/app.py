@@ -32,6 +32,9 @@ Stable selectors for browser tests (CSS selectors pierce Panel's shadow DOM in P
   as a class: `.danger`, `.warning`, `.notice`) holds `.app-message` (text in its shadow root: link
   warnings, "Training paused at epoch N: the loss is no longer finite ...", "The network collapsed at epoch
   N: ...", a refused engine, display errors) and its `.dismiss-message` button.
+- Guidance (hidden by `hideText=true`): `.network-notes-pane` (notes under the network picture) and
+  `.about-pane` ("What is this?" under the tool), both `.guidance`; `.engine-note` explains the engines.
+  Your own data starts empty with the hint "click to add a point, shift-click to erase" on the plot.
 - Panes whose text lives in their shadow root (read it with `page.get_by_text(...)`): `.data-error` (CSV problems, drawing hints),
   `.weight-editor` with `.editor-label` and the `.edit-value` number input, `.neuron-count` ("4 neurons").
 - Lessons: the picker `.lesson-select` (accessible name "Lesson"; options "Free play", then "1. <title>" …),
@@ -39,7 +42,9 @@ Stable selectors for browser tests (CSS selectors pierce Panel's shadow DOM in P
   (`inner_text()` works; role "status"), which also has `.met` once the goal is reached ("✓ Goal reached at
   epoch 12") or `.out-of-epochs` when the lesson's epoch budget is spent. A lesson opens from the URL with
   the hash key `lesson=<file name without .toml>` (e.g. `#lesson=01-linear-boundary`; other keys after it
-  override the lesson's start); picking one writes it there. Free play shows every control again.
+  override the lesson's start); picking one writes it there. Free play shows every control again and keeps
+  the lesson's settings (`.lesson-keep-note` says so beside the picker, a notice says so on leaving). Once
+  met, the badge keeps live values ("✓ Goal reached at epoch 29 · now test accuracy 100.0% · test loss …").
 - Readiness: the root gets the class `ready` (`.playground-app.ready`) once the URL hash has been applied.
 - Keyboard: space toggles Play/Pause, → steps (not while typing in an input).
 """
@@ -65,7 +70,8 @@ from playground.training_share import TrainingShare, process_share  # noqa: E402
 from playground.views.bridge import BrowserBridge  # noqa: E402
 from playground.views.controls import TopBar  # noqa: E402
 from playground.views.data_panel import DataPanel  # noqa: E402
-from playground.views.lesson_panel import FREE_PLAY, LessonPanel  # noqa: E402
+from playground.views.guidance import Guidance  # noqa: E402
+from playground.views.lesson_panel import FREE_PLAY, LEFT_NOTICE, LessonPanel  # noqa: E402
 from playground.views.message_box import MessageBox  # noqa: E402
 from playground.views.network import NetworkView  # noqa: E402
 from playground.views.output import OutputView  # noqa: E402
@@ -161,14 +167,16 @@ class PlaygroundApp(pn.viewable.Viewer):
                                         on_pick=self._lesson_picked)
         self.bridge = BrowserBridge(on_key=self._key, on_ack=self.session.ack, on_page_hash=self._page_hash_known)
         self.message = MessageBox()
+        self.guidance = Guidance()
         header = pn.pane.HTML(
             "<div class='header-text'>Tinker With a <b>Neural Network</b> Right Here in Your Browser.<br>"
             "<span>Don’t Worry, You Can’t Break It. We Promise.</span></div>",
             css_classes=["app-header"], sizing_mode="stretch_width", margin=0)
         self._layout = pn.Column(
             header, self.message, self.top, self.lesson_panel,
-            pn.Row(self.data, self.network, self.output, margin=(16, 0), css_classes=["main-row"]),
-            self.bridge, css_classes=["playground-app"], sizing_mode="stretch_width", margin=0)
+            pn.Row(self.data, pn.Column(self.network, self.guidance.network_notes, margin=0), self.output,
+                   margin=(16, 0), css_classes=["main-row"]),
+            self.guidance.about, self.bridge, css_classes=["playground-app"], sizing_mode="stretch_width", margin=0)
         self.session.on_frame(self._apply_frame)
         self.state.param.watch(self._apply_hidden, ["hidden", "hide_text"])
         self._apply_hidden()
@@ -216,6 +224,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             widget.visible = name not in hidden
         for widget in (self.network.add_layer, self.network.remove_layer, self.network.layer_count):
             widget.visible = "numHiddenLayers" not in hidden
+        self.guidance.show_guidance(not self.state.hide_text)
         for pane in self._layout.select(pn.pane.HTML):  # hideText: the explanatory hints go
             if "class='hint'" in str(pane.object):
                 others = [c for c in pane.css_classes if c != "hide-text"]
@@ -243,12 +252,14 @@ class PlaygroundApp(pn.viewable.Viewer):
         if name == (lesson_name(self._lesson) if self._lesson is not None else FREE_PLAY):
             return  # the app moved the picker itself
         self.session.pause()  # a lesson starts paused: read first, then press play
-        lesson = self._lessons.get(name)
+        left, lesson = self._lesson, self._lessons.get(name)
         self._open_lesson(lesson)
         if lesson is not None:
             self._load(copy.deepcopy(lesson.values))  # its start, as if its link was opened
         else:
             self.state.hidden = []  # free play: every control back, the settings stay
+            if left is not None:
+                self.message.show_notice(LEFT_NOTICE.format(title=left.title))
         if self._location is not None:
             self._write_hash()
 

@@ -20,6 +20,10 @@ REGULARIZATION_OPTIONS = {"None": "none", "L1": "L1", "L2": "L2"}
 PROBLEM_OPTIONS = {"Classification": "classification", "Regression": "regression"}
 OPTIMIZER_OPTIONS = {"Playground SGD": "playground-sgd", "Momentum": "momentum", "Adam": "adam"}
 LOSS_OPTIONS = {"Square": "square", "Cross-entropy": "cross-entropy"}
+ENGINE_NOTE = ("<div class='engine-note-text'><b>Engine</b>: the same network on three backends. "
+               "<b>numpy</b>: fast array maths (the default) · <b>gpu</b>: PyTorch, on a graphics card if "
+               "there is one · <b>cpu</b>: slower on purpose, the readable pure-Python reference where every "
+               "sum is written out. Switching keeps the weights.</div>")
 
 
 class EngineSelect(pn.widgets.Select):
@@ -91,12 +95,16 @@ class TopBar(pn.viewable.Viewer):
         }
         for widget in (*self.selects.values(), *self.extra_selects.values()):
             widget.margin = (6, 6)
+        self.engine_note = pn.pane.HTML(ENGINE_NOTE, css_classes=["engine-note"], margin=(0, 6, 4, 6),
+                                        sizing_mode="stretch_width")
         self.hideable = {"playButton": self.play_button, "stepButton": self.step_button,
                          "resetButton": self.reset_button, **self.selects}
         self._layout = pn.Row(
             self.reset_button, self.play_button, self.step_button, self.epoch,
             *self.selects.values(), pn.Spacer(width=6), *self.extra_selects.values(),
             css_classes=["top-bar"], sizing_mode="stretch_width", margin=0)
+        self._layout = pn.Column(self._layout, self.engine_note, css_classes=["top-bar-column"],
+                                 sizing_mode="stretch_width", margin=0)
 
     # ---------------------------------------------------------------- engine
     def _engine_select(self, engines) -> EngineSelect:

@@ -16,6 +16,11 @@ from ..lessons.progress import GoalProgress
 
 FREE_PLAY = ""  # the picker's value when no lesson is open
 FREE_PLAY_LABEL = "Free play"
+# Leaving a lesson keeps its settings (a student may want to go on from there); the page says so twice:
+# beside the picker while a lesson is open, and in a notice when they leave.
+KEEP_NOTE = "Back to Free play keeps these settings and shows every control."
+LEFT_NOTICE = ("You left the lesson “{title}”. Its settings stay as they are and every control is back; "
+               "pick the lesson again to start it over.")
 
 
 def goal_html(progress: GoalProgress | None) -> str:
@@ -52,16 +57,21 @@ class LessonPanel(pn.viewable.Viewer):
                                  sizing_mode="stretch_width")
         self.text = pn.pane.Markdown("", css_classes=["lesson-text"], visible=False, margin=(0, 20, 10, 20),
                                      sizing_mode="stretch_width")
-        self._layout = pn.Column(pn.Row(self.picker, self.goal, margin=0, sizing_mode="stretch_width"),
+        self.keep_note = pn.pane.HTML(f"<div class='keep-note'>{KEEP_NOTE}</div>", css_classes=["lesson-keep-note"],
+                                      visible=False, width=340, margin=(0, 10, 6, 10))
+        self._layout = pn.Column(pn.Row(pn.Column(self.picker, self.keep_note, margin=0), self.goal, margin=0,
+                                        sizing_mode="stretch_width"),
                                  self.text, css_classes=["lesson-panel"], sizing_mode="stretch_width", margin=0)
 
     def show_lesson(self, name: str, title: str, text: str) -> None:
         """Show a lesson as open (the badge fills in with the next frame)."""
         self.picker.value = name
         self.text.param.update(object=f"### {title}\n\n{text}", visible=True)
+        self.keep_note.visible = True
 
     def show_free_play(self) -> None:
         self.picker.value = FREE_PLAY
+        self.keep_note.visible = False
         self.text.param.update(object="", visible=False)
         self.goal.param.update(object="", visible=False)
 

@@ -57,6 +57,12 @@ class MessageBox(pn.viewable.Viewer):
         self.text.object = message_html(texts)
         self._layout.param.update(css_classes=["message-box", kind], visible=True)
 
+    def show_notice(self, text: str) -> None:
+        """A message of the app's own (not from training): blue, like a collapse notice."""
+        self.kind = "notice"
+        self.text.object = message_html([text])
+        self._layout.param.update(css_classes=["message-box", "notice"], visible=True)
+
     def clear(self) -> None:
         self.kind = ""
         self.text.object = ""

@@ -93,9 +93,10 @@ class NetworkView(pn.viewable.Viewer):
         for renderer in (input_boxes, neuron_boxes, biases):
             renderer.nonselection_glyph = renderer.selection_glyph = None
         fig.add_tools(
-            HoverTool(renderers=[link_hits], tooltips="<b>Weight</b> @value{0.000}<br>@label",
+            HoverTool(renderers=[link_hits], tooltips="<b>Weight</b> @value{0.000} (click to edit)<br>@label",
                       attachment="above", line_policy="interp"),
-            HoverTool(renderers=[biases], tooltips="<b>Bias</b> @value{0.000}<br>@label", attachment="above"),
+            HoverTool(renderers=[biases], tooltips="<b>Bias</b> @value{0.000} (click to edit)<br>@label",
+                      attachment="above"),
             HoverTool(renderers=[input_boxes], tooltips="@label — click to turn on or off", attachment="below"),
             TapTool(renderers=[link_hits, biases, input_boxes]),
         )

@@ -80,8 +80,9 @@ def build_geometry(topology: Topology) -> NetworkGeometry:
     columns = [[(X_INPUT, row_y(in_rows[name])) for name in topology.features]]
     for layer, units in enumerate(topology.layers, start=1):
         columns.append([(column_x(layer, hidden), row_y(i)) for i in range(units)])
-    tallest = max([len(FEATURE_NAMES), *topology.layers])
-    columns.append([(X_OUTPUT, row_y((min(tallest, 8) - 1) / 2))])
+    # The output sits level with the middle of the column feeding it (the last hidden layer, or the inputs).
+    last = columns[-1] or [(X_INPUT, row_y(0))]
+    columns.append([(X_OUTPUT, (min(y for _x, y in last) + max(y for _x, y in last)) / 2)])
     neurons = {"cx": [], "cy": [], "x": [], "y": [], "label": [], "layer": [], "index": []}
     biases = {"x": [], "y": [], "label": [], "layer": [], "neuron": []}
     for layer, column in enumerate(columns[1:], start=1):

@@ -73,10 +73,10 @@ class OutputView(pn.viewable.Viewer):
                                          line_color=palette.TEST_OUTLINE, line_width=1, visible=False)
         fig.scatter("x", "y", source=self.train_source, size=5.5, fill_color=point_color,
                     line_color=palette.TRAIN_OUTLINE, line_width=1)
-        ticks = FixedTicker(ticks=list(range(-6, 7)))
+        ticks = FixedTicker(ticks=list(range(-6, 7, 2)))  # every 2: labels with room between them
         for axis in fig.axis:
             axis.ticker = ticks
-            axis.major_label_text_font_size = "9px"
+            axis.major_label_text_font_size = "10px"
             axis.major_label_text_color = palette.MUTED
             axis.axis_line_color = axis.major_tick_line_color = "#cccccc"
             axis.minor_tick_line_color = None
@@ -106,7 +106,7 @@ class OutputView(pn.viewable.Viewer):
             pn.Row(self.stats, self.loss_chart, margin=0),
             pn.pane.Bokeh(fig, margin=(4, 0)),
             pn.pane.HTML(
-                "<div class='legend'><span>Colors shows data, neuron and weight values.</span>"
+                "<div class='legend'><span>Colours show data, neuron and weight values.</span>"
                 "<div class='legend-bar'><div class='gradient'></div>"
                 "<div class='ticks'><span>-1</span><span>0</span><span>1</span></div></div></div>",
                 margin=(0, 6), css_classes=["legend-pane"]),
@@ -129,7 +129,8 @@ class OutputView(pn.viewable.Viewer):
             if frame.accuracy is not None:
                 tr, te = frame.accuracy
                 te_text = "–" if te != te else f"{te:.0%}"
-                accuracy = (f"<div class='stat accuracy'>Accuracy <span class='train-accuracy'>{tr:.0%}</span>"
+                tr_text = "–" if tr != tr else f"{tr:.0%}"  # no points yet (your own data starts empty)
+                accuracy = (f"<div class='stat accuracy'>Accuracy <span class='train-accuracy'>{tr_text}</span>"
                             f" train · <span class='test-accuracy'>{te_text}</span> test</div>")
         return (f"<div class='stat'>Test loss <span class='test-loss'{test_exact}>{test}</span></div>"
                 f"<div class='stat muted'>Training loss <span class='train-loss'{train_exact}>{train}</span></div>"
