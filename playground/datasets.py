@@ -336,12 +336,13 @@ def to_csv(points: np.ndarray) -> str:
 
 def split_user_points(points: np.ndarray, perc_train: float) -> tuple[np.ndarray, np.ndarray]:
     """Your own points as (train, test) in the training/test ratio, interleaved in order: point i trains
-    when floor((i + 1)·p) > floor(i·p), p = perc/100. A point keeps its role when more are added after it,
-    so drawing a point never moves the others between training and test."""
+    when ceil((i + 1)·p) > ceil(i·p), p = perc/100, so the first point trains and the first n points hold
+    ceil(n·p) training points. A point keeps its role when more are added after it, so drawing a point
+    never moves the others between training and test."""
     points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
     index = np.arange(len(points))
     share = perc_train / 100
-    trains = np.floor((index + 1) * share + 1e-9) > np.floor(index * share + 1e-9)
+    trains = np.ceil((index + 1) * share - 1e-9) > np.ceil(index * share - 1e-9)
     return points[trains], points[~trains]
 
 

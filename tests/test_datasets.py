@@ -329,3 +329,17 @@ def test_add_and_remove_points_return_new_arrays():
     with pytest.raises(DataError):
         add_point(points, math.nan, 0.0, 1.0)
     assert remove_nearest(np.empty((0, 3)), 0, 0, 1).shape == (0, 3)
+
+
+def test_your_own_points_split_by_the_ratio_in_order():
+    from playground.datasets import split_user_points
+
+    points = np.array([[i, -i, 1.0 if i % 2 else -1.0] for i in range(10)], dtype=np.float64)
+    for perc in range(10, 100, 10):
+        train, test = split_user_points(points, perc)
+        assert len(train) == int(np.ceil(10 * perc / 100 - 1e-9)) and len(train) + len(test) == 10
+        assert train[0][0] == 0  # the first point always trains: one drawn point can be learnt from
+        more_train, more_test = split_user_points(np.concatenate([points, [[5.0, 5.0, 1.0]]]), perc)
+        assert np.array_equal(more_train[: len(train)], train) and np.array_equal(more_test[: len(test)], test)
+    train, test = split_user_points(np.empty((0, 3)), 50)
+    assert train.shape == test.shape == (0, 3)

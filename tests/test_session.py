@@ -284,8 +284,8 @@ def test_user_points_start_empty_split_by_the_ratio_and_a_bad_csv_keeps_data():
     session.add_point(3.0, 3.0, 1.0)  # a new point never moves the others between training and test
     assert np.array_equal(session.experiment.test[0], first_test)
     session.state.perc_train_data = 80
-    assert (len(session.experiment.train), len(session.experiment.test)) == (8, 3)
-    assert frames[-1].test_count == 3
+    assert (len(session.experiment.train), len(session.experiment.test)) == (9, 2)  # ceil(11 · 0.8) train
+    assert frames[-1].test_count == 2
     session.remove_point(3.0, 3.0)
     assert len(session.experiment.user_points) == 10
     train, test = session.experiment.train.copy(), session.experiment.test.copy()

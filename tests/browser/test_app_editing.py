@@ -249,7 +249,8 @@ def test_draw_three_points_then_erase_one(open_app):
     # Bokeh handles a plot click as soon as it arrives, a widget change on the next tick: each class choice is
     # followed by a download (a round trip) so the server has it before the next click, as at human speed.
     page.get_by_role("button", name=re.compile("Orange")).click()
-    before = downloaded_points(page)  # the circle's points, which the drawing starts from
+    before = downloaded_points(page)  # your own data starts empty
+    assert before == []
     shot = output.screenshot()
 
     output.click(position=output_position(page, 4.5, -4.5))
