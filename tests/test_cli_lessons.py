@@ -16,8 +16,9 @@ def test_json_lists_name_title_budget_and_goal_of_every_lesson(capsys):
     assert [r["epochs"] for r in rows] == [lesson.goal.within_epochs for lesson in lessons]
     first = rows[0]
     assert first["name"] == "01-linear-boundary" and first["title"] == lessons[0].title
-    assert first["goal"] == "no hidden layers, accuracy above 0.99, test loss below 0.05"
-    assert first["conditions"] == {"no_hidden_layers": True, "accuracy_above": 0.99, "test_loss_below": 0.05}
+    assert first["goal"] == "min epochs 20, no hidden layers, accuracy above 0.99, test loss below 0.05"
+    assert first["conditions"] == {"min_epochs": 20, "no_hidden_layers": True, "accuracy_above": 0.99,
+                                   "test_loss_below": 0.05}
 
 
 def test_table_has_one_line_per_lesson(capsys):
