@@ -37,6 +37,9 @@ class Sequential:
             raise ValueError("a Sequential model needs at least one layer")
         if layers[0].input_dim is None:
             raise ValueError("the first layer needs input_dim")
+        hidden_softmax = [i for i, layer in enumerate(layers[:-1]) if layer.activation == "softmax"]
+        if hidden_softmax:  # it has no elementwise derivative to pass a gradient back through
+            raise ValueError(f"softmax can only be the output layer's activation (layer {hidden_softmax[0]} has it)")
         self.layers = list(layers)
         self.input_dim = int(layers[0].input_dim)
         self.dtype = dtype
@@ -137,8 +140,19 @@ class Sequential:
                                     scale, self.workspace)
 
     def predict(self, x) -> np.ndarray:
+        """The output for every example: (n, units); for a softmax output, each class's probability."""
         out, _ = self.forward(self.tensor(x, "x", self.input_dim))
         return self.to_numpy(out)
+
+    def predict_classes(self, x) -> np.ndarray:
+        """The class each example is given, as integers (n,): the most probable one for an output of K ≥ 2
+        units (the first on a tie); for one unit, 1 where the output is above the middle of its range
+        (0.5 for sigmoid, else 0) and 0 otherwise."""
+        out = self.predict(x)
+        if out.shape[1] > 1:
+            return out.argmax(axis=1)
+        middle = 0.5 if self.layers[-1].activation == "sigmoid" else 0.0
+        return (out[:, 0] > middle).astype(np.intp)
 
     def layer_outputs(self, x) -> list[np.ndarray]:
         """Every layer's activations for `x` (one array per layer, examples × units): the neuron heatmaps."""

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .backends.kernels import REGULARIZATIONS
+from .backends.kernels import ACTIVATIONS, REGULARIZATIONS
 from .layers import Dense
 from .models import Sequential
-from .trainers import PlaygroundTrainer
+from .trainers import PLAYGROUND_LOSSES, PlaygroundTrainer
 
-PLAYGROUND_ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+ELEMENTWISE_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")  # what a hidden layer may use
 N_INPUTS = 2  # the recordings use the features x and y
 
 
@@ -51,9 +51,20 @@ class Recording:
     initial_weights: list[np.ndarray]  # Keras order: kernel (in, out), bias (out,), per layer
     final_weights: list[np.ndarray]
     losses: list[float]  # after each epoch; losses[0] is before training
+    activations: tuple[str, ...] = ()  # per hidden layer (empty: `activation` for every layer)
+    loss: str = "square"  # or "cross_entropy" (softmax output of num_classes units, integer labels)
+    num_classes: int = 2
+
+    @property
+    def output_units(self) -> int:
+        return self.num_classes if self.loss == "cross_entropy" else 1
+
+    @property
+    def hidden_activations(self) -> tuple[str, ...]:
+        return self.activations or (self.activation,) * len(self.hidden)
 
     def layer_sizes(self) -> list[int]:
-        return [N_INPUTS, *self.hidden, 1]
+        return [N_INPUTS, *self.hidden, self.output_units]
 
     def points(self) -> tuple[np.ndarray, np.ndarray]:
         """The training points in order: inputs (n, 2) and labels (n,)."""
@@ -62,13 +73,14 @@ class Recording:
     def build_model(self, backend: str = "numpy", dtype: str = "float64") -> Sequential:
         """The recorded network on `backend`, holding the recording's initial weights."""
         sizes = self.layer_sizes()
-        layers = [Dense(units, activation=self.activation if i < len(self.hidden) else self.output_activation,
-                        input_dim=sizes[i]) for i, units in enumerate(sizes[1:])]
+        activations = [*self.hidden_activations, self.output_activation]
+        layers = [Dense(units, activation=act, input_dim=n_in)
+                  for n_in, units, act in zip(sizes[:-1], sizes[1:], activations, strict=True)]
         return Sequential(layers, backend=backend, dtype=dtype).set_weights(self.initial_weights)
 
     def make_trainer(self, model: Sequential) -> PlaygroundTrainer:
         return PlaygroundTrainer(model, self.learning_rate, self.regularization, self.regularization_rate,
-                                 self.batch_size)
+                                 self.batch_size, loss=self.loss)
 
     def replay(self, backend: str = "numpy", dtype: str = "float64") -> list[float]:
         """Train as recorded; the loss before training and after each epoch (compare with `losses`)."""
@@ -119,9 +131,26 @@ def _config(config) -> dict:
     hidden = config["hidden"]
     if not isinstance(hidden, list) or not all(_is_count(h, 1) for h in hidden):
         raise ValueError("config 'hidden' must be a list of positive layer sizes")
-    for key in ("activation", "output_activation"):
-        if config[key] not in PLAYGROUND_ACTIVATIONS:
-            raise ValueError(f"config {key!r} is {config[key]!r}; expected one of {', '.join(PLAYGROUND_ACTIVATIONS)}")
+    if config["activation"] not in ELEMENTWISE_ACTIVATIONS:
+        raise ValueError(f"config 'activation' is {config['activation']!r}; "
+                         f"expected one of {', '.join(ELEMENTWISE_ACTIVATIONS)}")
+    activations = config.get("activations")
+    if activations is not None and (not isinstance(activations, list) or len(activations) != len(hidden)
+                                    or not all(a in ELEMENTWISE_ACTIVATIONS for a in activations)):
+        raise ValueError(f"config 'activations' must list one of {', '.join(ELEMENTWISE_ACTIVATIONS)} "
+                         f"for each of the {len(hidden)} hidden layers")
+    loss = config.get("loss", "square")
+    if loss not in PLAYGROUND_LOSSES:
+        raise ValueError(f"config 'loss' is {loss!r}; expected one of {', '.join(PLAYGROUND_LOSSES)}")
+    if loss == "cross_entropy":
+        if not _is_count(config.get("num_classes"), 2):
+            raise ValueError("config 'num_classes' must be an integer >= 2 with loss 'cross_entropy'")
+        if config["output_activation"] != "softmax":
+            raise ValueError(f"config 'output_activation' is {config['output_activation']!r}; "
+                             "loss 'cross_entropy' needs 'softmax'")
+    elif config["output_activation"] not in ELEMENTWISE_ACTIVATIONS:
+        raise ValueError(f"config 'output_activation' is {config['output_activation']!r}; "
+                         f"expected one of {', '.join(ELEMENTWISE_ACTIVATIONS)} (softmax needs loss 'cross_entropy')")
     if config["regularization"] not in REGULARIZATIONS:
         raise ValueError(f"config 'regularization' is {config['regularization']!r}; "
                          f"expected one of {', '.join(REGULARIZATIONS)}")
@@ -153,7 +182,13 @@ def parse_recording(data, name: str = "recording") -> Recording:
     if [e.get("epoch") for e in epochs] != list(range(config["epochs"] + 1)):
         raise ValueError(f"'epochs' must list epochs 0..{config['epochs']} in order (config 'epochs' is "
                          f"{config['epochs']}), got {len(epochs)} entries")
-    sizes = [N_INPUTS, *config["hidden"], 1]
+    loss = config.get("loss", "square")
+    classes = config["num_classes"] if loss == "cross_entropy" else 2
+    if loss == "cross_entropy":
+        labels = [p[2] for p in points]
+        if not all(label == int(label) and 0 <= label < classes for label in labels):
+            raise ValueError(f"with loss 'cross_entropy' every point's label must be a class 0…{classes - 1}")
+    sizes = [N_INPUTS, *config["hidden"], classes if loss == "cross_entropy" else 1]
     return Recording(
         name=str(config.get("name", name)), hidden=tuple(config["hidden"]), activation=config["activation"],
         output_activation=config["output_activation"], regularization=config["regularization"],
@@ -163,6 +198,7 @@ def parse_recording(data, name: str = "recording") -> Recording:
         initial_weights=_neuron_weights(data["initial"], "initial", sizes),
         final_weights=_neuron_weights(data["final"], "final", sizes),
         losses=[float(e["loss"]) for e in epochs],
+        activations=tuple(config.get("activations") or ()), loss=loss, num_classes=classes,
     )
 
 
