@@ -307,6 +307,36 @@ def test_fused_forward_is_the_activation_table(be, act):
             np.testing.assert_array_equal(host(be, a1), np.hstack([host(be, a), np.ones((6, 1))]))
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered")
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_softmax_and_cross_entropy_match_torch(backend_name, dtype):
+    """Softmax (row-wise, stable where exp overflows), the summed cross-entropy of its output and its gradient
+    w.r.t. the logits (p − onehot) against torch's softmax, cross_entropy and autograd."""
+    torch = pytest.importorskip("torch")
+    try:
+        be = engine.get_backend(backend_name, dtype)
+    except ValueError:
+        assert backend_name == "cpu" and dtype == "float32"  # the only backend without float32
+        return
+    rtol, atol = (1e-12, 1e-14) if dtype == "float64" else (2e-6, 1e-7)
+    rng = np.random.default_rng(11)
+    z = _z(rng)  # rows with ±800: exp overflows unless shifted by the row max
+    p = host(be, be.activation("softmax", be.from_host(z)))
+    np.testing.assert_allclose(p, torch.softmax(torch.tensor(z), dim=1).numpy(), rtol=rtol, atol=atol)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=0, atol=10 * atol)
+    logits = rand(rng, 7, 3, 4.0)
+    labels = rng.integers(0, 3, 7)
+    onehot = np.eye(3)[labels]
+    zt = torch.tensor(logits, requires_grad=True)
+    want = torch.nn.functional.cross_entropy(zt, torch.tensor(labels), reduction="sum")
+    want.backward()
+    probs = be.activation("softmax", be.from_host(logits))
+    total = be.loss_sum("categorical_crossentropy", probs, be.from_host(onehot))
+    assert total == pytest.approx(want.item(), rel=rtol)
+    grad = host(be, be.loss_grad("categorical_crossentropy", probs, be.from_host(onehot)))
+    np.testing.assert_allclose(grad, zt.grad.numpy(), rtol=rtol, atol=atol)
+
+
 # -- registry
 def test_unknown_backend_names_the_choices():
     with pytest.raises(ValueError, match=r"unknown backend 'tpu'.*cpu, numpy, gpu"):
