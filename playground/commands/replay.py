@@ -13,7 +13,8 @@ TOLERANCE = 1e-9  # largest absolute loss difference that still counts as reprod
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", metavar="FILE.json", help="a recording, as in tests/fixtures/reference/trajectories/")
+    parser.add_argument("file", metavar="FILE.json", help="a recording, as in tests/fixtures/reference/trajectories/ "
+                        "or (K classes, softmax, cross-entropy) tests/fixtures/multiclass/")
     parser.add_argument("--engine", choices=("cpu", "numpy", "gpu"), default="numpy", help="backend (default numpy)")
 
 
