@@ -19,6 +19,7 @@ are all dead: that is the lesson such a link teaches, not a breakdown).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,6 +40,28 @@ COLLAPSED_PREFIX = "The network collapsed"
 COLLAPSED = (COLLAPSED_PREFIX + " at epoch {epoch}: {what}, and training cannot change that any more. "
              "Training goes on so you can watch. {cause}")
 TOO_FAST = "What usually fixes it: a smaller learning rate ({rate:g} is too large for this network), then Reset."
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """What went wrong, at which epoch: `kind` "diverged" (training pauses) or "collapsed" (a notice)."""
+
+    kind: str
+    epoch: int
+    what: str
+    learning_rate: float
+
+    @property
+    def stops(self) -> bool:
+        """A loss that is not finite leaves nothing to watch; a collapsed network can still be watched."""
+        return self.kind == "diverged"
+
+    @property
+    def message(self) -> str:
+        """For the app's message box."""
+        if self.kind == "diverged":
+            return DIVERGED.format(epoch=self.epoch, what=self.what)
+        return COLLAPSED.format(epoch=self.epoch, what=self.what, cause=TOO_FAST.format(rate=self.learning_rate))
 
 
 class CollapseWatch:
@@ -77,16 +100,16 @@ def loss_is_finite(experiment: Experiment) -> bool:
     return math.isfinite(experiment.history[-1]["train_loss"]) if experiment.history else True
 
 
-def breakdown(experiment: Experiment, watch: CollapseWatch) -> str | None:
-    """After an epoch: a message when the loss is not finite (every epoch: training must pause) or when the
-    network has just collapsed (once: training goes on); None otherwise."""
+def find_breakdown(experiment: Experiment, watch: CollapseWatch) -> Breakdown | None:
+    """After an epoch: a divergence while the loss is not finite (every epoch: training must pause), a
+    collapse on the epoch it is established (once: training goes on), else None."""
+    rate = experiment.state.learning_rate
     if not loss_is_finite(experiment):
         loss = experiment.history[-1]["train_loss"]
-        return DIVERGED.format(epoch=experiment.epoch, what="NaN" if math.isnan(loss) else "infinite")
+        return Breakdown("diverged", experiment.epoch, "NaN" if math.isnan(loss) else "infinite", rate)
     if not watch.newly_collapsed:
         return None
-    return COLLAPSED.format(epoch=experiment.epoch, what=watch.what,
-                            cause=TOO_FAST.format(rate=experiment.state.learning_rate))
+    return Breakdown("collapsed", experiment.epoch, watch.what or "", rate)
 
 
 def _collapse(experiment: Experiment, constant_loss: float) -> str | None:

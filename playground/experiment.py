@@ -14,7 +14,7 @@ import engine
 from engine import Dense, Sequential
 
 from . import datasets
-from .breakdown import CollapseWatch, breakdown, loss_is_finite
+from .breakdown import Breakdown, CollapseWatch, find_breakdown, loss_is_finite
 from .features import feature_matrix
 from .model_spec import enabled_features, model_spec
 from .seedrandom import SeedRandom, new_seed
@@ -173,9 +173,14 @@ class Experiment:
             self._collapse.observe(self)
 
     def breakdown(self) -> str | None:
-        """After an epoch: why training must pause (the loss is not finite), or a notice that the network has
-        just collapsed (once per collapse), or None."""
-        return breakdown(self, self._collapse)
+        """After an epoch, in the app's words: why training must pause (the loss is not finite), or a notice
+        that the network has just collapsed (once per collapse), or None."""
+        found = self.diagnosis()
+        return found.message if found is not None else None
+
+    def diagnosis(self) -> Breakdown | None:
+        """The breakdown itself (kind, epoch, what), as `breakdown()` describes it."""
+        return find_breakdown(self, self._collapse)
 
     @property
     def collapsed(self) -> bool:

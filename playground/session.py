@@ -289,12 +289,12 @@ class TrainingSession:
         if len(experiment.history) > MAX_HISTORY:  # keep a long run's memory bounded
             del experiment.history[: MAX_HISTORY // 2 : 2]
         # A non-finite loss pauses (nothing more to see); a collapse is a notice and training goes on.
-        reason = experiment.breakdown()
-        if reason is None:
+        found = experiment.diagnosis()
+        if found is None:
             return False
-        if reason not in self._messages:
-            self._messages.append(reason)
-        return not experiment.loss_is_finite
+        if found.message not in self._messages:
+            self._messages.append(found.message)
+        return found.stops
 
     # ------------------------------------------------------------------ the worker
     def _run(self, stop: threading.Event) -> None:
