@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from . import class_datasets, function_datasets
 from .seedrandom import SeedRandom
 
 __all__ = [
@@ -216,7 +217,10 @@ Generator = Callable[[int, float, Rand], np.ndarray]
 CLASSIFICATION: dict[str, Generator] = {
     "circle": circle, "xor": xor, "gauss": gauss, "spiral": spiral,
     "moons": moons, "checkerboard": checkerboard,
+    "sine": function_datasets.sine, "cubic": function_datasets.cubic, "abs": function_datasets.abs_curve,
 }
+MULTICLASS = class_datasets.GENERATORS  # name -> generator(n, noise, rand, classes) for 3..5 classes
+MAX_CLASSES = 5
 REGRESSION: dict[str, Generator] = {"reg-plane": reg_plane, "reg-gauss": reg_gauss}
 
 
@@ -241,21 +245,27 @@ def split(points: np.ndarray, perc_train: float) -> tuple[np.ndarray, np.ndarray
 
 
 def generate(
-    problem: str, dataset: str, noise_percent: float, perc_train: float, seed: str
+    problem: str, dataset: str, noise_percent: float, perc_train: float, seed: str, classes: int = 2
 ) -> tuple[np.ndarray, np.ndarray, SeedRandom]:
     """Seed, generate, shuffle, split, like ``generateData``.
 
     Returns the generator too: the page builds the network's initial weights
-    from the same stream, right after the split.
+    from the same stream, right after the split. ``classes`` 3..5 (labels 0…K−1) needs a
+    dataset in ``MULTICLASS``; 2 is the playground's ±1.
     """
     if problem not in ("classification", "regression"):
         raise DataError(f"unknown problem {problem!r}")
     registry = REGRESSION if problem == "regression" else CLASSIFICATION
     if dataset not in registry:
         raise DataError(f"no {problem} generator named {dataset!r}")
+    if classes != 2 and (problem != "classification" or dataset not in MULTICLASS or not 3 <= classes <= MAX_CLASSES):
+        raise DataError(f"{dataset!r} cannot have {classes} classes (3-{MAX_CLASSES}: {', '.join(MULTICLASS)})")
     rand = SeedRandom(seed)
     n = N_REGRESS if problem == "regression" else N_CLASSIFY
-    data = registry[dataset](n, noise_percent / 100, rand.random)
+    if classes != 2:
+        data = MULTICLASS[dataset](n, noise_percent / 100, rand.random, classes)
+    else:
+        data = registry[dataset](n, noise_percent / 100, rand.random)
     train, test = split(shuffle(data, rand.random), perc_train)
     return train, test, rand
 
@@ -271,8 +281,17 @@ def _parse_number(text: str) -> float | None:
     return float(text) if _NUMBER.fullmatch(text) else None
 
 
-def parse_csv(text: str | bytes, problem: str = "classification") -> np.ndarray:
-    """Parse ``x,y,label`` rows (optional header) into a new (n, 3) array; raise DataError."""
+def _label_problem(label: float, classes: int) -> str | None:
+    """Why a classification label is not allowed, or None: ±1 for two classes, 0…K−1 for K ≥ 3."""
+    if classes == 2:
+        return None if label in (1.0, -1.0) else "must be 1 or -1"
+    return None if label in range(classes) else f"must be a whole number 0-{classes - 1}"
+
+
+def parse_csv(text: str | bytes, problem: str = "classification", classes: int = 2) -> np.ndarray:
+    """Parse ``x,y,label`` rows (optional header) into a new (n, 3) array; raise DataError.
+
+    Classification labels are ±1, or 0…K−1 when ``classes`` is K ≥ 3."""
     if problem not in ("classification", "regression"):
         raise DataError(f"unknown problem {problem!r}")
     if isinstance(text, bytes | bytearray):
@@ -310,8 +329,9 @@ def parse_csv(text: str | bytes, problem: str = "classification") -> np.ndarray:
         x, y, label = values
         if abs(x) > MAX_ABS_COORD or abs(y) > MAX_ABS_COORD:
             raise DataError(f"line {line_no}: coordinates must be within ±{MAX_ABS_COORD:g}")
-        if problem == "classification" and label not in (1.0, -1.0):
-            raise DataError(f"line {line_no}: a classification label must be 1 or -1, not {fields[2].strip()[:40]!r}")
+        wrong_label = _label_problem(label, classes) if problem == "classification" else None
+        if wrong_label:
+            raise DataError(f"line {line_no}: a classification label {wrong_label}, not {fields[2].strip()[:40]!r}")
         rows.append((x, y, label))
         if len(rows) > MAX_POINTS:
             raise DataError(f"line {line_no}: too many points (limit {MAX_POINTS:,})")

@@ -15,8 +15,10 @@ from engine import Dense, Sequential
 
 from . import datasets
 from .breakdown import Breakdown, CollapseWatch, find_breakdown, loss_is_finite
+from .class_datasets import relabel as user_labels_for
 from .features import feature_matrix
 from .model_spec import enabled_features, model_spec
+from .network_choices import class_count
 from .seedrandom import SeedRandom, new_seed
 from .state import LIVE_PARAMS, REBUILD_PARAMS, REGENERATE_PARAMS, ExperimentState
 
@@ -62,17 +64,23 @@ class Experiment:
     def is_regression(self) -> bool:
         return self.state.problem == "regression"
 
+    @property
+    def classes(self) -> int:
+        """Classes told apart: 2 (labels ±1, one tanh output) or 3..5 (labels 0…K−1, K softmax outputs)."""
+        return class_count(self.state)
+
     def _generate(self, reseed: bool) -> None:
         st = self.state
         if reseed:
             st.seed = new_seed(self.rand.random)  # drawn from the current stream, as the playground does
         if not self.is_regression and st.dataset == "user":
+            self.user_points = user_labels_for(self.user_points, self.classes)
             self.train, self.test = datasets.split_user_points(self.user_points, st.perc_train_data)
             self.rand = SeedRandom(st.seed)
         else:
             dataset = st.reg_dataset if self.is_regression else st.dataset
             self.train, self.test, self.rand = datasets.generate(st.problem, dataset, st.noise,
-                                                                 st.perc_train_data, st.seed)
+                                                                 st.perc_train_data, st.seed, self.classes)
         self._features()
 
     def _features(self) -> None:
@@ -89,7 +97,7 @@ class Experiment:
         self._collapse.arm(self)
 
     def set_user_points(self, points: np.ndarray) -> None:
-        self.user_points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+        self.user_points = user_labels_for(np.asarray(points, dtype=np.float64).reshape(-1, 3), self.classes)
         if self.state.dataset == "user" and not self.is_regression:
             self.train, self.test = datasets.split_user_points(self.user_points, self.state.perc_train_data)
             self._features()
@@ -211,9 +219,12 @@ class Experiment:
             self.history.append(entry)
 
     def accuracy(self) -> tuple[float, float] | None:
-        """Share of points on the right side of 0, for classification."""
+        """Share of points on the right side of 0 (K ≥ 3: whose likeliest class is theirs), for classification."""
         if self.is_regression:
             return None
+        if self.classes > 2:
+            return tuple(float(np.mean(np.argmax(self.predict(x), axis=1) == y[:, 0])) if len(x) else float("nan")
+                         for x, y in ((self.x_train, self.y_train), (self.x_test, self.y_test)))
         return tuple(float(np.mean(np.sign(self.predict(x)) == np.sign(y))) if len(x) else float("nan")
                      for x, y in ((self.x_train, self.y_train), (self.x_test, self.y_test)))
 

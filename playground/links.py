@@ -116,8 +116,10 @@ KEYS: dict[str, tuple[str, str]] = {
     "engine": ("engine", "choice"),
     "optimizer": ("optimizer", "choice"),
     "loss": ("loss", "choice"),
+    "numClasses": ("num_classes", "int"),
+    "activations": ("activations", "activations"),
 }
-_OUR_KEYS = ("engine", "optimizer", "loss")
+_OUR_KEYS = ("engine", "optimizer", "loss", "numClasses", "activations")
 
 
 def _defaults() -> dict[str, Any]:
@@ -208,6 +210,12 @@ def _read(key: str, kind: str, raw: str, default: Any) -> tuple[Any, str | None]
     if kind == "shape":
         layers, problem = _read_shape(raw)
         return (default, problem) if layers is None else (layers, problem)
+    if kind == "activations":
+        names = [js_trim(part) for part in raw.split(",")]
+        wrong = [name for name in names if name not in st.ACTIVATIONS]
+        if wrong:
+            return [], f"{_show(wrong[0])} is not one of {', '.join(st.ACTIVATIONS)}"
+        return names, None
     number = js_to_number(raw)
     if math.isnan(number):
         return default, "not a number"
@@ -259,6 +267,7 @@ def parse_link(url_or_hash: str) -> tuple[dict[str, Any], list[str]]:
 
     unknown = []
     hidden: list[str] = []
+    misspelt = None
     for key, raw in given.items():
         if key in KEYS:
             name, kind = KEYS[key]
@@ -268,7 +277,9 @@ def parse_link(url_or_hash: str) -> tuple[dict[str, Any], list[str]]:
                 continue  # blank counts as missing: the default stays
             value, problem = _read(key, kind, raw, values.get(name))
             values[name] = value
-            if problem:
+            if problem and kind == "activations":
+                misspelt = f"{key}={_show(raw)}: {problem}"  # the fallback is known once `activation` is read
+            elif problem:
                 used = _fmt_shape(value) if kind == "shape" else _fmt(value)
                 warnings.append(f"{key}={_show(raw)}: {problem}; using {used}")
         elif key.endswith(_HIDE_SUFFIX) and key[: -len(_HIDE_SUFFIX)] in st.HIDABLE_CONTROLS:
@@ -285,9 +296,35 @@ def parse_link(url_or_hash: str) -> tuple[dict[str, Any], list[str]]:
         rest = unknown[_MAX_UNKNOWN_WARNINGS:]
         warnings.append(f"{len(rest)} more unknown keys ignored: {', '.join(_show(k) for k in rest[:20])}")
     values["hidden"] = hidden
+    if misspelt:
+        warnings.append(f"{misspelt}; using {values['activation']} for every layer")
+    warnings += _check_together(values, given)
     if "seed" not in values:
         values["seed"] = st.fresh_seed()  # the site draws Math.random().toFixed(5); not worth a warning
     return values, warnings
+
+
+def _check_together(values: dict[str, Any], given: dict[str, str | None]) -> list[str]:
+    """Keys that are fine alone but not with the others: one activation per hidden layer, and more
+    than two classes only where the dataset has them. Fixes `values` and explains."""
+    warnings = []
+    per_layer, layers = values["activations"], values["network_shape"]
+    if per_layer and len(per_layer) != len(layers):
+        warnings.append(f"activations={_show(given['activations'] or '')}: {len(per_layer)} given for "
+                        f"{len(layers)} hidden layer(s); using {values['activation']} for every layer")
+        values["activations"] = []
+    classes = values["num_classes"]
+    if classes > 2:
+        if values["problem"] != "classification":
+            reason = "classes apply to classification only"
+        elif values["dataset"] not in st.MULTICLASS_DATASETS:
+            reason = f"dataset {values['dataset']} has two classes (more: {', '.join(st.MULTICLASS_DATASETS)})"
+        else:
+            reason = None
+        if reason:
+            warnings.append(f"numClasses={classes}: {reason}; using 2")
+            values["num_classes"] = 2
+    return warnings
 
 
 def _fmt_shape(layers: list[int]) -> str:
@@ -323,6 +360,8 @@ def to_hash(state_or_dict: param.Parameterized | dict[str, Any]) -> str:
             text = "true" if value else "false"
         elif kind == "shape":
             text = _fmt_shape(value)
+        elif kind == "activations":
+            text = ",".join(value)
         else:
             text = _fmt(value)
         parts.append(f"{key}={text}")

@@ -25,6 +25,7 @@ import numpy as np
 from engine import Dense, MinibatchTrainer, PlaygroundTrainer, Sequential
 
 from .features import FEATURES, STATE_PARAM
+from .network_choices import class_count
 from .state import ACTIVATIONS
 
 __all__ = ["ModelSpec", "model_spec", "enabled_features"]
@@ -116,7 +117,7 @@ def model_spec(settings) -> ModelSpec:
                             f"{', '.join(ACTIVATIONS)} for each of the {len(hidden)} hidden layers; "
                             f"using {activation} for every layer")
 
-    classes = 2 if regression else int(get("num_classes", 2) or 2)
+    classes = class_count(settings)  # 2 unless the dataset has that many classes
     cross_entropy = get("loss") == "cross-entropy"
     if cross_entropy and regression:
         warnings.append("loss: cross-entropy needs a classification problem; using square")

@@ -29,6 +29,7 @@ from .experiment import Experiment
 from .frames import Frame, FrameBuilder
 from .lessons.goals import Goal
 from .lessons.progress import GoalTracker
+from .network_choices import class_count
 from .rate_meter import RateMeter
 from .state import ExperimentState
 from .training_share import TrainingShare
@@ -389,7 +390,8 @@ class TrainingSession:
         """Use the points in a CSV as the user's dataset; raises DataError and keeps the data if malformed."""
         if self.state.problem != "classification":
             raise datasets.DataError("your own data is for classification; switch the problem type first")
-        points = datasets.parse_csv(content, self.state.problem)
+        points = datasets.parse_csv(content, self.state.problem, class_count({**self.state.param.values(),
+                                                                                  "dataset": "user"}))
         self.submit(lambda ex: ex.set_user_points(points))
         self.state.dataset = "user"
         return len(points)

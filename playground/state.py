@@ -16,7 +16,8 @@ from .seedrandom import js_to_fixed
 __all__ = [
     "ExperimentState", "LEARNING_RATES", "REGULARIZATION_RATES", "ACTIVATIONS", "REGULARIZATIONS",
     "PROBLEMS", "DATASETS", "REG_DATASETS", "ENGINES", "OPTIMIZERS", "LOSSES", "FEATURE_PARAMS",
-    "HIDABLE_CONTROLS", "MAX_LAYERS", "MAX_NEURONS", "NOISE_MAX", "NOISE_LINK_MAX",
+    "HIDABLE_CONTROLS", "MAX_LAYERS", "MAX_NEURONS", "NOISE_MAX", "NOISE_LINK_MAX", "MAX_CLASSES",
+    "MULTICLASS_DATASETS",
     "REBUILD_PARAMS", "LIVE_PARAMS", "REGENERATE_PARAMS", "fresh_seed",
 ]
 
@@ -26,7 +27,9 @@ REGULARIZATION_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 ACTIVATIONS = ["relu", "tanh", "sigmoid", "linear"]
 REGULARIZATIONS = ["none", "L1", "L2"]
 PROBLEMS = ["classification", "regression"]
-DATASETS = ["circle", "xor", "gauss", "spiral", "moons", "checkerboard", "user"]
+DATASETS = ["circle", "xor", "gauss", "spiral", "moons", "checkerboard", "sine", "cubic", "abs", "user"]
+# The datasets that can have more than two classes (numClasses=3..5); the others are always two.
+MULTICLASS_DATASETS = ["spiral", "gauss", "user"]
 REG_DATASETS = ["reg-plane", "reg-gauss"]
 ENGINES = ["cpu", "numpy", "gpu", "auto"]
 OPTIMIZERS = ["playground-sgd", "momentum", "adam"]
@@ -36,6 +39,7 @@ MAX_LAYERS = 6
 MAX_NEURONS = 8
 NOISE_MAX = 50  # the slider's usual maximum
 NOISE_LINK_MAX = 80  # a link may raise it this far
+MAX_CLASSES = 5
 
 # Input-feature booleans, in the network's input order, then the two link-only ones.
 FEATURE_PARAMS = ["x", "y", "x_squared", "y_squared", "x_times_y", "sin_x", "sin_y"]
@@ -59,6 +63,10 @@ class ExperimentState(param.Parameterized):
 
     learning_rate = param.Selector(objects=LEARNING_RATES, default=0.03, doc="Step size; applies on the fly.")
     activation = param.Selector(objects=ACTIVATIONS, default="tanh", doc="Hidden-layer activation.")
+    activations = param.List(
+        default=[], item_type=str,
+        doc="One activation per hidden layer (overrides `activation`); empty: `activation` for every layer.",
+    )
     regularization = param.Selector(objects=REGULARIZATIONS, default="none")
     regularization_rate = param.Selector(objects=REGULARIZATION_RATES, default=0.0)
     problem = param.Selector(objects=PROBLEMS, default="classification")
@@ -98,15 +106,19 @@ class ExperimentState(param.Parameterized):
     engine = param.Selector(objects=ENGINES, default="numpy", doc="Compute backend; switching keeps weights.")
     optimizer = param.Selector(objects=OPTIMIZERS, default="playground-sgd")
     loss = param.Selector(objects=LOSSES, default="square")
+    num_classes = param.Integer(
+        default=2, bounds=(2, MAX_CLASSES),
+        doc="Classes; 3-5 give softmax outputs and cross-entropy (spiral, gauss and your own data only).",
+    )
 
 
 # Changing any of these resets the network (new initial weights from the current stream).
 REBUILD_PARAMS = frozenset(
-    ["activation", "regularization", "regularization_rate", "network_shape", *FEATURE_PARAMS,
+    ["activation", "activations", "regularization", "regularization_rate", "network_shape", *FEATURE_PARAMS,
      "batch_size", "problem", "dataset", "reg_dataset", "noise", "perc_train_data", "init_zero",
-     "optimizer", "loss"]
+     "optimizer", "loss", "num_classes"]
 )
 # These apply to the running network without a reset.
 LIVE_PARAMS = frozenset(["learning_rate", "show_test_data", "discretize", "engine"])
 # These make new data (with a seed drawn from the current stream) and then reset.
-REGENERATE_PARAMS = frozenset(["dataset", "reg_dataset", "noise", "perc_train_data", "problem"])
+REGENERATE_PARAMS = frozenset(["dataset", "reg_dataset", "noise", "perc_train_data", "problem", "num_classes"])

@@ -266,8 +266,15 @@ VALID_STATES = st.fixed_dictionaries(
         "engine": st.sampled_from(ps.ENGINES),
         "optimizer": st.sampled_from(ps.OPTIMIZERS),
         "loss": st.sampled_from(ps.LOSSES),
+        "num_classes": st.integers(2, ps.MAX_CLASSES),
+        "activations": st.lists(st.sampled_from(ps.ACTIVATIONS), max_size=6),
     }
-)
+).map(lambda v: {**v,
+                 # only combinations a link can carry: per-layer activations for every layer, and more than two
+                 # classes only on a classification dataset that has them
+                 "activations": v["activations"] if len(v["activations"]) == len(v["network_shape"]) else [],
+                 "num_classes": v["num_classes"] if v["problem"] == "classification"
+                 and v["dataset"] in ps.MULTICLASS_DATASETS else 2})
 
 
 @settings(max_examples=200, deadline=None)

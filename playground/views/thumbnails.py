@@ -10,7 +10,9 @@ from ..state import DATASETS, REG_DATASETS, ExperimentState
 from . import palette
 
 DISPLAY_NAMES = {"circle": "Circle", "xor": "Exclusive or", "gauss": "Gaussian", "spiral": "Spiral",
-                 "moons": "Moons", "checkerboard": "Checkerboard", "user": "Your own data (draw or upload)",
+                 "moons": "Moons", "checkerboard": "Checkerboard",
+                 "sine": "Above or below y = 3 sin x", "cubic": "Above or below y = (x³ − 15x)/10",
+                 "abs": "Above or below y = 2|x| − 5", "user": "Your own data (draw or upload)",
                  "reg-plane": "Plane", "reg-gauss": "Multi Gaussian"}
 MAX_DOTS = 300
 

@@ -1,0 +1,85 @@
+"""Issue 13's link keys: numClasses=K and activations=a,b,… (per hidden layer), read, checked and written."""
+
+import numpy as np
+import pytest
+
+from playground import state as ps
+from playground.experiment import Experiment
+from playground.links import parse_link, to_hash
+from playground.network_choices import class_count, fit_activations, hidden_activations
+
+
+def test_num_classes_and_activations_are_read_and_written_back():
+    values, warnings = parse_link("#dataset=spiral&numClasses=3&networkShape=4,4&activations=relu,tanh&seed=0.1")
+    assert warnings == []
+    assert values["num_classes"] == 3 and values["activations"] == ["relu", "tanh"]
+    text = to_hash(values)
+    assert "numClasses=3" in text and "activations=relu,tanh" in text
+    assert parse_link(text) == (values, [])
+
+
+def test_defaults_write_neither_key_so_links_stay_the_sites():
+    text = to_hash(parse_link("#seed=0.1")[0])
+    assert "numClasses" not in text and "activations" not in text
+    assert parse_link("#numClasses=2&seed=0.1")[0] == parse_link("#seed=0.1")[0]
+
+
+@pytest.mark.parametrize("link, used, words", [
+    ("networkShape=4,4&activations=relu,foo", [], ["activations", "'foo'", "tanh for every layer"]),
+    ("networkShape=4,4&activation=relu&activations=relu,Tanh", [], ["'Tanh'", "relu for every layer"]),
+    ("networkShape=4,4&activations=relu", [], ["activations", "1 given for 2 hidden layer(s)"]),
+    ("networkShape=2&activations=relu,relu,relu", [], ["3 given for 1"]),
+])
+def test_wrong_activations_warn_and_fall_back_to_the_global_one(link, used, words):
+    values, warnings = parse_link(link)
+    assert values["activations"] == used
+    assert len(warnings) == 1 and all(word in warnings[0] for word in words), warnings
+
+
+@pytest.mark.parametrize("link, classes, words", [
+    ("dataset=spiral&numClasses=9", 5, ["numClasses", "out of range 2-5"]),
+    ("dataset=circle&numClasses=3", 2, ["numClasses=3", "circle has two classes"]),
+    ("problem=regression&dataset=spiral&numClasses=4", 2, ["numClasses=4", "classification only"]),
+    ("dataset=gauss&numClasses=1", 2, ["out of range 2-5"]),
+])
+def test_impossible_class_counts_warn(link, classes, words):
+    values, warnings = parse_link(link)
+    assert values["num_classes"] == classes
+    assert len(warnings) == 1 and all(word in warnings[0] for word in words), warnings
+
+
+def test_effective_choices_follow_the_state_as_it_changes():
+    state = ps.ExperimentState(network_shape=[4, 4], activations=["relu", "sigmoid"], seed="1")
+    assert hidden_activations(state) == ["relu", "sigmoid"]
+    state.network_shape = [4, 4, 2]  # a layer added in the app without a choice for it yet
+    assert hidden_activations(state) == [state.activation] * 3
+    assert fit_activations(["relu", "sigmoid"], 3, "tanh") == ["relu", "sigmoid", "tanh"]
+    assert fit_activations(["relu", "sigmoid"], 1, "tanh") == ["relu"]
+    assert fit_activations([], 3, "tanh") == []
+    state.param.update(dataset="spiral", num_classes=4)
+    assert class_count(state) == 4
+    state.dataset = "xor"
+    assert class_count(state) == 2
+
+
+def test_per_layer_activations_reach_the_engine():
+    """relu,tanh trains differently from all-relu and all-tanh, from the same seed and data."""
+    base = "#networkShape=4,4&dataset=xor&seed=0.1"
+    runs = {}
+    for name, extra in (("mixed", "&activations=relu,tanh"), ("relu", "&activation=relu"), ("tanh", "&activation=tanh")):
+        experiment = Experiment.from_link(base + extra)
+        assert experiment.warnings == []
+        runs[name] = experiment
+    assert [layer.activation for layer in runs["mixed"].model.layers] == ["relu", "tanh", "tanh"]
+    for experiment in runs.values():
+        experiment.step(5)
+    mixed = runs["mixed"].history[-1]["train_loss"]
+    assert mixed != runs["relu"].history[-1]["train_loss"] and mixed != runs["tanh"].history[-1]["train_loss"]
+    # the same initial weights in all three: only the activations differ
+    np.testing.assert_array_equal(Experiment.from_link(base + "&activations=relu,tanh").model.get_weights()[0],
+                                  Experiment.from_link(base).model.get_weights()[0])
+
+
+def test_per_layer_activations_survive_a_link_round_trip_through_an_experiment():
+    experiment = Experiment.from_link("#networkShape=3,2,2&activations=sigmoid,relu,linear&seed=abc")
+    assert to_hash(experiment.state).endswith("activations=sigmoid,relu,linear")
