@@ -18,7 +18,7 @@ from .breakdown import Breakdown, CollapseWatch, find_breakdown, loss_is_finite
 from .class_datasets import relabel as user_labels_for
 from .features import feature_matrix
 from .model_spec import enabled_features, model_spec
-from .network_choices import class_count
+from .network_choices import class_count, fit_activations
 from .seedrandom import SeedRandom, new_seed
 from .state import LIVE_PARAMS, REBUILD_PARAMS, REGENERATE_PARAMS, ExperimentState
 
@@ -155,6 +155,12 @@ class Experiment:
         if unknown:
             raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         changes = {k: v for k, v in changes.items() if getattr(self.state, k) != v}
+        if "activations" not in changes:
+            if "activation" in changes and self.state.activations:
+                changes["activations"] = []  # the global activation sets every layer
+            elif "network_shape" in changes and self.state.activations:  # a layer added or removed
+                changes["activations"] = fit_activations(self.state.activations, len(changes["network_shape"]),
+                                                         changes.get("activation", self.state.activation))
         live = {k: changes.pop(k) for k in list(changes) if k in LIVE_PARAMS}
         if "learning_rate" in live:
             self.set_learning_rate(live.pop("learning_rate"))

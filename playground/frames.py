@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import datasets
+from .class_colors import class_codes
 from .experiment import GRID_DENSITY, Experiment, enabled_features, grid_points
 from .features import FEATURES, feature_matrix
 from .lessons.progress import GoalProgress
+from .network_choices import class_count, hidden_activations
 
 NEURON_IMAGE_STEP = 4  # neuron heatmaps are sent at 25×25 (the playground draws 10×10): every 4th sample
 FEATURE_IMAGE_STEP = 2  # the static input-feature heatmaps at 50×50
@@ -41,14 +43,24 @@ def link_widths(weights: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Topology:
-    """The network's shape as drawn: enabled input features (FEATURES keys) and hidden layer sizes."""
+    """The network's shape as drawn: enabled input features (FEATURES keys), hidden layer sizes, each hidden
+    layer's activation, and the output neurons (1, or one per class for K ≥ 3)."""
 
     features: tuple[str, ...]
     layers: tuple[int, ...]
+    outputs: int = 1
+    activations: tuple[str, ...] = ()
 
     @property
     def sizes(self) -> list[int]:
-        return [len(self.features), *self.layers, 1]
+        return [len(self.features), *self.layers, self.outputs]
+
+
+def topology_of(state) -> Topology:
+    """The network an ExperimentState asks for, as drawn."""
+    classes = class_count(state)
+    return Topology(tuple(enabled_features(state)), tuple(state.network_shape), classes if classes > 2 else 1,
+                    tuple(hidden_activations(state)))
 
 
 @dataclass
@@ -60,7 +72,7 @@ class Frame:
     accuracy: tuple[float, float] | None
     topology: Topology
     is_regression: bool
-    output_image: np.ndarray  # uint8 (100, 100)
+    output_image: np.ndarray  # uint8 (100, 100): palette codes (two classes), or class_colors codes (K ≥ 3)
     neuron_images: list[np.ndarray]  # uint8 (25, 25) per hidden neuron, then the output neuron
     weights: np.ndarray  # float32, per link: layer by layer, source-major (W.ravel())
     widths: np.ndarray  # float32 px per link
@@ -80,6 +92,7 @@ class Frame:
     frames_per_second: float = 0.0
     frame_id: int = 0
     goal: GoalProgress | None = None  # the lesson's goal, when a lesson is open
+    classes: int = 2  # K ≥ 3: output_image holds class_colors codes and the points' labels are 0…K−1
 
     def absorb(self, older: Frame) -> None:
         """This frame replaces `older`, which was never applied: keep older's one-off contents."""
@@ -112,9 +125,15 @@ class FrameBuilder:
 
     def build(self, experiment: Experiment) -> Frame:
         st = experiment.state
-        topology = Topology(tuple(enabled_features(st)), tuple(st.network_shape))
+        classes = experiment.classes
+        topology = topology_of(st)
         grids = experiment.grid_outputs()
-        output = grids[-1][0]
+        discretize = st.discretize and not experiment.is_regression
+        if classes > 2:
+            output_image = class_codes(grids[-1], discretize)
+            grids = [*grids[:-1], 2.0 * grids[-1] - 1.0]  # each class's probability 0..1 as -1..1 (orange..blue)
+        else:
+            output_image = to_codes(grids[-1][0], discretize=discretize)
         step = NEURON_IMAGE_STEP
         neuron_codes = [to_codes(layer[:, step // 2::step, step // 2::step]) for layer in grids[1:]]
         neuron_images = [img for layer in neuron_codes for img in layer]
@@ -128,7 +147,7 @@ class FrameBuilder:
             epoch=experiment.epoch, train_loss=last["train_loss"], test_loss=last["test_loss"],
             test_count=len(experiment.test),
             accuracy=experiment.accuracy(), topology=topology, is_regression=experiment.is_regression,
-            output_image=to_codes(output, discretize=st.discretize and not experiment.is_regression),
+            output_image=output_image, classes=classes,
             neuron_images=neuron_images, weights=link_values, widths=link_widths(link_values),
             shades=np.where(dead, np.float32(np.nan), link_values),
             dead=None, biases=np.concatenate([b.ravel() for b in biases]).astype(np.float32),
@@ -179,10 +198,10 @@ def feature_images() -> dict[str, np.ndarray]:
     return _feature_images
 
 
-def dataset_preview(problem: str, name: str, seed: str = "0.12345") -> np.ndarray:
+def dataset_preview(problem: str, name: str, seed: str = "0.12345", classes: int = 2) -> np.ndarray:
     """A few points of a dataset for its thumbnail: (n, 3) x, y, label."""
     try:
-        train, test, _ = datasets.generate(problem, name, 0, 50, seed)
+        train, test, _ = datasets.generate(problem, name, 0, 50, seed, classes)
     except datasets.DataError:
         return np.empty((0, 3))
     points = np.concatenate([train, test])

@@ -9,11 +9,21 @@ import panel as pn
 
 from .. import datasets
 from ..frames import Frame
-from ..state import ExperimentState
+from ..network_choices import class_count
+from ..state import MAX_CLASSES, MULTICLASS_DATASETS, ExperimentState
 from .icons import ERASER, REFRESH
 from .thumbnails import DatasetThumbnails
 
 DRAW_CLASSES = {"Blue (+1)": 1.0, "Orange (−1)": -1.0}
+CLASS_NAMES = ["orange", "blue", "green", "purple", "red"]  # class_colors.CLASS_COLORS, in words
+CLASS_OPTIONS = {str(k): k for k in range(2, MAX_CLASSES + 1)}
+
+
+def draw_classes(classes: int) -> dict[str, float]:
+    """The drawing tool's labels: ±1 for two classes, 0…K−1 for more."""
+    if classes == 2:
+        return DRAW_CLASSES
+    return {f"{k} ({CLASS_NAMES[k]})": float(k) for k in range(classes)}
 
 
 class DataPanel(pn.viewable.Viewer):
@@ -21,6 +31,10 @@ class DataPanel(pn.viewable.Viewer):
         super().__init__(**params)
         self.state, self.session = state, session
         self.thumbnails = DatasetThumbnails(state)
+        self.classes = pn.widgets.RadioButtonGroup.from_param(
+            state.param.num_classes, name="Classes", options=CLASS_OPTIONS, css_classes=["classes-picker"],
+            width=170, margin=(2, 10), description="How many classes (3-5: spiral, Gaussian and your own data)")
+        self.classes_hint = pn.pane.HTML("", css_classes=["classes-hint"], margin=(0, 10), width=170)
         slider = pn.widgets.IntSlider.from_param
         self.ratio = slider(state.param.perc_train_data, name="Ratio of training to test data (%)", step=10,
                             throttled=True, css_classes=["ratio-slider"], width=170)
@@ -56,11 +70,15 @@ class DataPanel(pn.viewable.Viewer):
         self._layout = pn.Column(
             pn.pane.HTML("<h2 class='column-title'>Data</h2><p class='hint'>Which dataset do you want to use?</p>",
                          margin=(0, 10)),
-            self.thumbnails, self.ratio, self.noise, self.batch_size, self.regenerate, self.draw_tools,
+            self.thumbnails,
+            pn.pane.HTML("<p class='hint'>Classes:</p>", margin=(4, 10, 0, 10)), self.classes, self.classes_hint,
+            self.ratio, self.noise, self.batch_size, self.regenerate, self.draw_tools,
             pn.pane.HTML("<p class='hint'>Your data as CSV (x,y,label):</p>", margin=(6, 10, 0, 10)),
             self.upload, self.data_message, self.download,
             css_classes=["data-column"], width=200, margin=(0, 6))
         state.param.watch(self._show_draw_tools, ["dataset", "problem"])
+        state.param.watch(self._show_classes, ["dataset", "problem", "num_classes"])
+        self._show_classes()
         state.param.watch(self._noise_range, "noise")
         self._show_draw_tools()
 
@@ -70,6 +88,19 @@ class DataPanel(pn.viewable.Viewer):
 
     def _show_draw_tools(self, *_events) -> None:
         self.draw_tools.visible = self.drawing
+
+    def _show_classes(self, *_events) -> None:
+        """The drawing tool offers the classes in use; a two-class dataset says why K is ignored."""
+        st = self.state
+        self.classes.visible = st.problem == "classification"
+        classes = class_count(st)
+        options = draw_classes(classes)
+        if self.draw_class.options != options:
+            self.draw_class.param.update(options=options, value=list(options.values())[0],
+                                         orientation="horizontal" if classes == 2 else "vertical")
+        ignored = st.problem == "classification" and st.num_classes > 2 and classes == 2
+        self.classes_hint.object = (f"<p class='hint'>This dataset has two classes; {st.num_classes} work on "
+                                    f"{', '.join(MULTICLASS_DATASETS)}.</p>" if ignored else "")
 
     def _noise_range(self, event) -> None:
         self.noise.end = max(50, event.new)  # a link may ask for up to 80: the slider follows, as the site's

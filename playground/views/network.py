@@ -13,11 +13,12 @@ from bokeh.models import ColumnDataSource, CustomJS, HoverTool, LinearColorMappe
 from bokeh.plotting import figure
 from bokeh.transform import linear_cmap
 
-from ..experiment import enabled_features
-from ..frames import Frame, Topology, feature_images
+from ..frames import Frame, Topology, feature_images, topology_of
+from ..network_choices import hidden_activations
 from ..state import MAX_LAYERS, MAX_NEURONS, ExperimentState
 from . import network_layout as nl
 from . import palette
+from .controls import ACTIVATION_OPTIONS
 from .icons import MINUS, PLUS
 
 LABEL_WIDTH = 64  # the feature toggles left of the canvas
@@ -48,10 +49,10 @@ class NetworkView(pn.viewable.Viewer):
         self.add_layer.on_click(lambda _: self._change_layers(+1))
         self.remove_layer.on_click(lambda _: self._change_layers(-1))
         self.layer_count = pn.pane.HTML("", css_classes=["layer-count"], margin=(4, 8))
-        self.layer_controls = pn.Row(margin=(0, 0, 0, LABEL_WIDTH), height=56, css_classes=["layer-controls"])
-        self._layer_groups: list[tuple] = []  # per hidden layer: (add, remove, count, column), see _layer_group
+        self.layer_controls = pn.Row(margin=(0, 0, 0, LABEL_WIDTH), height=88, css_classes=["layer-controls"])
+        self._layer_groups: list[tuple] = []  # per hidden layer: (add, remove, count, activation, column)
         self._make_editor()
-        self._rebuild(Topology(tuple(enabled_features(state)), tuple(state.network_shape)))
+        self._rebuild(topology_of(state))
         header = pn.Row(
             pn.pane.HTML("<h2 class='column-title'>Features</h2><p class='hint'>Which properties do you want "
                          "to feed in?</p>", width=170, margin=(0, 0)),
@@ -155,6 +156,13 @@ class NetworkView(pn.viewable.Viewer):
             shape.pop()
         self.state.network_shape = shape
 
+    def _change_activation(self, layer: int, name: str) -> None:
+        """One hidden layer's activation picked in its header; the others keep theirs."""
+        per_layer = hidden_activations(self.state)
+        if layer < len(per_layer) and per_layer[layer] != name:
+            per_layer[layer] = name
+            self.state.activations = per_layer
+
     def _change_neurons(self, layer: int, delta: int) -> None:
         shape = list(self.state.network_shape)
         if layer < len(shape) and 1 <= shape[layer] + delta <= MAX_NEURONS:
@@ -220,9 +228,11 @@ class NetworkView(pn.viewable.Viewer):
         self.add_layer.disabled, self.remove_layer.disabled = n >= MAX_LAYERS, n == 0
         groups, left = [], 0.0
         for layer, (units, x) in enumerate(zip(topology.layers, layer_x, strict=True)):
-            add, remove, count, group = self._layer_group(layer)
+            add, remove, count, activation, group = self._layer_group(layer)
             add.disabled, remove.disabled = units >= MAX_NEURONS, units <= 1
             count.object = f"{units} neuron{'s' * (units != 1)}"
+            if layer < len(topology.activations) and activation.value != topology.activations[layer]:
+                activation.value = topology.activations[layer]
             start = x - GROUP_WIDTH / 2
             group.margin = (0, 0, 0, int(round(start - left)))
             groups.append(group)
@@ -240,9 +250,14 @@ class NetworkView(pn.viewable.Viewer):
             add.on_click(lambda _e, k=k: self._change_neurons(k, +1))
             remove.on_click(lambda _e, k=k: self._change_neurons(k, -1))
             count = pn.pane.HTML("", css_classes=["neuron-count"], margin=(2, 0), align="center")
-            group = pn.Column(pn.Row(add, remove, align="center", margin=0), count, width=GROUP_WIDTH,
+            activation = pn.widgets.Select(options=ACTIVATION_OPTIONS, value=self.state.activation,
+                                           width=GROUP_WIDTH - 6, margin=(0, 3), align="center",
+                                           description=f"Activation of layer {k + 1}",
+                                           css_classes=["layer-activation", f"layer-{k + 1}-activation"])
+            activation.param.watch(lambda event, k=k: self._change_activation(k, event.new), "value")
+            group = pn.Column(pn.Row(add, remove, align="center", margin=0), count, activation, width=GROUP_WIDTH,
                               css_classes=[f"layer-{k + 1}-controls"])
-            self._layer_groups.append((add, remove, count, group))
+            self._layer_groups.append((add, remove, count, activation, group))
         return self._layer_groups[layer]
 
     def apply_frame(self, frame: Frame) -> None:

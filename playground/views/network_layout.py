@@ -39,9 +39,11 @@ def column_x(column: int, hidden_layers: int) -> float:
     return X_INPUT + column * (X_OUTPUT - X_INPUT) / (hidden_layers + 1)
 
 
-def neuron_name(layer: int, index: int, hidden_layers: int) -> str:
-    """`layer` 1-based over hidden layers; hidden_layers + 1 is the output."""
-    return "the output" if layer == hidden_layers + 1 else f"neuron {index + 1} of layer {layer}"
+def neuron_name(layer: int, index: int, hidden_layers: int, outputs: int = 1) -> str:
+    """`layer` 1-based over hidden layers; hidden_layers + 1 is the output (one neuron per class for K ≥ 3)."""
+    if layer == hidden_layers + 1:
+        return "the output" if outputs == 1 else f"the output for class {index}"
+    return f"neuron {index + 1} of layer {layer}"
 
 
 def _curve(x0: float, y0: float, x1: float, y1: float) -> tuple[np.ndarray, np.ndarray]:
@@ -80,14 +82,17 @@ def build_geometry(topology: Topology) -> NetworkGeometry:
     columns = [[(X_INPUT, row_y(in_rows[name])) for name in topology.features]]
     for layer, units in enumerate(topology.layers, start=1):
         columns.append([(column_x(layer, hidden), row_y(i)) for i in range(units)])
-    # The output sits level with the middle of the column feeding it (the last hidden layer, or the inputs).
+    # The output sits level with the middle of the column feeding it (the last hidden layer, or the inputs);
+    # K class outputs stack around that level, kept on the canvas.
     last = columns[-1] or [(X_INPUT, row_y(0))]
-    columns.append([(X_OUTPUT, (min(y for _x, y in last) + max(y for _x, y in last)) / 2)])
+    middle, outputs = (min(y for _x, y in last) + max(y for _x, y in last)) / 2, topology.outputs
+    top = min(max(middle + (outputs - 1) / 2 * ROW, row_y(outputs - 1)), row_y(0))
+    columns.append([(X_OUTPUT, top - i * ROW) for i in range(outputs)])
     neurons = {"cx": [], "cy": [], "x": [], "y": [], "label": [], "layer": [], "index": []}
     biases = {"x": [], "y": [], "label": [], "layer": [], "neuron": []}
     for layer, column in enumerate(columns[1:], start=1):
         for index, (cx, cy) in enumerate(column):
-            name = neuron_name(layer, index, hidden)
+            name = neuron_name(layer, index, hidden, outputs)
             neurons["cx"].append(cx)
             neurons["cy"].append(cy)
             neurons["x"].append(cx - NODE / 2)
@@ -104,12 +109,12 @@ def build_geometry(topology: Topology) -> NetworkGeometry:
     for layer, (sources, dests) in enumerate(zip(columns, columns[1:], strict=False)):
         for s, (sx, sy) in enumerate(sources):
             source_name = (FEATURE_LABELS[topology.features[s]] if layer == 0
-                           else neuron_name(layer, s, hidden))
+                           else neuron_name(layer, s, hidden, outputs))
             for d, (dx, dy) in enumerate(dests):
                 xs, ys = _curve(sx + NODE / 2, sy, dx - NODE / 2, dy)
                 links["xs"].append(xs)
                 links["ys"].append(ys)
-                links["label"].append(f"from {source_name} to {neuron_name(layer + 1, d, hidden)}")
+                links["label"].append(f"from {source_name} to {neuron_name(layer + 1, d, hidden, outputs)}")
                 links["layer"].append(layer)
                 links["source"].append(s)
                 links["dest"].append(d)

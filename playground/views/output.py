@@ -18,8 +18,8 @@ from bokeh.models import (
     Range1d,
 )
 from bokeh.plotting import figure
-from bokeh.transform import linear_cmap
 
+from ..class_colors import CLASS_COLORS, class_palette
 from ..frames import Frame
 from ..state import ExperimentState
 from . import palette
@@ -38,6 +38,17 @@ def _color_mapper() -> LinearColorMapper:
 def _points(points: np.ndarray) -> dict:
     return {"x": points[:, 0].astype(np.float32), "y": points[:, 1].astype(np.float32),
             "label": points[:, 2].astype(np.float32)}
+
+
+def _legend_html(classes: int) -> str:
+    if classes > 2:
+        swatches = "".join(f"<span class='class-swatch class-{c}'><i style='background:{CLASS_COLORS[c]}'></i>"
+                           f"class {c}</span>" for c in range(classes))
+        return ("<div class='legend class-legend'><span>Colour: the likeliest class; lighter where the network "
+                f"is unsure.</span><div class='class-swatches'>{swatches}</div></div>")
+    return ("<div class='legend'><span>Colours show data, neuron and weight values.</span>"
+            "<div class='legend-bar'><div class='gradient'></div>"
+            "<div class='ticks'><span>-1</span><span>0</span><span>1</span></div></div></div>")
 
 
 class OutputView(pn.viewable.Viewer):
@@ -59,8 +70,10 @@ class OutputView(pn.viewable.Viewer):
                      min_border=0, x_axis_location="below", y_axis_location="right", outline_line_color="#cccccc",
                      css_classes=["output-plot"])
         mapper = _color_mapper()
+        self._classes = 2
+        self._output_mapper = _color_mapper()  # switched to the class palette for K ≥ 3 classes
         fig.image("image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT, source=self.image_source,
-                  color_mapper=mapper, global_alpha=0.7)
+                  color_mapper=self._output_mapper, global_alpha=0.7)
         # A hovered neuron's own heatmap is drawn over the output, straight from the network's image sources.
         self.overlays = []
         for source in (neuron_source, input_source):
@@ -68,7 +81,8 @@ class OutputView(pn.viewable.Viewer):
             renderer = fig.image("image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT, source=source,
                                  view=view, color_mapper=mapper, global_alpha=0.9, visible=False)
             self.overlays.append(renderer)
-        point_color = linear_cmap("label", palette.PALETTE, -1, 1)
+        self._point_mapper = LinearColorMapper(palette=palette.PALETTE, low=-1, high=1)
+        point_color = {"field": "label", "transform": self._point_mapper}
         self.test_renderer = fig.scatter("x", "y", source=self.test_source, size=5.5, fill_color=point_color,
                                          line_color=palette.TEST_OUTLINE, line_width=1, visible=False)
         fig.scatter("x", "y", source=self.train_source, size=5.5, fill_color=point_color,
@@ -101,15 +115,12 @@ class OutputView(pn.viewable.Viewer):
                                                          css_classes=["discretize-output"])
         self.test_renderer.visible = state.show_test_data
         state.param.watch(self._show_test_changed, "show_test_data")
+        self.legend = pn.pane.HTML(_legend_html(2), margin=(0, 6), css_classes=["legend-pane"])
         self._layout = pn.Column(
             pn.pane.HTML("<h2 class='column-title'>Output</h2>", margin=(0, 6)),
             pn.Row(self.stats, self.loss_chart, margin=0),
             pn.pane.Bokeh(fig, margin=(4, 0)),
-            pn.pane.HTML(
-                "<div class='legend'><span>Colours show data, neuron and weight values.</span>"
-                "<div class='legend-bar'><div class='gradient'></div>"
-                "<div class='ticks'><span>-1</span><span>0</span><span>1</span></div></div></div>",
-                margin=(0, 6), css_classes=["legend-pane"]),
+            self.legend,
             pn.Row(self.show_test, self.discretize, margin=0),
             css_classes=["output-column"], width=PLOT_SIZE + 50, margin=(0, 10),
         )
@@ -144,7 +155,20 @@ class OutputView(pn.viewable.Viewer):
             shift = bool((event.modifiers or {}).get("shift"))
             self.on_click(float(event.x), float(event.y), shift)
 
+    def _show_classes(self, classes: int) -> None:
+        """Two classes: the playground's orange-blue scale; K ≥ 3: a colour per class (class_colors)."""
+        self._classes = classes
+        if classes > 2:
+            self._output_mapper.palette = class_palette(classes)
+            self._point_mapper.update(palette=CLASS_COLORS[:classes], low=-0.5, high=classes - 0.5)
+        else:
+            self._output_mapper.palette = palette.PALETTE
+            self._point_mapper.update(palette=palette.PALETTE, low=-1, high=1)
+        self.legend.object = _legend_html(classes)
+
     def apply_frame(self, frame: Frame) -> None:
+        if frame.classes != self._classes:
+            self._show_classes(frame.classes)
         self.image_source.data.update(image=[frame.output_image])
         if frame.train_points is not None:
             self.train_source.data = _points(frame.train_points)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import panel as pn
 
+from ..class_colors import CLASS_COLORS
 from ..frames import dataset_preview
-from ..state import DATASETS, REG_DATASETS, ExperimentState
+from ..network_choices import class_count
+from ..state import DATASETS, MULTICLASS_DATASETS, REG_DATASETS, ExperimentState
 from . import palette
 
 DISPLAY_NAMES = {"circle": "Circle", "xor": "Exclusive or", "gauss": "Gaussian", "spiral": "Spiral",
@@ -17,12 +19,16 @@ DISPLAY_NAMES = {"circle": "Circle", "xor": "Exclusive or", "gauss": "Gaussian",
 MAX_DOTS = 300
 
 
-def points_svg(points: np.ndarray) -> str:
-    """Dots over [-6, 6]² coloured by label (−1 orange … +1 blue); y up."""
+def points_svg(points: np.ndarray, classes: int = 2) -> str:
+    """Dots over [-6, 6]² coloured by label (−1 orange … +1 blue, or class 0…K−1's colour); y up."""
     points = np.asarray(points)[:: max(1, len(points) // MAX_DOTS)]
-    codes = np.clip(np.round((points[:, 2] + 1) * 127.5), 0, 255).astype(int) if len(points) else []
-    dots = "".join(f'<circle cx="{x:.2f}" cy="{-y:.2f}" r="0.32" fill="{palette.PALETTE[c]}"/>'
-                   for (x, y, _), c in zip(points, codes, strict=True))
+    if classes > 2:
+        colors = [CLASS_COLORS[int(label) % len(CLASS_COLORS)] for label in points[:, 2]]
+    else:
+        codes = np.clip(np.round((points[:, 2] + 1) * 127.5), 0, 255).astype(int) if len(points) else []
+        colors = [palette.PALETTE[c] for c in codes]
+    dots = "".join(f'<circle cx="{x:.2f}" cy="{-y:.2f}" r="0.32" fill="{color}"/>'
+                   for (x, y, _), color in zip(points, colors, strict=True))
     if not len(points):
         dots = ('<path d="M-2.5 2.5l4-4 1 1-4 4h-1z" fill="none" stroke="#999" stroke-width="0.4"/>'
                 '<text x="0" y="4.6" font-size="1.9" text-anchor="middle" fill="#999">draw</text>')
@@ -47,6 +53,9 @@ class DatasetThumbnails(pn.viewable.Viewer):
                 self.buttons[(problem, name)] = button
         self._grid = pn.GridBox(*self.buttons.values(), ncols=3, margin=0, css_classes=["dataset-thumbnails"])
         state.param.watch(self._refresh, ["problem", "dataset", "reg_dataset"])
+        state.param.watch(self._show_classes, "num_classes")
+        self._shown_classes = 2
+        self._show_classes()
         self._refresh()
 
     def _pick(self, problem: str, name: str) -> None:
@@ -64,8 +73,20 @@ class DatasetThumbnails(pn.viewable.Viewer):
             if button.css_classes != classes:
                 button.css_classes = classes
 
+    def _show_classes(self, *_events) -> None:
+        """Spiral and Gaussian show K arms / clusters when K classes are chosen."""
+        classes = self.state.num_classes
+        if classes == self._shown_classes:
+            return
+        self._shown_classes = classes
+        for name in MULTICLASS_DATASETS:
+            if name != "user":
+                self.buttons[("classification", name)].icon = points_svg(
+                    dataset_preview("classification", name, classes=classes), classes)
+
     def show_user_points(self, points: np.ndarray) -> None:
-        self.buttons[("classification", "user")].icon = points_svg(points)
+        classes = class_count({**self.state.param.values(), "dataset": "user"})
+        self.buttons[("classification", "user")].icon = points_svg(points, classes)
 
     def __panel__(self):
         return self._grid
