@@ -20,6 +20,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", required=True, help="the notebook to write (FILE.ipynb)")
     parser.add_argument("--html", help="also run the notebook and write it as a self-contained HTML page")
     parser.add_argument("--timeout", type=int, default=600, help="seconds each cell may run with --html")
+    parser.add_argument("--standalone", action="store_true",
+                        help="a notebook that needs only numpy and bokeh: data, network, training written out")
 
 
 def _writable_file(option: str, value: str) -> Path:
@@ -50,7 +52,12 @@ def run(args) -> int:
     out = _writable_file("--out", args.out)
     html = _writable_file("--html", args.html) if args.html else None
     try:
-        nb = export(args.url, out, args.epochs, args.engine, html, timeout=args.timeout)
+        if args.standalone:
+            from ..standalone_notebook import export_standalone
+
+            nb = export_standalone(args.url, out, args.epochs, html, timeout=args.timeout)
+        else:
+            nb = export(args.url, out, args.epochs, args.engine, html, timeout=args.timeout)
     except ExportError as exc:
         raise UsageError(str(exc), 1) from None
     except OSError as exc:

@@ -1,0 +1,256 @@
+"""The code cells of the standalone notebook (`standalone_notebook.py`) that do not depend on the link.
+
+Plain numpy, written to be read: each cell is one step of the lesson. The arithmetic is the engine's
+numpy backend's, operation for operation (the same products on the same memory layouts, the same
+in-place writes), so the notebook's losses equal `playground run --engine numpy` bit for bit.
+"""
+
+FEATURES_CODE = """\
+# How each input feature is computed from a point's x and y.
+FEATURE_FUNCTIONS = {
+    "x": lambda x, y: x, "y": lambda x, y: y,
+    "xSquared": lambda x, y: x * x, "ySquared": lambda x, y: y * y, "xTimesY": lambda x, y: x * y,
+    "sinX": lambda x, y: np.sin(x), "sinY": lambda x, y: np.sin(y),
+}
+
+
+def inputs(points):
+    \"\"\"[features, 1]: one column per chosen feature, then a column of ones that multiplies the biases.\"\"\"
+    x, y = points[:, 0], points[:, 1]
+    x1 = np.empty((len(points), len(FEATURES) + 1))
+    if FEATURES:
+        x1[:, :-1] = np.column_stack([FEATURE_FUNCTIONS[name](x, y) for name in FEATURES])
+    x1[:, -1] = 1.0
+    return x1
+
+
+def targets(points):
+    \"\"\"What the output should be: the label as a column, or for K classes a row with a 1 at the label.\"\"\"
+    if CLASSES > 2:
+        return np.eye(CLASSES)[points[:, 2].astype(int)]  # "one-hot" rows
+    return points[:, 2:3].copy()
+
+
+X1_TRAIN, Y_TRAIN = inputs(train), targets(train)
+X1_TEST, Y_TEST = inputs(test), targets(test)"""
+
+ACTIVATIONS_CODE = """\
+def activate(name, z, out):
+    \"\"\"out[...] = f(z): the activation f of a layer applied to every neuron's sum z.\"\"\"
+    if name == "tanh":
+        np.tanh(z, out=out)
+    elif name == "relu":
+        np.maximum(z, 0.0, out=out)
+    elif name == "sigmoid":
+        out[...] = 1.0 / (1.0 + np.exp(-z))
+    else:  # linear
+        out[...] = z
+
+
+def softmax(z):
+    \"\"\"K outputs -> K probabilities that add up to 1 (shifted by the row's maximum so exp cannot overflow).\"\"\"
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def slope_times(name, da, z, a):
+    \"\"\"da · f'(z), the chain rule through an activation, given a = f(z).\"\"\"
+    if name == "tanh":
+        return da * (1.0 - a * a)
+    if name == "relu":
+        return da * (z > 0)  # the slope at exactly 0 counts as 0, as in the playground
+    if name == "sigmoid":
+        return da * (a * (1.0 - a))
+    return da  # linear"""
+
+FORWARD_CODE = """\
+def forward(x1):
+    \"\"\"Run points [x, 1] through the network; every layer's (input [x, 1], z, a), the output's last.\"\"\"
+    layers = []
+    for i, P in enumerate(PARAMS):
+        z = x1 @ P  # each neuron: the weighted sum of its inputs plus its bias
+        if i < len(PARAMS) - 1:  # a hidden layer: its outputs, then a column of ones for the next layer
+            next_x1 = np.ones((len(z), z.shape[1] + 1))
+            a = next_x1[:, :-1]
+            activate(ACTIVATIONS[i], z, a)
+        elif OUTPUT == "softmax":
+            a = softmax(z)
+        else:
+            a = np.empty_like(z)
+            activate(OUTPUT, z, a)
+        layers.append((x1, z, a))
+        x1 = next_x1 if i < len(PARAMS) - 1 else None
+    return layers
+
+
+def predict(points):
+    return forward(inputs(points))[-1][2]
+
+
+def loss(x1, y):
+    \"\"\"The loss the playground reports: the mean over the points of ½(output − label)², or for K classes
+    the mean cross-entropy −ln(probability the network gives the right class).\"\"\"
+    if len(x1) == 0:
+        return 0.0
+    out = forward(x1)[-1][2]
+    if OUTPUT == "softmax":
+        return float(-(y * np.log(np.clip(out, 1e-12, 1.0))).sum()) / len(x1)
+    d = out - y
+    return 0.5 * float(np.dot(d.ravel(), d.ravel())) / len(x1)"""
+
+BACKWARD_CODE = """\
+def gradients(x1, y, scale):
+    \"\"\"scale × the sum over these points of ∂loss/∂P for every layer, by the chain rule from the output back.\"\"\"
+    layers = forward(x1)
+    da = layers[-1][2] - y  # ∂loss/∂output: output − label (for softmax with cross-entropy: ∂loss/∂z directly)
+    if scale != 1.0:
+        da *= scale  # scaling here scales every layer's gradient
+    name = "linear" if OUTPUT == "softmax" else OUTPUT
+    grads = [None] * len(PARAMS)
+    for i in range(len(PARAMS) - 1, -1, -1):
+        x, z, a = layers[i]
+        dz = slope_times(name, da, z, a)  # through the activation
+        grads[i] = x.T @ dz  # ∂loss/∂P = inputsᵀ · dz (its last row, from the ones column: the biases')
+        if i:
+            da = dz @ PARAMS[i][:-1].T  # back to the previous layer's outputs (the bias row feeds nothing back)
+            name = ACTIVATIONS[i - 1]
+    return grads"""
+
+UPDATE_CODE = """\
+DEAD = [np.zeros((P.shape[0] - 1, P.shape[1]), bool) for P in PARAMS]  # links L1 has cut (weight stuck at 0)
+
+
+def update(sums, step):
+    \"\"\"The playground's rule for every layer: P ← P − step · sums, then each weight (not the biases) is
+    pulled toward 0 by the regularization, with its slope taken at the weight before this update:
+    L2 subtracts LEARNING_RATE · REGULARIZATION_RATE · w, L1 that rate · sign(w) and cuts a link whose
+    weight would cross 0.\"\"\"
+    decay = LEARNING_RATE * REGULARIZATION_RATE
+    for i, (P, S) in enumerate(zip(PARAMS, sums)):
+        new = P - step * S
+        if REGULARIZATION != "none":
+            w, stepped = P[:-1], new[:-1]
+            regularized = stepped - decay * (np.sign(w) if REGULARIZATION == "L1" else w)
+            if REGULARIZATION == "L1":
+                crossed = stepped * regularized < 0
+                regularized[crossed] = 0.0
+                DEAD[i] |= crossed
+            new[:-1] = regularized
+        new[:-1][DEAD[i]] = 0.0
+        PARAMS[i] = new"""
+
+TRAINING_CODE = """\
+# The playground walks the training points in order, adding up their gradients, and updates the weights
+# after every BATCH_SIZE points (step = LEARNING_RATE / points summed). Points left over at the end of an
+# epoch are not wasted: their sums wait and join the first update of the next epoch.
+pending, pending_points = None, 0
+history = {"epoch": [0], "train": [loss(X1_TRAIN, Y_TRAIN)], "test": [loss(X1_TEST, Y_TEST)]}
+for epoch in range(1, EPOCHS + 1):
+    start = 0
+    while start < len(X1_TRAIN):
+        stop = min(len(X1_TRAIN), (start // BATCH_SIZE + 1) * BATCH_SIZE)  # up to the next batch boundary
+        x1, y, n = X1_TRAIN[start:stop], Y_TRAIN[start:stop], stop - start
+        ends_batch = stop % BATCH_SIZE == 0
+        if ends_batch and pending is None:  # a whole batch: scale by LEARNING_RATE / n once, up front
+            update(gradients(x1, y, LEARNING_RATE / n), 1.0)
+        else:  # leftovers: keep summing, update when a batch is complete
+            grads = gradients(x1, y, 1.0)
+            pending = grads if pending is None else [p + g for p, g in zip(pending, grads)]
+            pending_points += n
+            if ends_batch:
+                update(pending, LEARNING_RATE / pending_points)
+                pending, pending_points = None, 0
+        start = stop
+    history["epoch"].append(epoch)
+    history["train"].append(loss(X1_TRAIN, Y_TRAIN))
+    history["test"].append(loss(X1_TEST, Y_TEST))"""
+
+FINAL_LOSS = """\
+train_loss, test_loss = history["train"][-1], history["test"][-1]
+print(repr(train_loss), repr(test_loss))  # full precision"""
+
+PLOT_SETUP = """\
+from bokeh.io import output_notebook, show
+from bokeh.layouts import gridplot
+from bokeh.models import ColumnDataSource, LinearColorMapper
+from bokeh.plotting import figure
+from bokeh.resources import INLINE
+
+output_notebook(INLINE, hide_banner=True)  # BokehJS embedded in the notebook: works offline
+
+
+def rgb(colour):
+    return np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def blend(a, b, t):
+    \"\"\"The colour a fraction t of the way from hex colour a to hex colour b.\"\"\"
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(rgb(a), rgb(b)))
+
+
+# The playground's colours: orange for -1, white for 0, blue for +1; and one colour-blind-safe colour per
+# class (Okabe and Ito's) for K classes.
+ORANGE, WHITE, BLUE = "#f59322", "#e8eaeb", "#0877bd"
+PALETTE = [blend(ORANGE, WHITE, i / 127) for i in range(128)] + [blend(WHITE, BLUE, i / 127) for i in range(128)]
+CLASS_COLORS = ["#e69f00", "#0072b2", "#009e73", "#cc79a7", "#d55e00"]"""
+
+BOUNDARY_PLOT = """\
+# The network's output over a 100 x 100 grid covering [-6, 6]².
+grid = np.linspace(-6, 6, 100)
+gx, gy = np.meshgrid(grid, grid)  # row i is y = grid[i], from the bottom up, as Bokeh's image expects
+output = predict(np.column_stack([gx.ravel(), gy.ravel()]))
+colours = LinearColorMapper(palette=PALETTE, low=-1, high=1)
+
+boundary = figure(title="Decision boundary (test points have a black edge)",
+                  width=460, height=460, x_range=(-6, 6), y_range=(-6, 6), match_aspect=True)
+if CLASSES > 2:
+    # the likeliest class's colour, fading to white where the network is no surer than a guess (1/K)
+    sure = np.clip((output.max(axis=1) - 1 / CLASSES) / (1 - 1 / CLASSES), 0, 1)[:, None]
+    mixed = rgb(WHITE) + (np.array([rgb(c) for c in CLASS_COLORS])[output.argmax(axis=1)] - rgb(WHITE)) * sure
+    rgba = np.dstack([np.rint(mixed).astype(np.uint8).reshape(100, 100, 3), np.full((100, 100), 255, np.uint8)])
+    boundary.image_rgba(image=[rgba.view(np.uint32).reshape(100, 100)], x=-6, y=-6, dw=12, dh=12, global_alpha=0.8)
+else:
+    boundary.image(image=[output.reshape(100, 100)], x=-6, y=-6, dw=12, dh=12, color_mapper=colours, alpha=0.8)
+for points, edge, name in ((train, "white", "training"), (test, "black", "test")):
+    if CLASSES > 2:
+        fill = [CLASS_COLORS[int(label)] for label in points[:, 2]]
+    else:
+        fill = [PALETTE[int(np.clip(round((label + 1) * 127.5), 0, 255))] for label in points[:, 2]]
+    source = ColumnDataSource({"x": points[:, 0], "y": points[:, 1], "fill": fill})
+    boundary.scatter("x", "y", source=source, size=6, line_color=edge, legend_label=name, fill_color="fill")
+boundary.legend.location = "top_left"
+boundary.legend.background_fill_alpha = 0.6
+show(boundary)"""
+
+WEIGHTS_PLOT = """\
+# One heatmap per layer: row = the neuron a link comes from (or the bias), column = the neuron it feeds.
+biggest = max(float(np.nanmax(np.abs(P))) for P in PARAMS) or 1.0
+weight_colours = LinearColorMapper(palette=PALETTE, low=-biggest, high=biggest)
+names = [FEATURES] + [[f"h{i + 1}.{j + 1}" for j in range(units)] for i, units in enumerate(NETWORK_SHAPE)]
+panels = []
+for i, P in enumerate(PARAMS):
+    sources = names[i] + ["bias"]
+    if i < len(NETWORK_SHAPE):
+        targets_ = [f"h{i + 1}.{j + 1}" for j in range(P.shape[1])]
+    else:
+        targets_ = [f"class {j}" for j in range(P.shape[1])] if CLASSES > 2 else ["output"]
+    rows, cols = np.indices(P.shape)
+    cells = ColumnDataSource({"from": [sources[r] for r in rows.ravel()], "to": [targets_[c] for c in cols.ravel()],
+                              "w": P.ravel(), "text": [f"{v:.2f}" for v in P.ravel()]})
+    panel = figure(title=f"layer {i + 1} ({ACTIVATIONS[i] if i < len(ACTIVATIONS) else OUTPUT})",
+                   x_range=targets_, y_range=list(reversed(sources)), width=90 + 55 * len(targets_),
+                   height=60 + 28 * len(sources), toolbar_location=None,
+                   tooltips=[("link", "@from → @to"), ("weight", "@w")])
+    panel.rect("to", "from", 1, 1, source=cells, fill_color={"field": "w", "transform": weight_colours},
+               line_color="white")
+    panel.text("to", "from", text="text", source=cells, text_align="center", text_baseline="middle",
+               text_font_size="9pt")
+    panels.append(panel)
+show(gridplot(panels, ncols=2))"""
+
+LOSS_PLOT = """\
+curves = figure(title="Loss per epoch", width=600, height=300, x_axis_label="epoch", y_axis_label="loss")
+epochs = np.array(history["epoch"])
+curves.line(epochs, np.array(history["train"]), line_width=2, color="#0877bd", legend_label="training loss")
+curves.line(epochs, np.array(history["test"]), line_width=2, color="#f59322", legend_label="test loss")
+show(curves)"""
