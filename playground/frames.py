@@ -15,10 +15,10 @@ import numpy as np
 
 from . import datasets
 from .class_colors import class_codes
-from .experiment import GRID_DENSITY, Experiment, enabled_features, grid_points
+from .experiment import GRID_DENSITY, Experiment, grid_points
 from .features import FEATURES, feature_matrix
 from .lessons.progress import GoalProgress
-from .network_choices import class_count, hidden_activations
+from .model_spec import model_spec
 
 NEURON_IMAGE_STEP = 4  # neuron heatmaps are sent at 25×25 (the playground draws 10×10): every 4th sample
 FEATURE_IMAGE_STEP = 2  # the static input-feature heatmaps at 50×50
@@ -58,9 +58,8 @@ class Topology:
 
 def topology_of(state) -> Topology:
     """The network an ExperimentState asks for, as drawn."""
-    classes = class_count(state)
-    return Topology(tuple(enabled_features(state)), tuple(state.network_shape), classes if classes > 2 else 1,
-                    tuple(hidden_activations(state)))
+    spec = model_spec(state)
+    return Topology(spec.input_features, spec.hidden_sizes, spec.output_units, spec.hidden_activations)
 
 
 @dataclass

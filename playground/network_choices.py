@@ -1,33 +1,24 @@
-"""What the settings ask of the network: each hidden layer's activation and how many classes it tells apart.
+"""Settings that must fit together: how many classes a dataset can have, and one activation per layer.
 
-The state may hold choices that do not fit together (three activations for two layers after a layer was
-removed, three classes on a two-class dataset); these functions say what is actually built, so the
-experiment, the frames and the notebook export agree.
+The state may hold choices that do not fit together (three classes on a two-class dataset, three
+activations for two layers after a layer was removed): `class_count` says how many classes are actually
+told apart (`model_spec` builds that many outputs, the datasets make that many labels), and
+`fit_activations` keeps the per-layer choices when a layer is added or removed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .state import ACTIVATIONS, MULTICLASS_DATASETS
+from .state import MULTICLASS_DATASETS
 
-__all__ = ["hidden_activations", "class_count", "fit_activations"]
+__all__ = ["class_count", "fit_activations"]
 
 
 def _get(settings: Any, name: str):
     if isinstance(settings, dict):
         return settings.get(name, {"num_classes": 2, "activations": []}.get(name))
     return getattr(settings, name)
-
-
-def hidden_activations(settings) -> list[str]:
-    """One activation per hidden layer: `activations` when it names one valid activation per layer, else
-    `activation` for every layer (an ExperimentState or the dict `links.parse_link` returns)."""
-    layers = list(_get(settings, "network_shape"))
-    per_layer = list(_get(settings, "activations") or [])
-    if len(per_layer) == len(layers) and all(name in ACTIVATIONS for name in per_layer):
-        return per_layer
-    return [_get(settings, "activation")] * len(layers)
 
 
 def fit_activations(per_layer: list[str], layers: int, default: str) -> list[str]:

@@ -21,7 +21,6 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from . import links
 from .features import FEATURES, STATE_PARAM
-from .network_choices import hidden_activations
 from .notebook import LOSS_CELL_TAG, PLOT_CELL_TAG, ExportError, _settings_markdown, execute_notebook, to_html
 from .standalone_cells import (
     ACTIVATIONS_CODE,
@@ -74,7 +73,7 @@ def _settings_code(experiment, epochs: int) -> str:
 # The experiment's settings, read from the link.
 FEATURES = {[name for name in FEATURES if getattr(st, STATE_PARAM[name])]!r}  # the network's inputs, in the playground's order
 NETWORK_SHAPE = {list(st.network_shape)!r}  # neurons per hidden layer
-ACTIVATIONS = {hidden_activations(st)!r}  # one activation per hidden layer
+ACTIVATIONS = {list(experiment.spec.hidden_activations)!r}  # one activation per hidden layer
 OUTPUT = {output!r}  # {why}
 CLASSES = {classes!r}
 LEARNING_RATE = {st.learning_rate!r}
@@ -126,11 +125,11 @@ def build_standalone_notebook(url: str, epochs: int = 100) -> nbformat.NotebookN
     def code(source, tag=None):
         return new_code_cell(source, metadata={"tags": [tag]} if tag else {})
 
-    intro = _settings_markdown(values, epochs, warnings).replace(
+    intro = _settings_markdown(values, experiment.spec, epochs, warnings).replace(
         "so the numbers match `playground run --url ... --format json`.",
         "and needs nothing but numpy (and bokeh for the pictures): every step is written out below, and the "
         "final losses match `playground run --url ... --engine numpy` to the last digit.")
-    per_layer = ", ".join(hidden_activations(experiment.state)) or "(no hidden layers)"
+    per_layer = ", ".join(experiment.spec.hidden_activations) or "(no hidden layers)"
     intro += (f"\nHidden layers' activations, first to last: {per_layer}. "
               + (f"Classes: {experiment.classes} (softmax outputs, cross-entropy loss).\n"
                  if experiment.classes > 2 else "\n"))

@@ -3,10 +3,14 @@
 import numpy as np
 import pytest
 
+import engine
+from playground.commands.run import train
+
 from playground import state as ps
 from playground.experiment import Experiment
 from playground.links import parse_link, to_hash
-from playground.network_choices import class_count, fit_activations, hidden_activations
+from playground.model_spec import model_spec
+from playground.network_choices import class_count, fit_activations
 
 
 def test_num_classes_and_activations_are_read_and_written_back():
@@ -50,9 +54,9 @@ def test_impossible_class_counts_warn(link, classes, words):
 
 def test_effective_choices_follow_the_state_as_it_changes():
     state = ps.ExperimentState(network_shape=[4, 4], activations=["relu", "sigmoid"], seed="1")
-    assert hidden_activations(state) == ["relu", "sigmoid"]
+    assert model_spec(state).hidden_activations == ("relu", "sigmoid")
     state.network_shape = [4, 4, 2]  # a layer added in the app without a choice for it yet
-    assert hidden_activations(state) == [state.activation] * 3
+    assert model_spec(state).hidden_activations == (state.activation,) * 3
     assert fit_activations(["relu", "sigmoid"], 3, "tanh") == ["relu", "sigmoid", "tanh"]
     assert fit_activations(["relu", "sigmoid"], 1, "tanh") == ["relu"]
     assert fit_activations([], 3, "tanh") == []
@@ -83,3 +87,67 @@ def test_per_layer_activations_reach_the_engine():
 def test_per_layer_activations_survive_a_link_round_trip_through_an_experiment():
     experiment = Experiment.from_link("#networkShape=3,2,2&activations=sigmoid,relu,linear&seed=abc")
     assert to_hash(experiment.state).endswith("activations=sigmoid,relu,linear")
+
+
+K3_LINK = "#dataset=spiral&numClasses=3&networkShape=8,8&seed=0.1"
+
+
+def test_three_class_run_agrees_on_every_engine_and_learns():
+    """`playground run --url K3_LINK --epochs 30 --engine cpu|numpy|gpu --format json`, as the CLI computes it."""
+    runs = {name: train(K3_LINK, 30, name) for name in engine.available_backends()}
+    assert {"cpu", "numpy"} <= set(runs)
+    for name, result in runs.items():
+        assert result["warnings"] == [] and result["engine"] == name
+    curves = {name: np.array([[e["train_loss"], e["test_loss"]] for e in r["epochs"]]) for name, r in runs.items()}
+    reference = curves["numpy"]
+    for name, curve in curves.items():
+        assert np.abs(curve - reference).max() <= 1e-9, name
+    train_loss = reference[:, 0]
+    assert abs(train_loss[0] - np.log(3)) < 0.05  # an untrained softmax says about 1/3 to every class
+    assert np.all(np.diff(train_loss) < 0) and train_loss[-1] < train_loss[0] - 0.02  # falling, every epoch
+
+
+def test_three_class_experiment_uses_softmax_cross_entropy_and_class_accuracy():
+    experiment = Experiment.from_link(K3_LINK)
+    assert experiment.classes == 3 and experiment.model.layers[-1].units == 3
+    assert experiment.model.layers[-1].activation == "softmax" and experiment.trainer.loss_name == "cross_entropy"
+    assert set(np.unique(experiment.y_train)) == {0.0, 1.0, 2.0}
+    probabilities = experiment.predict(experiment.x_train)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
+    expected = np.mean(np.argmax(probabilities, axis=1) == experiment.y_train[:, 0])
+    assert experiment.accuracy()[0] == expected
+    train_loss = experiment.losses()[0]
+    picked = probabilities[np.arange(len(probabilities)), experiment.y_train[:, 0].astype(int)]
+    assert train_loss == pytest.approx(-np.mean(np.log(picked)), abs=1e-12)  # mean of −ln p[label]
+
+
+def test_classes_the_dataset_cannot_have_fall_back_to_two_in_the_experiment():
+    experiment = Experiment(ps.ExperimentState(dataset="spiral", num_classes=4, seed="1"))
+    assert experiment.classes == 4
+    experiment.apply(dataset="circle")  # the app's dataset picker: the classes setting stays, unused
+    assert experiment.classes == 2 and experiment.model.layers[-1].units == 1
+    assert set(np.unique(experiment.y_train)) == {-1.0, 1.0}
+    experiment.apply(dataset="gauss")
+    assert experiment.classes == 4 and experiment.model.layers[-1].units == 4
+
+
+def test_own_points_follow_the_number_of_classes():
+    experiment = Experiment(ps.ExperimentState(dataset="user", seed="1"))
+    experiment.set_user_points(np.array([[1, 1, 1.0], [-1, -1, -1.0], [2, 2, 1.0]]))
+    experiment.apply(num_classes=3)
+    assert experiment.user_points[:, 2].tolist() == [1.0, 0.0, 1.0]
+    experiment.set_user_points(np.concatenate([experiment.user_points, [[0, 3, 2.0]]]))
+    experiment.step(2)
+    assert experiment.model.layers[-1].units == 3 and np.isfinite(experiment.history[-1]["train_loss"])
+
+
+def test_layers_added_or_removed_keep_the_per_layer_choices_and_the_global_one_resets_them():
+    experiment = Experiment.from_link("#networkShape=4,4&activations=relu,sigmoid&seed=1")
+    experiment.apply(network_shape=[4, 4, 2])
+    assert experiment.state.activations == ["relu", "sigmoid", "tanh"]
+    assert [layer.activation for layer in experiment.model.layers] == ["relu", "sigmoid", "tanh", "tanh"]
+    experiment.apply(network_shape=[4])
+    assert experiment.state.activations == ["relu"]
+    experiment.apply(activation="linear")
+    assert experiment.state.activations == [] and experiment.model.layers[0].activation == "linear"
+    assert experiment.warnings == []

@@ -36,8 +36,14 @@ def test_the_decision_for_each_kind_of_setting(link):
     assert bool(spec.warnings) == ("regression&loss=cross-entropy" in link)
 
 
+def test_two_class_datasets_keep_one_output_whatever_num_classes_says():
+    values, _ = parse_link("#networkShape=4&seed=1&dataset=circle")
+    spec = model_spec({**values, "num_classes": 3})
+    assert (spec.output_units, spec.output_activation, spec.loss) == (1, "tanh", "square")
+
+
 def test_k_classes_and_per_layer_activations():
-    values, _ = parse_link("#networkShape=4,3&activation=tanh&seed=1")
+    values, _ = parse_link("#networkShape=4,3&activation=tanh&seed=1&dataset=spiral")  # a dataset with K classes
     spec = model_spec({**values, "num_classes": 3, "activations": ["relu", "sigmoid"]})
     assert (spec.output_units, spec.output_activation, spec.loss, spec.trainer) == (3, "softmax", "cross_entropy",
                                                                                    "playground")

@@ -18,6 +18,9 @@ from playground.standalone_notebook import build_standalone_notebook
 L2_LINK = ("#regularization=L2&regularizationRate=0.01&batchSize=7&percTrainData=50&dataset=circle&noise=10"
            "&networkShape=4,2&learningRate=0.03&seed=0.1")
 L2_EPOCHS = 25
+# three classes (softmax, cross-entropy) with an activation per layer, L2 and leftovers
+K3_LINK = ("#dataset=spiral&numClasses=3&networkShape=6,5&activations=relu,tanh&batchSize=7&regularization=L2"
+           "&regularizationRate=0.003&learningRate=0.1&seed=0.1")
 # a different activation per layer, L1 (with dead links), features beyond x and y
 MIXED_LINK = ("#networkShape=4,4,3&activations=relu,sigmoid,linear&dataset=xor&batchSize=9&regularization=L1"
               "&regularizationRate=0.003&learningRate=0.1&xSquared=true&sinY=true&seed=0.3")
@@ -75,8 +78,20 @@ def test_exported_standalone_notebook_executed_with_nbclient_prints_runs_losses(
     assert len(shows) == 3  # decision boundary, weights, loss curves
 
 
+def test_three_class_standalone_notebook_executed_with_nbclient_prints_runs_losses(tmp_path):
+    nb = build_standalone_notebook(K3_LINK, 15)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "OUTPUT = 'softmax'" in code and "CLASSES = 3" in code and "ACTIVATIONS = ['relu', 'tanh']" in code
+    execute_notebook(nb, cwd=tmp_path)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert _printed_losses(nb) == _run_losses(K3_LINK, 15)
+
+
 @pytest.mark.parametrize("url, epochs", [
     (MIXED_LINK, 20),
+    ("#dataset=gauss&numClasses=5&networkShape=4,3&activations=relu,sigmoid&batchSize=7&regularization=L1"
+     "&regularizationRate=0.001&seed=k", 10),
     ("#problem=regression&regDataset=reg-gauss&networkShape=5&seed=a&batchSize=13", 15),
     ("#dataset=sine&networkShape=&x=true&y=true&sinX=true&batchSize=1&seed=s", 3),
     ("#dataset=spiral&initZero=true&networkShape=3&activation=sigmoid&batchSize=30&seed=7", 5),

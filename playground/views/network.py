@@ -14,7 +14,7 @@ from bokeh.plotting import figure
 from bokeh.transform import linear_cmap
 
 from ..frames import Frame, Topology, feature_images, topology_of
-from ..network_choices import hidden_activations
+from ..model_spec import model_spec
 from ..state import MAX_LAYERS, MAX_NEURONS, ExperimentState
 from . import network_layout as nl
 from . import palette
@@ -158,7 +158,7 @@ class NetworkView(pn.viewable.Viewer):
 
     def _change_activation(self, layer: int, name: str) -> None:
         """One hidden layer's activation picked in its header; the others keep theirs."""
-        per_layer = hidden_activations(self.state)
+        per_layer = list(model_spec(self.state).hidden_activations)
         if layer < len(per_layer) and per_layer[layer] != name:
             per_layer[layer] = name
             self.state.activations = per_layer
