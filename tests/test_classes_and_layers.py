@@ -4,9 +4,8 @@ import numpy as np
 import pytest
 
 import engine
-from playground.commands.run import train
-
 from playground import state as ps
+from playground.commands.run import train
 from playground.experiment import Experiment
 from playground.links import parse_link, to_hash
 from playground.model_spec import model_spec
