@@ -12,13 +12,16 @@ Stable selectors for browser tests (CSS selectors pierce Panel's shadow DOM in P
   `.remove-neuron`, inside `.layer-N-controls`), Apply / Cancel of the weight editor (`.edit-apply`,
   `.edit-cancel`), Clear (`.clear-points`), Eraser toggle (`.eraser-toggle`).
 - Dataset thumbnails: `.dataset-thumb.dataset-<name>` (circle, xor, gauss, spiral, moons, checkerboard,
-  user, reg-plane, reg-gauss); the chosen one also has `.selected`. Accessible names: "Circle",
+  sine, cubic, abs, user, reg-plane, reg-gauss); the chosen one also has `.selected`. Accessible names: "Circle",
   "Exclusive or", "Gaussian", "Spiral", "Moons", "Checkerboard", "Your own data (draw or upload)", "Plane",
   "Multi Gaussian".
 - Input features: toggles `.feature-<key>` (x, y, xSquared, ySquared, xTimesY, sinX, sinY), labelled X₁ …
 - Selects (each has a visible label): `.learning-rate-select`, `.activation-select`,
   `.regularization-select`, `.regularization-rate-select`, `.problem-select`, `.engine-select`,
-  `.optimizer-select`, `.loss-select` (the `<select>` element is inside).
+  `.optimizer-select`, `.loss-select` (the `<select>` element is inside); each hidden layer's activation
+  `.layer-N-activation` (also `.layer-activation`; option values are the labels, "ReLU", "Tanh", …).
+- Classes: the button group `.classes-picker` (buttons "2" … "5"); `.classes-hint` says when the dataset has
+  two; with K ≥ 3 the legend is `.class-legend` with one `.class-swatch` per class.
 - Sliders: `.ratio-slider`, `.noise-slider`, `.batch-size-slider`. Checkboxes: `.show-test-data`,
   `.discretize-output`.
 - Read-outs (classes on the text element itself, so `locator(...).inner_text()` works): `.epoch-counter`
