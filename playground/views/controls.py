@@ -6,6 +6,7 @@ import panel as pn
 import param
 
 from ..frames import Frame
+from ..network_choices import class_count
 from ..state import LEARNING_RATES, REGULARIZATION_RATES, ExperimentState
 from .icons import PAUSE, PLAY, RESET, STEP
 from .live_text import LiveText
@@ -95,6 +96,8 @@ class TopBar(pn.viewable.Viewer):
         }
         for widget in (*self.selects.values(), *self.extra_selects.values()):
             widget.margin = (6, 6)
+        state.param.watch(self._classes_changed, ["num_classes", "dataset", "problem"])
+        self._classes_changed()
         self.engine_note = pn.pane.HTML(ENGINE_NOTE, css_classes=["engine-note"], margin=(0, 6, 4, 6),
                                         sizing_mode="stretch_width")
         self.hideable = {"playButton": self.play_button, "stepButton": self.step_button,
@@ -105,6 +108,12 @@ class TopBar(pn.viewable.Viewer):
             css_classes=["top-bar"], sizing_mode="stretch_width", margin=0)
         self._layout = pn.Column(self._layout, self.engine_note, css_classes=["top-bar-column"],
                                  sizing_mode="stretch_width", margin=0)
+
+    def _classes_changed(self, *_events) -> None:
+        """K ≥ 3 classes always train on cross-entropy: the loss choice (for two classes) is greyed out."""
+        several = class_count(self.state) > 2
+        self.extra_selects["loss"].param.update(
+            disabled=several, description="K classes train on cross-entropy (softmax outputs)" if several else None)
 
     # ---------------------------------------------------------------- engine
     def _engine_select(self, engines) -> EngineSelect:
