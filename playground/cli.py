@@ -15,7 +15,7 @@ from .errors import UsageError
 # Sub-command modules, imported lazily so `playground engines` does not pay for panel or torch.
 COMMANDS = ("replay", "engines", "bench", "run", "serve", "export", "lessons")
 
-__all__ = ["COMMANDS", "UsageError", "build_parser", "main"]
+__all__ = ["COMMANDS", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:

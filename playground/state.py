@@ -11,11 +11,15 @@ import random
 
 import param
 
+import engine
+
 from .seedrandom import js_to_fixed
 
 __all__ = [
     "ExperimentState", "LEARNING_RATES", "REGULARIZATION_RATES", "ACTIVATIONS", "REGULARIZATIONS",
-    "PROBLEMS", "DATASETS", "REG_DATASETS", "ENGINES", "OPTIMIZERS", "LOSSES", "FEATURE_PARAMS",
+    "PROBLEMS", "DATASETS", "REG_DATASETS", "ENGINES", "AUTO_ENGINE", "OPTIMIZERS", "LOSSES", "LABELS",
+    "ACTIVATION_LABELS", "REGULARIZATION_LABELS", "PROBLEM_LABELS", "DATASET_LABELS", "REG_DATASET_LABELS",
+    "OPTIMIZER_LABELS", "LOSS_LABELS", "FEATURE_PARAMS",
     "HIDABLE_CONTROLS", "MAX_LAYERS", "MAX_NEURONS", "NOISE_MAX", "NOISE_LINK_MAX", "MAX_CLASSES",
     "MULTICLASS_DATASETS",
     "REBUILD_PARAMS", "LIVE_PARAMS", "REGENERATE_PARAMS", "fresh_seed",
@@ -24,16 +28,36 @@ __all__ = [
 # The playground's dropdown lists (playground.ts), as floats so link values compare equal.
 LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 REGULARIZATION_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
-ACTIVATIONS = ["relu", "tanh", "sigmoid", "linear"]
-REGULARIZATIONS = ["none", "L1", "L2"]
-PROBLEMS = ["classification", "regression"]
-DATASETS = ["circle", "xor", "gauss", "spiral", "moons", "checkerboard", "sine", "cubic", "abs", "user"]
+
+# Each choice's value (as links spell it) -> the label the app shows for it, in menu order. The value lists
+# below are these tables' keys, so a new choice is one line here (the views build their menus from LABELS).
+ACTIVATION_LABELS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}
+REGULARIZATION_LABELS = {"none": "None", "L1": "L1", "L2": "L2"}
+PROBLEM_LABELS = {"classification": "Classification", "regression": "Regression"}
+DATASET_LABELS = {"circle": "Circle", "xor": "Exclusive or", "gauss": "Gaussian", "spiral": "Spiral",
+                  "moons": "Moons", "checkerboard": "Checkerboard", "sine": "Above or below y = 3 sin x",
+                  "cubic": "Above or below y = (x³ − 15x)/10", "abs": "Above or below y = 2|x| − 5",
+                  "user": "Your own data (draw or upload)"}
+REG_DATASET_LABELS = {"reg-plane": "Plane", "reg-gauss": "Multi Gaussian"}
+OPTIMIZER_LABELS = {"playground-sgd": "Playground SGD", "momentum": "Momentum", "adam": "Adam"}
+LOSS_LABELS = {"square": "Square", "cross-entropy": "Cross-entropy"}
+LABELS = {"activation": ACTIVATION_LABELS, "regularization": REGULARIZATION_LABELS, "problem": PROBLEM_LABELS,
+          "dataset": DATASET_LABELS, "reg_dataset": REG_DATASET_LABELS, "optimizer": OPTIMIZER_LABELS,
+          "loss": LOSS_LABELS}
+
+ACTIVATIONS = list(ACTIVATION_LABELS)
+REGULARIZATIONS = list(REGULARIZATION_LABELS)
+PROBLEMS = list(PROBLEM_LABELS)
+DATASETS = list(DATASET_LABELS)
 # The datasets that can have more than two classes (numClasses=3..5); the others are always two.
 MULTICLASS_DATASETS = ["spiral", "gauss", "user"]
-REG_DATASETS = ["reg-plane", "reg-gauss"]
-ENGINES = ["cpu", "numpy", "gpu", "auto"]
-OPTIMIZERS = ["playground-sgd", "momentum", "adam"]
-LOSSES = ["square", "cross-entropy"]
+REG_DATASETS = list(REG_DATASET_LABELS)
+OPTIMIZERS = list(OPTIMIZER_LABELS)
+LOSSES = list(LOSS_LABELS)
+# The engine's registered backends, then "auto" (the engine picks by model size): the one list the app's
+# menu, links and the CLI's --engine options use.
+AUTO_ENGINE = "auto"
+ENGINES = [*engine.backend_names(), AUTO_ENGINE]
 
 MAX_LAYERS = 6
 MAX_NEURONS = 8

@@ -398,8 +398,8 @@ def test_an_unknown_lesson_in_a_link_is_a_warning():
 def test_serve_lesson_option_opens_a_lesson_and_refuses_an_unknown_one():
     import argparse
 
-    from playground.cli import UsageError
     from playground.commands import serve
+    from playground.errors import UsageError
 
     parser = argparse.ArgumentParser()
     serve.add_arguments(parser)

@@ -7,8 +7,8 @@ import argparse
 import pytest
 from tornado.websocket import WebSocketClosedError
 
-from playground.cli import UsageError
 from playground.commands import serve
+from playground.errors import UsageError
 
 
 def settings(*argv: str) -> dict:

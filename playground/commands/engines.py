@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 NAME = "engines"
-HELP = "list the engine backends (cpu, numpy, gpu) and whether each is available here"
+HELP = "list the engine backends and whether each is available here"
 
 
 def add_arguments(parser) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..cli import UsageError
+from ..errors import UsageError
+from ..state import AUTO_ENGINE, ENGINES
 
 NAME = "export"
 HELP = "write a Jupyter notebook that rebuilds and trains a playground link step by step"
-ENGINES = ("cpu", "numpy", "gpu", "auto")
 
 
 def add_arguments(parser) -> None:
@@ -43,7 +43,7 @@ def run(args) -> int:
     if args.engine is not None:
         if args.engine not in ENGINES:
             raise UsageError(f"unknown engine {args.engine!r}; choose one of {', '.join(ENGINES)}")
-        if args.engine != "auto":
+        if args.engine != AUTO_ENGINE:
             import engine
 
             info = engine.backend_info(args.engine)

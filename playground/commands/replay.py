@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import math
 
-from ..cli import UsageError
+from ..errors import UsageError
+from ..state import AUTO_ENGINE, ENGINES
 
 NAME = "replay"
 HELP = "retrain a recorded TensorFlow Playground run (trajectory JSON) and compare its losses"
@@ -15,7 +16,8 @@ TOLERANCE = 1e-9  # largest absolute loss difference that still counts as reprod
 def add_arguments(parser) -> None:
     parser.add_argument("file", metavar="FILE.json", help="a recording, as in tests/fixtures/reference/trajectories/ "
                         "or (K classes, softmax, cross-entropy) tests/fixtures/multiclass/")
-    parser.add_argument("--engine", choices=("cpu", "numpy", "gpu"), default="numpy", help="backend (default numpy)")
+    parser.add_argument("--engine", choices=ENGINES, default="numpy",
+                        help=f"backend (default numpy; {AUTO_ENGINE} picks by model size)")
 
 
 def _json_number(value: float):
@@ -30,16 +32,17 @@ def run(args) -> int:
         recording = load_recording(args.file)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    info = engine.backend_info(args.engine)
+    name = engine.backends.resolve_name(args.engine)  # a recording's network is small: auto is numpy
+    info = engine.backend_info(name)
     if not info.available:
-        raise UsageError(f"engine {args.engine!r} is not available: {info.reason}")
+        raise UsageError(f"engine {name!r} is not available: {info.reason}")
     try:
-        losses = recording.replay(args.engine)
+        losses = recording.replay(name)
     except ValueError as exc:  # e.g. the device cannot compute in float64 (Apple MPS)
-        raise UsageError(f"engine {args.engine!r} cannot replay {args.file}: {exc}") from None
+        raise UsageError(f"engine {name!r} cannot replay {args.file}: {exc}") from None
     error = recording.loss_error(losses)
     print(json.dumps({
-        "engine": args.engine,
+        "engine": name,
         "epochs": [{"epoch": i, "loss": _json_number(loss)} for i, loss in enumerate(losses)],
         "max_abs_error": _json_number(error),
     }))

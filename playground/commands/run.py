@@ -7,6 +7,7 @@ import sys
 import time
 
 from ..errors import UsageError
+from ..state import ENGINES
 
 NAME = "run"
 HELP = "train the experiment a playground link (URL or #hash) describes, without a browser"
@@ -15,7 +16,7 @@ HELP = "train the experiment a playground link (URL or #hash) describes, without
 def add_arguments(parser) -> None:
     parser.add_argument("--url", required=True, help="a playground.tensorflow.org link, or just its #hash")
     parser.add_argument("--epochs", type=int, default=100, help="epochs to train (default 100)")
-    parser.add_argument("--engine", choices=("cpu", "numpy", "gpu", "auto"), help="backend (default: the link's, else numpy)")
+    parser.add_argument("--engine", choices=ENGINES, help="backend (default: the link's, else numpy)")
     parser.add_argument("--format", choices=("json", "table"), default="table")
 
 

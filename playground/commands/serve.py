@@ -8,6 +8,8 @@ import logging
 import os
 import sys
 
+from ..errors import UsageError
+
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # tiny matrices: BLAS threads only add contention
 
 NAME = "serve"
@@ -69,7 +71,6 @@ def add_arguments(parser) -> None:
 
 def _positive_limit(given: float | None, classroom_default: float, classroom: bool, option: str) -> float | None:
     """A limit from the command line: the given value, else the classroom's (with --classroom), else none."""
-    from playground.cli import UsageError
 
     value = classroom_default if given is None and classroom else given
     if value is not None and not value > 0:
@@ -79,7 +80,6 @@ def _positive_limit(given: float | None, classroom_default: float, classroom: bo
 
 def _settings(args) -> dict:
     """Validate the arguments and work out the server settings (no side effects)."""
-    from playground.cli import UsageError
 
     if args.port < 0 or args.port > 65535:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
@@ -185,7 +185,6 @@ def _create_logged_app():
 
 
 def run(args) -> int:
-    from playground.cli import UsageError
 
     settings = _settings(args)
     # Sessions read these in `create_app`; set before the worker processes fork so they inherit them.

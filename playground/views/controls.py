@@ -7,7 +7,7 @@ import param
 
 from ..frames import Frame
 from ..network_choices import class_count
-from ..state import LEARNING_RATES, REGULARIZATION_RATES, ExperimentState
+from ..state import LABELS, LEARNING_RATES, REGULARIZATION_RATES, ExperimentState
 from .icons import PAUSE, PLAY, RESET, STEP
 from .live_text import LiveText
 
@@ -16,11 +16,11 @@ def _number_label(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".") if value < 1 else f"{value:g}"
 
 
-ACTIVATION_OPTIONS = {"ReLU": "relu", "Tanh": "tanh", "Sigmoid": "sigmoid", "Linear": "linear"}
-REGULARIZATION_OPTIONS = {"None": "none", "L1": "L1", "L2": "L2"}
-PROBLEM_OPTIONS = {"Classification": "classification", "Regression": "regression"}
-OPTIMIZER_OPTIONS = {"Playground SGD": "playground-sgd", "Momentum": "momentum", "Adam": "adam"}
-LOSS_OPTIONS = {"Square": "square", "Cross-entropy": "cross-entropy"}
+def menu_options(param_name: str) -> dict[str, str]:
+    """A Select's {label: value}, from the value -> label table in state.py."""
+    return {label: value for value, label in LABELS[param_name].items()}
+
+
 ENGINE_NOTE = ("<div class='engine-note-text'><b>Engine</b>: the same network on three backends. "
                "<b>numpy</b>: fast array maths (the default) · <b>gpu</b>: PyTorch, on a graphics card if "
                "there is one · <b>cpu</b>: slower on purpose, the readable pure-Python reference where every "
@@ -77,21 +77,21 @@ class TopBar(pn.viewable.Viewer):
         self.selects = {
             "learningRate": select(state.param.learning_rate, name="Learning rate", options=rates,
                                    css_classes=["learning-rate-select"], width=95, description=None),
-            "activation": select(state.param.activation, name="Activation", options=ACTIVATION_OPTIONS,
+            "activation": select(state.param.activation, name="Activation", options=menu_options("activation"),
                                  css_classes=["activation-select"], width=95, description=None),
             "regularization": select(state.param.regularization, name="Regularization",
-                                     options=REGULARIZATION_OPTIONS, css_classes=["regularization-select"], width=100),
+                                     options=menu_options("regularization"), css_classes=["regularization-select"], width=100),
             "regularizationRate": select(state.param.regularization_rate, name="Regularization rate",
                                          options=reg_rates, css_classes=["regularization-rate-select"], width=115),
-            "problem": select(state.param.problem, name="Problem type", options=PROBLEM_OPTIONS,
+            "problem": select(state.param.problem, name="Problem type", options=menu_options("problem"),
                               css_classes=["problem-select"], width=120),
         }
         self.engine_select = self._engine_select(engines)
         self.extra_selects = {
             "engine": self.engine_select,
-            "optimizer": select(state.param.optimizer, name="Optimizer", options=OPTIMIZER_OPTIONS,
+            "optimizer": select(state.param.optimizer, name="Optimizer", options=menu_options("optimizer"),
                                 css_classes=["optimizer-select"], width=132),
-            "loss": select(state.param.loss, name="Loss", options=LOSS_OPTIONS, css_classes=["loss-select"],
+            "loss": select(state.param.loss, name="Loss", options=menu_options("loss"), css_classes=["loss-select"],
                            width=100),
         }
         for widget in (*self.selects.values(), *self.extra_selects.values()):

@@ -18,7 +18,7 @@ from ..model_spec import model_spec
 from ..state import MAX_LAYERS, MAX_NEURONS, ExperimentState
 from . import network_layout as nl
 from . import palette
-from .controls import ACTIVATION_OPTIONS
+from .controls import menu_options
 from .icons import MINUS, PLUS
 
 LABEL_WIDTH = 64  # the feature toggles left of the canvas
@@ -250,7 +250,7 @@ class NetworkView(pn.viewable.Viewer):
             add.on_click(lambda _e, k=k: self._change_neurons(k, +1))
             remove.on_click(lambda _e, k=k: self._change_neurons(k, -1))
             count = pn.pane.HTML("", css_classes=["neuron-count"], margin=(2, 0), align="center")
-            activation = pn.widgets.Select(options=ACTIVATION_OPTIONS, value=self.state.activation,
+            activation = pn.widgets.Select(options=menu_options("activation"), value=self.state.activation,
                                            width=GROUP_WIDTH - 6, margin=(0, 3), align="center",
                                            description=f"Activation of layer {k + 1}",
                                            css_classes=["layer-activation", f"layer-{k + 1}-activation"])

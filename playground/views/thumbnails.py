@@ -8,14 +8,9 @@ import panel as pn
 from ..class_colors import CLASS_COLORS
 from ..frames import dataset_preview
 from ..network_choices import class_count
-from ..state import DATASETS, MULTICLASS_DATASETS, REG_DATASETS, ExperimentState
+from ..state import DATASET_LABELS, MULTICLASS_DATASETS, REG_DATASET_LABELS, ExperimentState
 from . import palette
 
-DISPLAY_NAMES = {"circle": "Circle", "xor": "Exclusive or", "gauss": "Gaussian", "spiral": "Spiral",
-                 "moons": "Moons", "checkerboard": "Checkerboard",
-                 "sine": "Above or below y = 3 sin x", "cubic": "Above or below y = (x³ − 15x)/10",
-                 "abs": "Above or below y = 2|x| − 5", "user": "Your own data (draw or upload)",
-                 "reg-plane": "Plane", "reg-gauss": "Multi Gaussian"}
 MAX_DOTS = 300
 
 
@@ -43,12 +38,12 @@ class DatasetThumbnails(pn.viewable.Viewer):
         super().__init__(**params)
         self.state = state
         self.buttons: dict[tuple[str, str], pn.widgets.Button] = {}
-        for problem, names in (("classification", DATASETS), ("regression", REG_DATASETS)):
-            for name in names:
+        for problem, labels in (("classification", DATASET_LABELS), ("regression", REG_DATASET_LABELS)):
+            for name, label in labels.items():
                 svg = points_svg(dataset_preview(problem, name) if name != "user" else np.empty((0, 3)))
                 button = pn.widgets.Button(
-                    name=DISPLAY_NAMES.get(name, name), icon=svg, icon_size="48px", width=58, height=58, margin=4,
-                    description=DISPLAY_NAMES.get(name, name), css_classes=["dataset-thumb", f"dataset-{name}"])
+                    name=label, icon=svg, icon_size="48px", width=58, height=58, margin=4,
+                    description=label, css_classes=["dataset-thumb", f"dataset-{name}"])
                 button.on_click(lambda _e, p=problem, n=name: self._pick(p, n))
                 self.buttons[(problem, name)] = button
         self._grid = pn.GridBox(*self.buttons.values(), ncols=3, margin=0, css_classes=["dataset-thumbnails"])

@@ -1,0 +1,51 @@
+"""Each list of choices is written once: backend names come from the engine's registry, menu labels sit
+beside their values in `playground/state.py`, and every other place derives from those."""
+
+from __future__ import annotations
+
+import pytest
+
+import engine
+from playground import cli, state
+from playground.state import ExperimentState
+
+
+def test_engines_are_the_registry_plus_auto():
+    assert state.ENGINES == [*engine.backend_names(), "auto"]
+    assert ExperimentState.param.engine.objects == state.ENGINES
+
+
+@pytest.mark.parametrize("command", ["run", "replay"])
+def test_cli_engine_choices_are_the_states(command):
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command").choices[command]
+    option = next(a for a in sub._actions if a.dest == "engine")
+    assert list(option.choices) == state.ENGINES
+
+
+def test_export_refuses_an_engine_outside_the_states_list(capsys, tmp_path):
+    assert cli.main(["export", "--url", "#seed=1", "--out", str(tmp_path / "x.ipynb"), "--engine", "tpu"]) == 2
+    assert ", ".join(state.ENGINES) in capsys.readouterr().err
+
+
+def test_every_menu_of_named_choices_has_labels_for_exactly_its_values():
+    for name, labels in state.LABELS.items():
+        assert list(labels) == list(ExperimentState.param[name].objects), name
+    named = {name for name, p in ExperimentState.param.objects().items()
+             if type(p).__name__ == "Selector" and all(isinstance(v, str) for v in p.objects)}
+    assert named - set(state.LABELS) == {"engine"}  # engines are labelled by their own name (and availability)
+
+
+def test_the_top_bar_and_thumbnails_show_the_states_labels():
+    from playground.views.controls import TopBar
+    from playground.views.thumbnails import DatasetThumbnails
+
+    exp_state = ExperimentState(seed="1")
+    bar = TopBar(exp_state, session=None, engines=[(name, True, "") for name in engine.backend_names()])
+    menus = {**bar.selects, **bar.extra_selects}
+    for key, param_name in [("activation", "activation"), ("regularization", "regularization"),
+                            ("problem", "problem"), ("optimizer", "optimizer"), ("loss", "loss")]:
+        assert menus[key].options == {label: value for value, label in state.LABELS[param_name].items()}
+    thumbs = DatasetThumbnails(exp_state)
+    assert {name: button.name for (_, name), button in thumbs.buttons.items()} == {
+        **state.DATASET_LABELS, **state.REG_DATASET_LABELS}
