@@ -20,14 +20,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import numpy as np
 
-from engine import PlaygroundTrainer
+from engine import PlaygroundTrainer, Sequential
 
-if TYPE_CHECKING:
-    from .experiment import Experiment
+
+class Experiment(Protocol):
+    """What is read here of a training run: `playground.experiment.Experiment` is one (named by shape, not
+    imported, since the experiment imports this module)."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    model: Sequential
+    trainer: Any
+    history: list[dict]
+    epoch: int
+    state: Any  # reads state.learning_rate
+
 
 PINNED = 1e-6  # a tanh or sigmoid this near an end of its range has a slope under 2e-6
 COLLAPSE_EPOCHS = 5  # consecutive collapsed epochs before the collapse is reported

@@ -30,6 +30,15 @@ import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from bench_app_page import (
+    EPOCH_REACHED_JS,
+    LOSS_SHOWN_JS,
+    PROBE_JS,
+    READ_OUT_JS,
+    SHOWN_JS,
+    SHOWS_LINK_JS,
+    SNAPSHOT_JS,
+)
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
@@ -82,85 +91,6 @@ CONFIGS = {c.name: c for c in [
 
 def with_engine(config: Config, engine: str | None) -> Config:
     return replace(config, link=with_changes(config.link, engine=engine)) if engine else config
-
-
-# Shadow-DOM-piercing lookups (Panel renders each pane in its own shadow root), shared by the snippets below.
-DEEP_JS = """
-  const deepFind = (root, selector) => {
-    const hit = root.querySelector(selector);
-    if (hit) return hit;
-    for (const node of root.querySelectorAll('*')) {
-      if (node.shadowRoot) { const found = deepFind(node.shadowRoot, selector); if (found) return found; }
-    }
-    return null;
-  };
-  const deepAll = (root, selector, out = []) => {
-    out.push(...root.querySelectorAll(selector));
-    for (const node of root.querySelectorAll('*')) if (node.shadowRoot) deepAll(node.shadowRoot, selector, out);
-    return out;
-  };
-  const textOf = (selector) => { const el = deepFind(document, selector); return el ? el.textContent.trim() : ''; };
-  const epochOf = (text) => parseInt(text.replace(/\\D/g, '') || '0', 10);
-"""
-
-
-def page_js(body: str, arg: str = "") -> str:
-    """A function for `page.evaluate` / `wait_for_function` with the lookups above in scope."""
-    return f"({arg}) => {{{DEEP_JS}{body}}}"
-
-
-# Installed in the page once it is ready: once per animation frame it reads the epoch counter and a 16×16
-# fingerprint of the output heatmap's canvases, and counts the frames in which either changed.
-PROBE_JS = page_js("""
-  const plot = deepFind(document, '.output-plot');
-  const canvases = plot ? deepAll(plot.shadowRoot || plot, 'canvas') : [];
-  const small = document.createElement('canvas');
-  small.width = small.height = 16;
-  const ctx = small.getContext('2d', {willReadFrequently: true});
-  const fingerprint = () => {
-    ctx.clearRect(0, 0, 16, 16);
-    for (const c of canvases) if (c.width && c.height) ctx.drawImage(c, 0, 0, 16, 16);
-    const px = ctx.getImageData(0, 0, 16, 16).data;
-    let h = 0;
-    for (let i = 0; i < px.length; i++) h = (Math.imul(h, 31) + px[i]) | 0;
-    return h;
-  };
-  // The counter's element is replaced on every frame; its shadow root stays, so look it up there.
-  let counterRoot = null;
-  const counterText = () => {
-    let el = counterRoot && counterRoot.querySelector('.epoch-counter');
-    if (!el) { el = deepFind(document, '.epoch-counter'); counterRoot = el ? el.getRootNode() : null; }
-    return el ? el.textContent : '';
-  };
-  let lastText = counterText(), lastPrint = fingerprint();
-  const probe = {frames: 0, heatmapFrames: 0, ticks: 0, epoch: epochOf(lastText)};
-  const tick = () => {
-    probe.ticks++;
-    const text = counterText();
-    if (text !== lastText) { lastText = text; probe.frames++; probe.epoch = epochOf(text); }
-    const print = fingerprint();
-    if (print !== lastPrint) { lastPrint = print; probe.heatmapFrames++; }
-    requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-  window.__benchProbe = probe;
-  return canvases.length;""")
-SNAPSHOT_JS = "() => ({...window.__benchProbe, t: performance.now() / 1000})"
-READ_OUT_JS = page_js("return textOf('.epochs-per-second') + ' / ' + textOf('.frames-per-second');")
-LOSS_SHOWN_JS = page_js("return /[0-9]/.test(textOf('.train-loss'));")
-EPOCH_REACHED_JS = page_js("return epochOf(textOf('.epoch-counter')) >= target;", arg="target")
-
-# What the browser's Bokeh models hold: the network's neuron count and the sizes of the point sets.
-SHOWN_JS = """() => { const shown = {neurons: -1, points: []};
-  for (const doc of Bokeh.documents) for (const m of doc.all_models) {
-    if (m.type !== 'ColumnDataSource') continue;
-    const keys = Object.keys(m.data).sort().join();
-    if (keys === 'label,x,y') shown.points.push(m.data.x.length);
-    else if ('image' in m.data && 'cx' in m.data) shown.neurons = m.data.cx.length;
-  }
-  return shown; }"""
-SHOWS_LINK_JS = f"""(want) => {{ const shown = ({SHOWN_JS})();
-  return shown.neurons === want.neurons && shown.points.includes(want.train); }}"""
 
 
 @dataclass
