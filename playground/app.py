@@ -1,55 +1,7 @@
 """The playground web app: composes the views around one `TrainingSession` and keeps the URL in sync.
 
 Run it with `playground serve`, `panel serve playground/app.py`, or show `PlaygroundApp()` in Jupyter.
-
-Stable selectors for browser tests (CSS selectors pierce Panel's shadow DOM in Playwright):
-
-- Buttons, by accessible name (`page.get_by_role("button", name=...)`) and by class on the widget
-  (icon buttons keep their name as visually hidden text, and a tooltip):
-  Play / Pause (`.play-button`; its name flips to "Pause" while training), Step (`.step-button`),
-  Reset (`.reset-button`), Regenerate (`.regenerate-button`), Add layer (`.add-layer`), Remove layer
-  (`.remove-layer`), "Add neuron to layer N" / "Remove neuron from layer N" (`.add-neuron`,
-  `.remove-neuron`, inside `.layer-N-controls`), Apply / Cancel of the weight editor (`.edit-apply`,
-  `.edit-cancel`), Clear (`.clear-points`), Eraser toggle (`.eraser-toggle`).
-- Dataset thumbnails: `.dataset-thumb.dataset-<name>` (circle, xor, gauss, spiral, moons, checkerboard,
-  sine, cubic, abs, user, reg-plane, reg-gauss); the chosen one also has `.selected`. Accessible names: "Circle",
-  "Exclusive or", "Gaussian", "Spiral", "Moons", "Checkerboard", "Your own data (draw or upload)", "Plane",
-  "Multi Gaussian".
-- Input features: toggles `.feature-<key>` (x, y, xSquared, ySquared, xTimesY, sinX, sinY), labelled X₁ …
-- Selects (each has a visible label): `.learning-rate-select`, `.activation-select`,
-  `.regularization-select`, `.regularization-rate-select`, `.problem-select`, `.engine-select`,
-  `.optimizer-select`, `.loss-select` (the `<select>` element is inside); each hidden layer's activation
-  `.layer-N-activation` (also `.layer-activation`; option values are the labels, "ReLU", "Tanh", …).
-- Classes: the button group `.classes-picker` (buttons "2" … "5"); `.classes-hint` says when the dataset has
-  two; with K ≥ 3 the legend is `.class-legend` with one `.class-swatch` per class.
-- Sliders: `.ratio-slider`, `.noise-slider`, `.batch-size-slider`. Checkboxes: `.show-test-data`,
-  `.discretize-output`.
-- Read-outs (classes on the text element itself, so `locator(...).inner_text()` works): `.epoch-counter`
-  ("000,114"), `.epochs-per-second`, `.frames-per-second`, `.train-loss`, `.test-loss` ("–" with no test
-  points), `.train-accuracy`, `.test-accuracy`, `.layer-count-number`. The loss read-outs carry the exact
-  float in `title` (repr), and `.train-loss` the epoch it belongs to in `data-epoch`.
-- Plots: `.output-plot` (decision boundary + points; click to draw your own data, shift-click to erase),
-  `.network-plot` (hover a neuron: its heatmap shows in the output plot; hover a link or bias: its value;
-  click one: the editor opens), `.loss-chart`.
-- The message box `.message-box` (one message at a time, floating over the page so nothing moves; its kind
-  as a class: `.danger`, `.warning`, `.notice`) holds `.app-message` (text in its shadow root: link
-  warnings, "Training paused at epoch N: the loss is no longer finite ...", "The network collapsed at epoch
-  N: ...", a refused engine, display errors) and its `.dismiss-message` button.
-- Guidance (hidden by `hideText=true`): `.network-notes-pane` (notes under the network picture) and
-  `.about-pane` ("What is this?" under the tool), both `.guidance`; `.engine-note` explains the engines.
-  Your own data starts empty with the hint "click to add a point, shift-click to erase" on the plot.
-- Panes whose text lives in their shadow root (read it with `page.get_by_text(...)`): `.data-error` (CSV problems, drawing hints),
-  `.weight-editor` with `.editor-label` and the `.edit-value` number input, `.neuron-count` ("4 neurons").
-- Lessons: the picker `.lesson-select` (accessible name "Lesson"; options "Free play", then "1. <title>" …),
-  the open lesson's Markdown `.lesson-text` (text in its shadow root), and the goal badge `.lesson-goal`
-  (`inner_text()` works; role "status"), which also has `.met` once the goal is reached ("✓ Goal reached at
-  epoch 12") or `.out-of-epochs` when the lesson's epoch budget is spent. A lesson opens from the URL with
-  the hash key `lesson=<file name without .toml>` (e.g. `#lesson=01-linear-boundary`; other keys after it
-  override the lesson's start); picking one writes it there. Free play shows every control again and keeps
-  the lesson's settings (`.lesson-keep-note` says so beside the picker, a notice says so on leaving). Once
-  met, the badge keeps live values ("✓ Goal reached at epoch 29 · now test accuracy 100.0% · test loss …").
-- Readiness: the root gets the class `ready` (`.playground-app.ready`) once the URL hash has been applied.
-- Keyboard: space toggles Play/Pause, → steps (not while typing in an input).
+Its CSS classes and accessible names for tests are listed in tests/browser/README.md.
 """
 
 from __future__ import annotations
@@ -58,7 +10,9 @@ import copy
 import logging
 import os
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # tiny matrices: threads only add contention
+from playground import server_tuning
+
+server_tuning.set_environment()  # before numpy loads (panel imports it)
 
 import panel as pn  # noqa: E402
 from panel.io.state import set_curdoc  # noqa: E402
@@ -91,14 +45,6 @@ TITLE = "Neural Network Playground"
 _engines: list[tuple[str, bool, str]] | None = None
 
 
-def _limit_blas_threads() -> None:
-    try:
-        from threadpoolctl import threadpool_limits
-        threadpool_limits(1)
-    except Exception:  # optional; the environment variable above covers a fresh process
-        pass
-
-
 def engine_choices() -> list[tuple[str, bool, str]]:
     """(name, available, reason) per engine backend, probed once per process."""
     global _engines
@@ -114,35 +60,10 @@ def engine_choices() -> list[tuple[str, bool, str]]:
     return _engines
 
 
-def enable_websocket_nodelay() -> None:
-    """Send websocket frames at once (TCP_NODELAY).
-
-    Bokeh writes each message as several websocket frames; with Nagle's algorithm on, the later ones wait
-    for the browser's delayed ACK, which adds ~40 ms to every frame we send. Bokeh and Panel do not switch it
-    off, so we do, once per process, when a websocket opens.
-    """
-    from bokeh.server.views.ws import WSHandler
-
-    if getattr(WSHandler.open, "_playground_nodelay", False):
-        return
-    original = WSHandler.open
-
-    def open_with_nodelay(self, *args, **kwargs):
-        try:
-            self.set_nodelay(True)
-        except Exception:  # a transport without TCP: nothing to tune
-            log.debug("could not set TCP_NODELAY", exc_info=True)
-        return original(self, *args, **kwargs)
-
-    open_with_nodelay._playground_nodelay = True
-    WSHandler.open = open_with_nodelay
-
-
 def configure_panel() -> None:
     css = app_css()
     pn.extension(raw_css=[css] if css else [], design="native")
-    _limit_blas_threads()
-    enable_websocket_nodelay()
+    server_tuning.tune_process()
 
 
 class PlaygroundApp(pn.viewable.Viewer):

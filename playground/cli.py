@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 
+from . import server_tuning
 from .errors import UsageError
 
 # Sub-command modules, imported lazily so `playground engines` does not pay for panel or torch.
@@ -31,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["serve"]:
+        server_tuning.set_environment()  # before the parser's imports load numpy
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import os
 import sys
 
+from .. import server_tuning
 from ..errors import UsageError
-
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # tiny matrices: BLAS threads only add contention
 
 NAME = "serve"
 HELP = "serve the playground web app (Panel + Bokeh) to browsers"
@@ -22,8 +20,6 @@ CLASSROOM_TRAINING_CORES = 0.1
 # Per tab: measured with 30 simulated students on 2 cores, uncapped tabs got 8.4+ frames/s but clicks were
 # answered in 327 ms at p95; capped at 6.5, 6.1+ frames/s and 215 ms.
 CLASSROOM_FRAMES_PER_SECOND = 6.5
-CLASSROOM_SWITCH_INTERVAL_S = 0.001
-CLASSROOM_GC_THRESHOLDS = (20_000, 20, 50)  # Python's default: (700, 10, 10)
 CLASSROOM_UNUSED_LIFETIME_MS = 5_000  # a closed tab's session is freed after this (Bokeh's default: 15 s)
 CLASSROOM_CHECK_UNUSED_MS = 2_000  # how often to look for them (Bokeh's default: 17 s)
 SESSION_LOG_FORMAT = "%(asctime)s pid=%(process)d %(levelname)s %(name)s: %(message)s"
@@ -213,13 +209,7 @@ def run(args) -> int:
     factory = _create_app
     if args.classroom:
         _log_sessions()
-        # Many training threads share each process: hand the GIL back to the event loop sooner (Python's
-        # default is 5 ms), so a student's click is not queued behind other tabs' epochs.
-        sys.setswitchinterval(CLASSROOM_SWITCH_INTERVAL_S)
-        # Every tab's Bokeh document is thousands of objects: full collections over all of them stall the
-        # event loop for everyone. Collect young objects less often and never rescan what startup made.
-        gc.freeze()
-        gc.set_threshold(*CLASSROOM_GC_THRESHOLDS)
+        server_tuning.tune_for_classroom()
         factory = _create_logged_app
     try:
         pn.serve(factory, port=settings["port"], address=settings["address"], show=settings["show"],

@@ -8,7 +8,8 @@ Fixtures:
 - `browser_type_launch_args`: chromium at /usr/bin/chromium, headless; never `playwright install`.
 A failing test leaves a screenshot in `test-results/<test name>.png`.
 
-Mark tests `@pytest.mark.browser`; the whole directory is skipped where chromium is missing.
+Mark tests `@pytest.mark.browser`; the whole directory is skipped where chromium is missing. The app's
+stable selectors (CSS classes, accessible names) are listed in README.md here.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+from playground import server_tuning
+
+server_tuning.set_environment()  # as the app's server process does, before numpy loads
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -1,0 +1,74 @@
+"""How a server process is tuned for many small sessions, in one place for `playground serve` and
+`panel serve playground/app.py` alike.
+
+- `set_environment()`: one BLAS thread (the matrices are tiny: threads only add contention). OpenBLAS reads
+  the variable once, when numpy loads, so this runs before anything imports numpy: first thing in
+  `playground/app.py`, and in `playground.cli.main` for `serve` (the CLI's parser imports numpy).
+- `tune_process()`: the same limit for a BLAS already loaded, and websocket frames sent at once.
+- `tune_for_classroom()`: many training threads and documents in one process (`serve --classroom`).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import sys
+
+log = logging.getLogger(__name__)
+
+ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1"}  # defaults: a value the user set wins
+CLASSROOM_SWITCH_INTERVAL_S = 0.001
+CLASSROOM_GC_THRESHOLDS = (20_000, 20, 50)  # Python's default: (700, 10, 10)
+
+
+def set_environment() -> None:
+    for name, value in ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+
+
+def limit_blas_threads() -> None:
+    try:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1)
+    except Exception:  # optional; the environment variable covers a fresh process
+        pass
+
+
+def enable_websocket_nodelay() -> None:
+    """Send websocket frames at once (TCP_NODELAY).
+
+    Bokeh writes each message as several websocket frames; with Nagle's algorithm on, the later ones wait
+    for the browser's delayed ACK, which adds ~40 ms to every frame we send. Bokeh and Panel do not switch it
+    off, so we do, once per process, when a websocket opens.
+    """
+    from bokeh.server.views.ws import WSHandler
+
+    if getattr(WSHandler.open, "_playground_nodelay", False):
+        return
+    original = WSHandler.open
+
+    def open_with_nodelay(self, *args, **kwargs):
+        try:
+            self.set_nodelay(True)
+        except Exception:  # a transport without TCP: nothing to tune
+            log.debug("could not set TCP_NODELAY", exc_info=True)
+        return original(self, *args, **kwargs)
+
+    open_with_nodelay._playground_nodelay = True
+    WSHandler.open = open_with_nodelay
+
+
+def tune_process() -> None:
+    limit_blas_threads()
+    enable_websocket_nodelay()
+
+
+def tune_for_classroom() -> None:
+    # Many training threads share each process: hand the GIL back to the event loop sooner (Python's
+    # default is 5 ms), so a student's click is not queued behind other tabs' epochs.
+    sys.setswitchinterval(CLASSROOM_SWITCH_INTERVAL_S)
+    # Every tab's Bokeh document is thousands of objects: full collections over all of them stall the
+    # event loop for everyone. Collect young objects less often and never rescan what startup made.
+    gc.freeze()
+    gc.set_threshold(*CLASSROOM_GC_THRESHOLDS)
