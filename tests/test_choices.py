@@ -47,5 +47,5 @@ def test_the_top_bar_and_thumbnails_show_the_states_labels():
                             ("problem", "problem"), ("optimizer", "optimizer"), ("loss", "loss")]:
         assert menus[key].options == {label: value for value, label in state.LABELS[param_name].items()}
     thumbs = DatasetThumbnails(exp_state)
-    assert {name: button.name for (_, name), button in thumbs.buttons.items()} == {
+    assert {name: button.label for (_, name), button in thumbs.buttons.items()} == {
         **state.DATASET_LABELS, **state.REG_DATASET_LABELS}

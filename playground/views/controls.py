@@ -58,13 +58,13 @@ class TopBar(pn.viewable.Viewer):
     def __init__(self, state: ExperimentState, session, engines: list[tuple[str, bool, str]], **params):
         super().__init__(**params)
         self.state, self.session = state, session
-        self.reset_button = pn.widgets.Button(name="Reset", icon=RESET, icon_size="22px", description="Reset the network",
+        self.reset_button = pn.widgets.Button(label="Reset", icon=RESET, icon_size="22px", description="Reset the network",
                                               css_classes=["icon-button", "reset-button"], width=40, height=40,
                                               margin=(14, 4))
-        self.play_button = pn.widgets.Button(name="Play", icon=PLAY, icon_size="30px", description="Play (space)",
+        self.play_button = pn.widgets.Button(label="Play", icon=PLAY, icon_size="30px", description="Play (space)",
                                              css_classes=["icon-button", "play-button"], width=56, height=56,
                                              margin=(6, 4))
-        self.step_button = pn.widgets.Button(name="Step", icon=STEP, icon_size="22px", description="Step one epoch (→)",
+        self.step_button = pn.widgets.Button(label="Step", icon=STEP, icon_size="22px", description="Step one epoch (→)",
                                              css_classes=["icon-button", "step-button"], width=40, height=40,
                                              margin=(14, 4))
         self.reset_button.on_click(lambda _: session.reset())
@@ -75,23 +75,23 @@ class TopBar(pn.viewable.Viewer):
         rates = {_number_label(v): v for v in LEARNING_RATES}
         reg_rates = {_number_label(v): v for v in REGULARIZATION_RATES}
         self.selects = {
-            "learningRate": select(state.param.learning_rate, name="Learning rate", options=rates,
+            "learningRate": select(state.param.learning_rate, label="Learning rate", options=rates,
                                    css_classes=["learning-rate-select"], width=95, description=None),
-            "activation": select(state.param.activation, name="Activation", options=menu_options("activation"),
+            "activation": select(state.param.activation, label="Activation", options=menu_options("activation"),
                                  css_classes=["activation-select"], width=95, description=None),
-            "regularization": select(state.param.regularization, name="Regularization",
+            "regularization": select(state.param.regularization, label="Regularization",
                                      options=menu_options("regularization"), css_classes=["regularization-select"], width=100),
-            "regularizationRate": select(state.param.regularization_rate, name="Regularization rate",
+            "regularizationRate": select(state.param.regularization_rate, label="Regularization rate",
                                          options=reg_rates, css_classes=["regularization-rate-select"], width=115),
-            "problem": select(state.param.problem, name="Problem type", options=menu_options("problem"),
+            "problem": select(state.param.problem, label="Problem type", options=menu_options("problem"),
                               css_classes=["problem-select"], width=120),
         }
         self.engine_select = self._engine_select(engines)
         self.extra_selects = {
             "engine": self.engine_select,
-            "optimizer": select(state.param.optimizer, name="Optimizer", options=menu_options("optimizer"),
+            "optimizer": select(state.param.optimizer, label="Optimizer", options=menu_options("optimizer"),
                                 css_classes=["optimizer-select"], width=132),
-            "loss": select(state.param.loss, name="Loss", options=menu_options("loss"), css_classes=["loss-select"],
+            "loss": select(state.param.loss, label="Loss", options=menu_options("loss"), css_classes=["loss-select"],
                            width=100),
         }
         for widget in (*self.selects.values(), *self.extra_selects.values()):
@@ -124,7 +124,7 @@ class TopBar(pn.viewable.Viewer):
             if not available:
                 unavailable.append(name)
         value = self.state.engine if self.state.engine in options.values() else "numpy"
-        widget = EngineSelect(name="Engine", options=options, value=value, unavailable=unavailable,
+        widget = EngineSelect(label="Engine", options=options, value=value, unavailable=unavailable,
                               css_classes=["engine-select"], width=115,
                               description="Compute backend; switching keeps the weights")
         self._unavailable = {name: reason for name, available, reason in engines if not available}
@@ -147,8 +147,8 @@ class TopBar(pn.viewable.Viewer):
 
     def show_playing(self, playing: bool) -> None:
         name = "Pause" if playing else "Play"
-        if self.play_button.name != name:
-            self.play_button.param.update(name=name, icon=PAUSE if playing else PLAY,
+        if self.play_button.label != name:
+            self.play_button.param.update(label=name, icon=PAUSE if playing else PLAY,
                                           description="Pause (space)" if playing else "Play (space)")
 
     @staticmethod

@@ -36,21 +36,21 @@ class DataPanel(pn.viewable.Viewer):
             width=170, margin=(2, 10), description="How many classes (3-5: spiral, Gaussian and your own data)")
         self.classes_hint = pn.pane.HTML("", css_classes=["classes-hint"], margin=(0, 10), width=170)
         slider = pn.widgets.IntSlider.from_param
-        self.ratio = slider(state.param.perc_train_data, name="Ratio of training to test data (%)", step=10,
+        self.ratio = slider(state.param.perc_train_data, label="Ratio of training to test data (%)", step=10,
                             throttled=True, css_classes=["ratio-slider"], width=170)
-        self.noise = slider(state.param.noise, name="Noise", start=0, end=max(50, state.noise), step=5,
+        self.noise = slider(state.param.noise, label="Noise", start=0, end=max(50, state.noise), step=5,
                             throttled=True, css_classes=["noise-slider"], width=170)
-        self.batch_size = slider(state.param.batch_size, name="Batch size", throttled=True,
+        self.batch_size = slider(state.param.batch_size, label="Batch size", throttled=True,
                                  css_classes=["batch-size-slider"], width=170)
-        self.regenerate = pn.widgets.Button(name="Regenerate", icon=REFRESH, css_classes=["regenerate-button"],
+        self.regenerate = pn.widgets.Button(label="Regenerate", icon=REFRESH, css_classes=["regenerate-button"],
                                             description="New random data", width=150, margin=(10, 10))
         self.regenerate.on_click(lambda _: session.regenerate())
         # drawing your own data (the "user" dataset)
-        self.draw_class = pn.widgets.RadioButtonGroup(name="Class to draw", options=DRAW_CLASSES, value=1.0,
+        self.draw_class = pn.widgets.RadioButtonGroup(label="Class to draw", options=DRAW_CLASSES, value=1.0,
                                                       css_classes=["draw-class"], width=170, margin=(4, 10))
-        self.eraser = pn.widgets.Toggle(name="Eraser", icon=ERASER, css_classes=["eraser-toggle"], width=82,
+        self.eraser = pn.widgets.Toggle(label="Eraser", icon=ERASER, css_classes=["eraser-toggle"], width=82,
                                         margin=(4, 4, 4, 10))
-        self.clear = pn.widgets.Button(name="Clear", css_classes=["clear-points"], width=80, margin=(4, 4),
+        self.clear = pn.widgets.Button(label="Clear", css_classes=["clear-points"], width=80, margin=(4, 4),
                                        description="Remove all your points")
         self.clear.on_click(lambda _: session.clear_points())
         self.draw_tools = pn.Column(

@@ -50,7 +50,7 @@ class LessonPanel(pn.viewable.Viewer):
         super().__init__(**params)
         options = {FREE_PLAY_LABEL: FREE_PLAY}
         options.update({f"{i}. {title}": name for i, (name, title) in enumerate(lessons, start=1)})
-        self.picker = pn.widgets.Select(name="Lesson", options=options, value=FREE_PLAY, width=340,
+        self.picker = pn.widgets.Select(label="Lesson", options=options, value=FREE_PLAY, width=340,
                                         css_classes=["lesson-select"], margin=(6, 10))
         self.picker.param.watch(lambda event: on_pick(event.new), "value")
         self.goal = pn.pane.HTML("", css_classes=["lesson-goal-pane"], visible=False, margin=(6, 10),

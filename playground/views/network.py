@@ -27,7 +27,7 @@ GROUP_WIDTH = 76  # a hidden layer's +/- buttons and neuron count
 
 def _icon_button(name: str, icon: str, css: str, **params) -> pn.widgets.Button:
     """A round icon button; its name stays in the DOM (visually hidden) so it can be found by name."""
-    return pn.widgets.Button(name=name, icon=icon, icon_size="14px", css_classes=["icon-button", css],
+    return pn.widgets.Button(label=name, icon=icon, icon_size="14px", css_classes=["icon-button", css],
                              description=name, width=26, height=26, margin=(0, 3), **params)
 
 
@@ -128,7 +128,7 @@ class NetworkView(pn.viewable.Viewer):
         toggles = []
         for name, param_name in zip(nl.FEATURE_NAMES, nl.FEATURE_NAMES_PARAMS, strict=True):
             toggle = pn.widgets.Toggle.from_param(
-                self.state.param[param_name], name=nl.FEATURE_LABELS[name], width=LABEL_WIDTH - 8,
+                self.state.param[param_name], label=nl.FEATURE_LABELS[name], width=LABEL_WIDTH - 8,
                 height=nl.NODE, margin=((nl.ROW - nl.NODE) // 2, 4),
                 css_classes=["feature-toggle", f"feature-{name}"])
             toggles.append(toggle)
@@ -136,11 +136,11 @@ class NetworkView(pn.viewable.Viewer):
 
     def _make_editor(self) -> None:
         self.editor_label = pn.pane.HTML("", margin=(8, 6), css_classes=["editor-label"])
-        self.editor_value = pn.widgets.FloatInput(name="", value=0.0, step=0.1, width=110,
+        self.editor_value = pn.widgets.FloatInput(label="", value=0.0, step=0.1, width=110,
                                                   css_classes=["edit-value"], margin=(4, 4))
-        apply = pn.widgets.Button(name="Apply", button_type="primary", width=70, css_classes=["edit-apply"],
+        apply = pn.widgets.Button(label="Apply", button_type="primary", width=70, css_classes=["edit-apply"],
                                   margin=(4, 4))
-        cancel = pn.widgets.Button(name="Cancel", width=70, css_classes=["edit-cancel"], margin=(4, 4))
+        cancel = pn.widgets.Button(label="Cancel", width=70, css_classes=["edit-cancel"], margin=(4, 4))
         apply.on_click(self._apply_edit)
         cancel.on_click(lambda _: setattr(self.editor, "visible", False))
         self._editing: tuple | None = None

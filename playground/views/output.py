@@ -109,9 +109,9 @@ class OutputView(pn.viewable.Viewer):
         self.figure = fig
         self.loss_chart = LossChart()
         self.stats = LiveText(self._stats_html(None), css_classes=["output-stats"], margin=(0, 6))
-        self.show_test = pn.widgets.Checkbox.from_param(state.param.show_test_data, name="Show test data",
+        self.show_test = pn.widgets.Checkbox.from_param(state.param.show_test_data, label="Show test data",
                                                         css_classes=["show-test-data"])
-        self.discretize = pn.widgets.Checkbox.from_param(state.param.discretize, name="Discretize output",
+        self.discretize = pn.widgets.Checkbox.from_param(state.param.discretize, label="Discretize output",
                                                          css_classes=["discretize-output"])
         self.test_renderer.visible = state.show_test_data
         state.param.watch(self._show_test_changed, "show_test_data")

@@ -42,7 +42,7 @@ class DatasetThumbnails(pn.viewable.Viewer):
             for name, label in labels.items():
                 svg = points_svg(dataset_preview(problem, name) if name != "user" else np.empty((0, 3)))
                 button = pn.widgets.Button(
-                    name=label, icon=svg, icon_size="48px", width=58, height=58, margin=4,
+                    label=label, icon=svg, icon_size="48px", width=58, height=58, margin=4,
                     description=label, css_classes=["dataset-thumb", f"dataset-{name}"])
                 button.on_click(lambda _e, p=problem, n=name: self._pick(p, n))
                 self.buttons[(problem, name)] = button
