@@ -62,7 +62,7 @@ class DataPanel(pn.viewable.Viewer):
         self.upload.param.watch(self._uploaded, "value")
         self.download = pn.widgets.FileDownload(callback=self._csv, filename="playground-data.csv", embed=False,
                                                 label="Download CSV", css_classes=["csv-download"], width=150,
-                                                button_type="light", margin=(4, 10))
+                                                color="light", margin=(4, 10))
         self.data_message = pn.pane.Alert("", alert_type="danger", visible=False, css_classes=["data-error"],
                                           width=170, margin=(4, 10))
         self.hideable = {"dataset": self.thumbnails, "percTrainData": self.ratio, "noise": self.noise,

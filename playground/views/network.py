@@ -138,7 +138,7 @@ class NetworkView(pn.viewable.Viewer):
         self.editor_label = pn.pane.HTML("", margin=(8, 6), css_classes=["editor-label"])
         self.editor_value = pn.widgets.FloatInput(label="", value=0.0, step=0.1, width=110,
                                                   css_classes=["edit-value"], margin=(4, 4))
-        apply = pn.widgets.Button(label="Apply", button_type="primary", width=70, css_classes=["edit-apply"],
+        apply = pn.widgets.Button(label="Apply", color="primary", width=70, css_classes=["edit-apply"],
                                   margin=(4, 4))
         cancel = pn.widgets.Button(label="Cancel", width=70, css_classes=["edit-cancel"], margin=(4, 4))
         apply.on_click(self._apply_edit)
