@@ -1,6 +1,7 @@
-"""`playground` command line: one sub-command per module in `playground.commands`.
+"""`playground` command line: one sub-command per module in `playground.commands`, found there by name.
 
-Each command module defines `NAME`, `HELP`, `add_arguments(parser)` and `run(args) -> int`.
+Each command module defines `NAME`, `HELP`, `add_arguments(parser)` and `run(args) -> int`; a module there
+without `NAME` is a helper the commands share, not a command.
 Errors the user can fix are reported on stderr as one line with a non-zero exit, never a traceback.
 """
 
@@ -8,23 +9,30 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 
 from . import server_tuning
 from .errors import UsageError
 
-# Sub-command modules, imported lazily so `playground engines` does not pay for panel or torch.
-COMMANDS = ("replay", "engines", "bench", "run", "serve", "export", "lessons")
+__all__ = ["command_modules", "build_parser", "main"]
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+
+def command_modules() -> list:
+    """The sub-command modules, by name. They import panel or torch only when run, so building the parser
+    (every `playground ...` call) stays cheap."""
+    from . import commands
+
+    found = [importlib.import_module(f"playground.commands.{info.name}")
+             for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda info: info.name)]
+    return [module for module in found if hasattr(module, "NAME")]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="playground", description="TensorFlow Playground in Python.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for name in COMMANDS:
-        module = importlib.import_module(f"playground.commands.{name}")
+    for module in command_modules():
         cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(cmd)
         cmd.set_defaults(handler=module.run)

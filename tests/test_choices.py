@@ -49,3 +49,19 @@ def test_the_top_bar_and_thumbnails_show_the_states_labels():
     thumbs = DatasetThumbnails(exp_state)
     assert {name: button.label for (_, name), button in thumbs.buttons.items()} == {
         **state.DATASET_LABELS, **state.REG_DATASET_LABELS}
+
+
+def test_a_module_in_commands_is_a_command(tmp_path, monkeypatch, capsys):
+    from playground import commands
+
+    (tmp_path / "hello.py").write_text(
+        'NAME = "hello"\nHELP = "say hello"\n\ndef add_arguments(parser):\n    parser.add_argument("--who")\n\n'
+        'def run(args):\n    print("hello", args.who)\n    return 0\n')
+    (tmp_path / "shared_helper.py").write_text("LIMIT = 3  # no NAME: a helper, not a command\n")
+    monkeypatch.setattr(commands, "__path__", [*commands.__path__, str(tmp_path)])
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert cli.main(["hello", "--who", "class"]) == 0
+    assert capsys.readouterr().out == "hello class\n"
+    names = [module.NAME for module in cli.command_modules()]
+    assert names == sorted(names) and {"hello", "run", "serve", "lessons"} <= set(names)
+    assert "shared_helper" not in names
