@@ -40,8 +40,8 @@ class MessageBox(pn.viewable.Viewer):
     def __init__(self, **params):
         super().__init__(**params)
         self.text = pn.pane.HTML("", css_classes=["app-message"], margin=(4, 8), sizing_mode="stretch_width")
-        self.dismiss = pn.widgets.Button(name="Dismiss", css_classes=["dismiss-message"], width=80,
-                                         margin=(8, 8), button_type="light")
+        self.dismiss = pn.widgets.Button(label="Dismiss", css_classes=["dismiss-message"], width=80,
+                                         margin=(8, 8), color="light")
         self.dismiss.on_click(lambda _: self.clear())
         self.kind = ""
         self._layout = pn.Row(self.text, self.dismiss, css_classes=["message-box"], visible=False, width=640,
