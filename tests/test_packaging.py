@@ -54,16 +54,37 @@ def _get(url: str, server: subprocess.Popen, deadline: float) -> str:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """The `bin/` of a fresh venv holding the built wheel; its dependencies are this venv's (no download)."""
-    root = tmp_path_factory.mktemp("installed")
-    source = root / "source"
-    source.mkdir()
+def source(tmp_path_factory) -> Path:
+    """A copy of what the build reads, outside the checkout."""
+    copy = tmp_path_factory.mktemp("source")
     for name in BUILD_INPUTS:
         if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(REPO / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy2(REPO / name, source / name)
+            shutil.copy2(REPO / name, copy / name)
+    return copy
+
+
+def test_a_checkout_reads_its_own_assets(source):
+    # This test venv's editable install maps `playground.assets` to REPO/assets; a copy run from its own
+    # folder must still read the copy's assets (where a lesson may have just been added).
+    scratch = source / "assets" / "lessons" / "99-scratch.toml"
+    scratch.write_text((REPO / "assets" / "lessons" / "01-linear-boundary.toml").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    try:
+        env = {**os.environ, "PYTHONPATH": str(source)}
+        done = subprocess.run([sys.executable, "-m", "playground", "lessons", "--format", "json"], cwd=source,
+                              env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        scratch.unlink()  # the wheel is built from this copy next
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[-1]["name"] == "99-scratch"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory, source) -> Path:
+    """The `bin/` of a fresh venv holding the built wheel; its dependencies are this venv's (no download)."""
+    root = tmp_path_factory.mktemp("installed")
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(root / "dist"), str(source)],
                    check=True, capture_output=True, text=True, timeout=300)
