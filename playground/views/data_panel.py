@@ -32,7 +32,7 @@ class DataPanel(pn.viewable.Viewer):
         self.state, self.session = state, session
         self.thumbnails = DatasetThumbnails(state)
         self.classes = pn.widgets.RadioButtonGroup.from_param(
-            state.param.num_classes, name="Classes", options=CLASS_OPTIONS, css_classes=["classes-picker"],
+            state.param.num_classes, label="Classes", options=CLASS_OPTIONS, css_classes=["classes-picker"],
             width=170, margin=(2, 10), description="How many classes (3-5: spiral, Gaussian and your own data)")
         self.classes_hint = pn.pane.HTML("", css_classes=["classes-hint"], margin=(0, 10), width=170)
         slider = pn.widgets.IntSlider.from_param
