@@ -6,6 +6,7 @@ import pytest
 import engine
 from playground import state as ps
 from playground.commands.run import train
+from playground.datasets import DataError
 from playground.experiment import Experiment
 from playground.links import parse_link, to_hash
 from playground.model_spec import model_spec
@@ -176,3 +177,25 @@ def test_frames_for_three_classes_carry_class_codes_and_three_output_neurons():
     winners = set((frame.output_image // 51).ravel().tolist())
     assert winners == {0, 1, 2}
     assert len(frame.neuron_images) == 8 + 8 + 3
+
+
+def test_app_draws_and_loads_k_class_points_headless():
+    """The drawing tool and the CSV upload speak labels 0…K−1 once K classes are picked."""
+    from playground.app import PlaygroundApp
+
+    app = PlaygroundApp("#dataset=user&numClasses=3&networkShape=4&seed=1")
+    panel = app.data
+    assert list(panel.draw_class.options.values()) == [0.0, 1.0, 2.0] and panel.draw_class.value == 0.0
+    panel.draw_class.value = 2.0
+    panel.handle_plot_click(1.0, 2.0, False)
+    assert app.session.experiment.user_points[:, 2].tolist() == [2.0]
+    assert app.session.load_csv("x,y,label\n1,1,0\n-1,-1,1\n0,3,2\n") == 3
+    with pytest.raises(DataError, match="whole number 0-2"):
+        app.session.load_csv("1,1,-1\n")
+    app.session.step()
+    assert app.session.experiment.model.layers[-1].units == 3
+    assert app.top.extra_selects["loss"].disabled  # K classes train on cross-entropy: the loss choice is greyed out
+    app.state.num_classes = 2
+    assert list(panel.draw_class.options.values()) == [1.0, -1.0]
+    assert not app.top.extra_selects["loss"].disabled
+    app.session.destroy()

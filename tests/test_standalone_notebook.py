@@ -119,3 +119,21 @@ def test_standalone_notebook_writes_the_steps_out_with_numpy_only():
 def test_what_a_standalone_notebook_does_not_write_out_is_refused_clearly(url, words):
     with pytest.raises(ExportError, match=words):
         build_standalone_notebook(url, 1)
+
+
+def test_cli_writes_and_runs_a_standalone_notebook_to_html_and_says_the_engine_is_numpy(tmp_path, capsys):
+    out, html = tmp_path / "k3.ipynb", tmp_path / "k3.html"
+    args = ["export", "--standalone", "--url", K3_LINK, "--epochs", "3", "--engine", "cpu", "--out", str(out),
+            "--html", str(html)]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "--engine cpu is not used" in err
+    text = html.read_text(encoding="utf-8")
+    assert "data-root-id" in text and "cdn.bokeh.org" not in text
+    assert nbformat.read(out, as_version=4).metadata["playground"]["standalone"] is True
+
+
+def test_cli_refuses_what_a_standalone_notebook_cannot_write_out(tmp_path, capsys):
+    out = tmp_path / "adam.ipynb"
+    assert main(["export", "--standalone", "--url", "#optimizer=adam", "--epochs", "1", "--out", str(out)]) == 1
+    assert "adam" in capsys.readouterr().err and not out.exists()

@@ -62,6 +62,9 @@ def run(args) -> int:
         raise UsageError(str(exc), 1) from None
     except OSError as exc:
         raise UsageError(f"cannot write: {exc.strerror or exc} ({exc.filename})", 1) from None
+    if args.standalone and args.engine not in (None, "numpy"):
+        print(f"warning: --engine {args.engine} is not used: a standalone notebook computes with numpy "
+              "(its losses equal `playground run --engine numpy`)", file=sys.stderr)
     for warning in nb.metadata["playground"]["warnings"]:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote {out}" + (f" and {html}" if html else ""))
