@@ -10,7 +10,7 @@ import panel as pn
 from .. import datasets
 from ..frames import Frame
 from ..network_choices import class_count
-from ..state import MAX_CLASSES, MULTICLASS_DATASETS, ExperimentState
+from ..state import MAX_CLASSES, ExperimentState
 from .icons import ERASER, REFRESH
 from .thumbnails import DatasetThumbnails
 
@@ -99,8 +99,8 @@ class DataPanel(pn.viewable.Viewer):
             self.draw_class.param.update(options=options, value=list(options.values())[0],
                                          orientation="horizontal" if classes == 2 else "vertical")
         ignored = st.problem == "classification" and st.num_classes > 2 and classes == 2
-        self.classes_hint.object = (f"<p class='hint'>This dataset has two classes; {st.num_classes} work on "
-                                    f"{', '.join(MULTICLASS_DATASETS)}.</p>" if ignored else "")
+        self.classes_hint.object = (f"<p class='hint'>This dataset has two classes; {st.num_classes} classes work "
+                                    "on the spiral, the Gaussian clusters and your own data.</p>" if ignored else "")
 
     def _noise_range(self, event) -> None:
         self.noise.end = max(50, event.new)  # a link may ask for up to 80: the slider follows, as the site's
