@@ -2,8 +2,10 @@
 
 Plain numpy, written to be read: each cell is one step of the lesson. The arithmetic is the engine's
 numpy backend's, operation for operation (the same products on the same memory layouts, the same
-in-place writes), so the notebook's losses equal `playground run --engine numpy` bit for bit.
+activation expressions), so the notebook's losses equal `playground run --engine numpy` bit for bit.
 """
+
+from engine.backends.array_kernels import ACTIVATIONS
 
 FEATURES_CODE = """\
 # How each input feature is computed from a point's x and y.
@@ -34,17 +36,30 @@ def targets(points):
 X1_TRAIN, Y_TRAIN = inputs(train), targets(train)
 X1_TEST, Y_TEST = inputs(test), targets(test)"""
 
-ACTIVATIONS_CODE = """\
-def activate(name, z, out):
-    \"\"\"out[...] = f(z): the activation f of a layer applied to every neuron's sum z.\"\"\"
-    if name == "tanh":
-        np.tanh(z, out=out)
-    elif name == "relu":
-        np.maximum(z, 0.0, out=out)
-    elif name == "sigmoid":
-        out[...] = 1.0 / (1.0 + np.exp(-z))
-    else:  # linear
-        out[...] = z
+def _activations_code() -> str:
+    """The activations as numpy functions, written from the engine's one table for numpy and torch
+    (`engine.backends.array_kernels.ACTIVATIONS`): the expressions the numpy backend runs, over the same
+    primitives, so a new activation there reaches this notebook too."""
+    elementwise = {name: act for name, act in ACTIVATIONS.items() if act.grad_times is not None}
+
+    def branches(field: str) -> str:
+        lines = []
+        for name, act in elementwise.items():
+            note = f"  # {act.note}" if act.note and field == "grad_times" else ""
+            lines.append(f"    if name == {name!r}:\n        return {getattr(act, field)}{note}\n")
+        return "".join(lines) + "    raise ValueError(f\"unknown activation {name!r}\")"
+
+    return f"""\
+# The building blocks the activations are written with (numpy's own, and two one-liners).
+exp, tanh = np.exp, np.tanh
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def relu(z):
+    return np.maximum(z, 0.0)
 
 
 def softmax(z):
@@ -53,15 +68,17 @@ def softmax(z):
     return e / e.sum(axis=1, keepdims=True)
 
 
+def activation(name, z):
+    \"\"\"f(z): the activation f of a layer applied to every neuron's sum z.\"\"\"
+{branches("forward")}
+
+
 def slope_times(name, da, z, a):
     \"\"\"da · f'(z), the chain rule through an activation, given a = f(z).\"\"\"
-    if name == "tanh":
-        return da * (1.0 - a * a)
-    if name == "relu":
-        return da * (z > 0)  # the slope at exactly 0 counts as 0, as in the playground
-    if name == "sigmoid":
-        return da * (a * (1.0 - a))
-    return da  # linear"""
+{branches("grad_times")}"""
+
+
+ACTIVATIONS_CODE = _activations_code()
 
 FORWARD_CODE = """\
 def forward(x1):
@@ -72,12 +89,11 @@ def forward(x1):
         if i < len(PARAMS) - 1:  # a hidden layer: its outputs, then a column of ones for the next layer
             next_x1 = np.ones((len(z), z.shape[1] + 1))
             a = next_x1[:, :-1]
-            activate(ACTIVATIONS[i], z, a)
+            a[...] = activation(ACTIVATIONS[i], z)
         elif OUTPUT == "softmax":
             a = softmax(z)
         else:
-            a = np.empty_like(z)
-            activate(OUTPUT, z, a)
+            a = activation(OUTPUT, z)
         layers.append((x1, z, a))
         x1 = next_x1 if i < len(PARAMS) - 1 else None
     return layers

@@ -4,38 +4,46 @@ The same expressions on either library. What differs is a handful of primitives 
 (`_sqrt`, `_exp`, `_tanh`, `_sigmoid`, `_relu`, `_row_max`, `_row_sum`: one library call each, so a
 step launches as few kernels as the library allows); everything here is written with them.
 
-`ACTIVATIONS` is the one table of activations for both array libraries: per name its forward function and
-`da·f'(z)` (None where no elementwise derivative exists: softmax's is fused into cross-entropy). The pure
-Python `cpu` backend keeps its own table with the same names; `kernels.ACTIVATIONS` lists them and the
-conformance suite checks that every table covers exactly that list.
+`ACTIVATIONS` is the one table of activations for both array libraries: per name, f(z) and da·f'(z) as
+Python expressions over the primitives `exp`, `tanh`, `sigmoid`, `relu`, `softmax` (and `abs`), compiled
+once per backend. The standalone notebook (`playground/standalone_cells.py`) writes the same expressions
+out as numpy code. The pure Python `cpu` backend keeps its own table with the same names;
+`kernels.ACTIVATIONS` lists them and the conformance suite checks that every table covers exactly that list.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .kernels import ACTIVATIONS as NAMES
 from .kernels import LOSSES
 
 
 class Activation(NamedTuple):
-    forward: Any  # (kernels, z) -> a
-    grad_times: Any  # (kernels, da, z, a) -> da · f'(z), given a = forward(z); None: no elementwise derivative
-
-
-def _softmax(k, z):
-    e = k._exp(z - k._row_max(z))  # shifted by the row max so exp cannot overflow
-    return e / k._row_sum(e)
+    forward: str  # f(z): an expression in z
+    grad_times: str | None  # da·f'(z): an expression in da, z and a = f(z); None: no elementwise derivative
+    note: str = ""  # why, where it is not obvious
 
 
 ACTIVATIONS = {
-    "relu": Activation(lambda k, z: k._relu(z), lambda k, da, z, a: da * (z > 0)),  # relu'(0) = 0, as the playground
-    "tanh": Activation(lambda k, z: k._tanh(z), lambda k, da, z, a: da * (1.0 - a * a)),
-    "sigmoid": Activation(lambda k, z: k._sigmoid(z), lambda k, da, z, a: da * (a * (1.0 - a))),
-    "linear": Activation(lambda k, z: z, lambda k, da, z, a: da),
-    "softmax": Activation(_softmax, None),  # row-wise
+    "relu": Activation("relu(z)", "da * (z > 0)", "the slope at exactly 0 counts as 0, as in the playground"),
+    "tanh": Activation("tanh(z)", "da * (1.0 - a * a)"),
+    "sigmoid": Activation("sigmoid(z)", "da * (a * (1.0 - a))"),
+    "linear": Activation("z", "da"),
+    "softmax": Activation("softmax(z)", None, "row-wise; its slope is fused into cross-entropy"),
 }
-assert tuple(ACTIVATIONS) == NAMES, "array_kernels.ACTIVATIONS and kernels.ACTIVATIONS must list the same names"
+PRIMITIVES = ("exp", "tanh", "sigmoid", "relu", "softmax")  # each backend's `_exp`, ... (softmax: `_softmax` below)
+if tuple(ACTIVATIONS) != NAMES:
+    raise ImportError("array_kernels.ACTIVATIONS and kernels.ACTIVATIONS must list the same names")
+
+
+def compile_activations(primitives: dict) -> dict[str, tuple]:
+    """The table as functions over one library's `primitives` (name -> function): per activation
+    (f(z), da·f'(z) or None)."""
+    namespace = {"__builtins__": {"abs": abs}, **primitives}
+    return {name: (eval(f"lambda z: {act.forward}", namespace),  # eval of our own table above, never of input
+                   None if act.grad_times is None else eval(f"lambda da, z, a: {act.grad_times}", namespace))
+            for name, act in ACTIVATIONS.items()}
 
 
 def _unknown(name):
@@ -43,6 +51,10 @@ def _unknown(name):
 
 
 class ArrayKernels:
+    def __init__(self):
+        """Call at the end of a subclass's __init__, once its primitives work."""
+        self._activations = compile_activations({name: getattr(self, f"_{name}") for name in PRIMITIVES})
+
     # -- the library's primitives
     def _sqrt(self, t):
         raise NotImplementedError
@@ -69,21 +81,25 @@ class ArrayKernels:
         """Each row's sum as a column (n × 1)."""
         raise NotImplementedError
 
+    def _softmax(self, z):
+        e = self._exp(z - self._row_max(z))  # shifted by the row max so exp cannot overflow
+        return e / self._row_sum(e)
+
     # -- activations, from the shared table
     def activation(self, name, z):
-        act = ACTIVATIONS.get(name)
-        if act is None:  # a ValueError naming the choices, not a bare KeyError
+        fns = self._activations.get(name)
+        if fns is None:  # a ValueError naming the choices, not a bare KeyError
             raise _unknown(name)
-        return act.forward(self, z)
+        return fns[0](z)
 
     def _grad_times(self, name, da, z, a):
         """da · activation'(z)."""
-        act = ACTIVATIONS.get(name)
-        if act is None:
+        fns = self._activations.get(name)
+        if fns is None:
             raise _unknown(name)
-        if act.grad_times is None:
+        if fns[1] is None:
             raise ValueError(f"activation {name!r} has no elementwise derivative (softmax pairs with cross-entropy)")
-        return act.grad_times(self, da, z, a)
+        return fns[1](da, z, a)
 
     # -- operators
     def slice_rows(self, t, start, stop):

@@ -118,20 +118,24 @@ ACTIVATIONS = {
 }
 
 
-def _table(name: str) -> tuple:
-    entry = ACTIVATIONS.get(name)
-    if entry is None:
-        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(KERNEL_ACTIVATIONS)}")
-    return entry
+def _unknown(name: str) -> ValueError:
+    return ValueError(f"unknown activation {name!r}; choose one of {', '.join(KERNEL_ACTIVATIONS)}")
 
 
 def _activate(name: str, z: Matrix) -> list:
-    return _table(name)[0](z)
+    try:
+        forward = ACTIVATIONS[name][0]
+    except KeyError:
+        raise _unknown(name) from None
+    return forward(z)
 
 
 def _grad_times(name: str, da: list, z: list, a: list) -> list:
     """da · activation'(z) elementwise, using a = activation(z) where that is cheaper."""
-    grad = _table(name)[1]
+    try:
+        grad = ACTIVATIONS[name][1]
+    except KeyError:
+        raise _unknown(name) from None
     if grad is None:
         raise ValueError(f"activation {name!r} has no elementwise derivative (it pairs with cross-entropy)")
     return grad(da, z, a)

@@ -31,6 +31,7 @@ class NumpyBackend(ArrayKernels):
     def __init__(self, dtype: str):
         self.dtype = dtype
         self._np_dtype = np.dtype(dtype)
+        super().__init__()
 
     # -- data movement
     def from_host(self, array):

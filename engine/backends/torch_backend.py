@@ -86,6 +86,7 @@ class TorchBackend(ArrayKernels):
         self._device = torch.device(device)
         self._dtype = getattr(torch, dtype)
         self._np_dtype = np.dtype(dtype)
+        super().__init__()
 
     def _host(self, array, dtype):
         """`array` as numpy (from numpy, nested lists, or anything with `.tolist()` such as a cpu Matrix)."""
