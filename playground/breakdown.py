@@ -45,12 +45,16 @@ COLLAPSE_EPOCHS = 5  # consecutive collapsed epochs before the collapse is repor
 GATE_SLACK = 1e-5  # how far below the best constant output's loss a (nearly constant) collapsed one may be
 
 DIVERGED_PREFIX = "Training paused"  # messages that stop training start so (the app shows them as errors)
-DIVERGED = (DIVERGED_PREFIX + " at epoch {epoch}: the loss is no longer finite ({what}), so there is nothing "
-            "more to see. Lower the learning rate and press Reset.")
+NOT_FINITE = "the loss is no longer finite ({what})"
+DIVERGED = (DIVERGED_PREFIX + " at epoch {epoch}: " + NOT_FINITE + ", so there is nothing more to see. "
+            "Lower the learning rate and press Reset.")
 COLLAPSED_PREFIX = "The network collapsed"
 COLLAPSED = (COLLAPSED_PREFIX + " at epoch {epoch}: {what}, and training cannot change that any more. "
              "Training goes on so you can watch. {cause}")
 TOO_FAST = "What usually fixes it: a smaller learning rate ({rate:g} is too large for this network), then Reset."
+# The command line's one warning line (`run`, `replay`).
+CLI_DIVERGED = "epoch {epoch}: " + NOT_FINITE + "; lower the learning rate"
+CLI_COLLAPSED = "epoch {epoch}: the network collapsed ({what}); the learning rate {rate:g} is too large for it"
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,12 @@ class Breakdown:
         if self.kind == "diverged":
             return DIVERGED.format(epoch=self.epoch, what=self.what)
         return COLLAPSED.format(epoch=self.epoch, what=self.what, cause=TOO_FAST.format(rate=self.learning_rate))
+
+    @property
+    def warning(self) -> str:
+        """For the command line's one warning line."""
+        template = CLI_DIVERGED if self.kind == "diverged" else CLI_COLLAPSED
+        return template.format(epoch=self.epoch, what=self.what, rate=self.learning_rate)
 
 
 class CollapseWatch:

@@ -24,6 +24,7 @@ from .state import LIVE_PARAMS, REBUILD_PARAMS, REGENERATE_PARAMS, ExperimentSta
 
 GRID_DENSITY = 100  # the playground's heatmap resolution (density 100 over [-6, 6]²)
 GRID_EXTENT = 6.0
+MAX_HISTORY = 50_000  # entries kept in `history`: beyond it every other one of the older half goes
 
 
 def grid_points(density: int = GRID_DENSITY, extent: float = GRID_EXTENT) -> np.ndarray:
@@ -179,12 +180,14 @@ class Experiment:
 
     # -- training
     def step(self, epochs: int = 1) -> None:
-        for _ in range(epochs):
-            if len(self.x_train):
-                self.trainer.train_epoch(self.x_train, self._targets(self.y_train))
-            self.epoch += 1
-            self._record()
-            self._collapse.observe(self)
+        # A diverging network overflows on purpose: `breakdown()` says so once, numpy must not on every op.
+        with np.errstate(all="ignore"):
+            for _ in range(epochs):
+                if len(self.x_train):
+                    self.trainer.train_epoch(self.x_train, self._targets(self.y_train))
+                self.epoch += 1
+                self._record()
+                self._collapse.observe(self)
 
     def breakdown(self) -> str | None:
         """After an epoch, in the app's words: why training must pause (the loss is not finite), or a notice
@@ -223,6 +226,8 @@ class Experiment:
             self.history[-1] = entry
         else:
             self.history.append(entry)
+            if len(self.history) > MAX_HISTORY:  # a long run's memory stays bounded; recent epochs stay dense
+                del self.history[1 : MAX_HISTORY // 2 : 2]  # epoch 0 stays: the chart starts there
 
     def accuracy(self) -> tuple[float, float] | None:
         """Share of points on the right side of 0 (K ≥ 3: whose likeliest class is theirs), for classification."""
@@ -246,10 +251,15 @@ class Experiment:
             layers = [Dense(layer.units, layer.activation, input_dim=n_in)
                       for layer, n_in in zip(self.model.layers, self.model.layer_sizes(), strict=False)]
             self._picture_model = Sequential(layers, backend="numpy", dtype="float32")
-        picture = self._picture_model.set_weights(self.model.get_weights())
-        _, caches = picture.forward(self.x_grid)
+        weights = self.model.get_weights()
+        if all(np.isfinite(w).all() for w in weights):
+            with np.errstate(all="ignore"):
+                _, caches = self._picture_model.set_weights(weights).forward(self.x_grid)
+            outs = [self.x_grid] + [a for _, _, a in caches]
+        else:  # a diverged network has no picture: NaN draws as the neutral colour
+            outs = [self.x_grid] + [np.full((len(self.x_grid), layer.units), np.nan, np.float32)
+                                    for layer in self.model.layers]
         d = GRID_DENSITY
-        outs = [self.x_grid] + [a for _, _, a in caches]
         outs[-1] = self.spec.to_playground(outs[-1])
         return [np.ascontiguousarray(a.T).reshape(a.shape[1], d, d) for a in outs]
 

@@ -90,6 +90,7 @@ class Frame:
     epochs_per_second: float = 0.0
     frames_per_second: float = 0.0
     frame_id: int = 0
+    run: int = 0  # which Play or Pause press of the session the frame's `playing` belongs to
     goal: GoalProgress | None = None  # the lesson's goal, when a lesson is open
     classes: int = 2  # K ≥ 3: output_image holds class_colors codes and the points' labels are 0…K−1
 
@@ -118,11 +119,20 @@ class FrameBuilder:
         self._chart: list[tuple[int, float, float]] = []
         self._frame_id = 0
 
+    def next_id(self) -> int:
+        """A new frame id (for a frame made without `build`)."""
+        self._frame_id += 1
+        return self._frame_id
+
     def forget(self) -> None:
         """Send everything again with the next frame (e.g. a new browser view)."""
         self.__init__()
 
     def build(self, experiment: Experiment) -> Frame:
+        with np.errstate(all="ignore"):  # a diverged network's weights overflow float32: drawn as extremes
+            return self._build(experiment)
+
+    def _build(self, experiment: Experiment) -> Frame:
         st = experiment.state
         classes = experiment.classes
         topology = topology_of(st)
@@ -141,7 +151,6 @@ class FrameBuilder:
         link_values = np.concatenate([k.ravel() for k in kernels]).astype(np.float32)
         dead = np.concatenate([d.ravel() for d in experiment.trainer.dead_links()])
         last = experiment.history[-1]
-        self._frame_id += 1
         frame = Frame(
             epoch=experiment.epoch, train_loss=last["train_loss"], test_loss=last["test_loss"],
             test_count=len(experiment.test),
@@ -150,7 +159,7 @@ class FrameBuilder:
             neuron_images=neuron_images, weights=link_values, widths=link_widths(link_values),
             shades=np.where(dead, np.float32(np.nan), link_values),
             dead=None, biases=np.concatenate([b.ravel() for b in biases]).astype(np.float32),
-            frame_id=self._frame_id,
+            frame_id=self.next_id(),
         )
         if self._sent_dead is None or self._sent_dead.shape != dead.shape or (self._sent_dead != dead).any():
             frame.dead = self._sent_dead = dead

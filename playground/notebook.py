@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
@@ -20,12 +21,14 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from . import links
 from .model_spec import ModelSpec, model_spec
 from .notebook_plots import BOUNDARY_PLOT, LOSS_PLOT, PLOT_SETUP, WEIGHTS_PLOT
+from .safe_text import markdown_text
 
 __all__ = ["ExportError", "build_notebook", "execute_notebook", "to_html", "export", "LOSS_CELL_TAG"]
 
 LOSS_CELL_TAG = "final-loss"  # the cell that prints repr(train_loss), repr(test_loss)
 PLOT_CELL_TAG = "plot"
 SITE = "https://playground.tensorflow.org/#"
+LINK_SAFE = "=&,.-_~%"  # kept as they are in the link; everything else is percent-encoded
 
 # What each setting means, for the Markdown table (link key -> explanation).
 MEANINGS = {
@@ -69,14 +72,6 @@ def _settings(url: str, engine_name: str | None) -> tuple[dict, list[str]]:
     return values, warnings
 
 
-def _cell(value) -> str:
-    """A value as Markdown table text (a seed is any string: keep '|' and markup characters literal)."""
-    text = str(value)
-    for char in "\\|*_`[]<>":
-        text = text.replace(char, "\\" + char)
-    return text
-
-
 def _settings_markdown(values: dict, spec: ModelSpec, epochs: int, warnings: list[str]) -> str:
     regression = values["problem"] == "regression"
     features = spec.input_features
@@ -92,12 +87,13 @@ def _settings_markdown(values: dict, spec: ModelSpec, epochs: int, warnings: lis
         "initZero": values["init_zero"], "optimizer": values["optimizer"], "loss": values["loss"],
         "engine": values["engine"], "epochs": epochs,
     }
-    rows = "\n".join(f"| `{key}` | {_cell(value)} | {MEANINGS[key]} |" for key, value in shown.items())
-    link = (SITE + links.to_hash(values)).replace("<", "%3C").replace(">", "%3E")  # <...> may hold spaces
-    notes = "".join(f"\n- {w}" for w in warnings)
+    # Values come from the link (a seed is any string): text, never markup, one line per table row.
+    rows = "\n".join(f"| `{key}` | {markdown_text(value)} | {MEANINGS[key]} |" for key, value in shown.items())
+    link = SITE + quote(links.to_hash(values), safe=LINK_SAFE)  # no space, bracket or newline left in it
+    notes = "".join(f"\n- {markdown_text(w)}" for w in warnings)
     return (
         "# A TensorFlow Playground experiment, step by step\n\n"
-        f"This notebook rebuilds the experiment of [this playground link](<{link}>) and trains it for "
+        f"This notebook rebuilds the experiment of [this playground link]({link}) and trains it for "
         f"{epochs} epochs, exactly as the playground page does, so the numbers match "
         "`playground run --url ... --format json`.\n\n"
         "| Setting | Value | What it means |\n|---|---|---|\n" + rows + "\n"
@@ -327,8 +323,16 @@ def export(url: str, out, epochs: int = 100, engine_name: str | None = None, htm
     """
     nb = build_notebook(url, epochs, engine_name)
     out = Path(out)
-    nbformat.write(nb, out)
+    write_file(out, nbformat.writes(nb))
     if html is not None:
         executed = execute_notebook(nbformat.from_dict(nb), cwd=out.parent, timeout=timeout)
-        Path(html).write_text(to_html(executed), encoding="utf-8")
+        write_file(Path(html), to_html(executed))
     return nb
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write a file; an OS error names the file (a failed write's own error often does not)."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -15,6 +15,7 @@ Threading rules (the event loop must never train):
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import queue
 import threading
@@ -31,6 +32,7 @@ from .lessons.goals import Goal
 from .lessons.progress import GoalTracker
 from .network_choices import class_count
 from .rate_meter import RateMeter
+from .safe_text import one_line
 from .state import ExperimentState
 from .training_share import TrainingShare
 
@@ -38,7 +40,6 @@ log = logging.getLogger(__name__)
 
 ERASE_RADIUS = 0.6  # data units: how near a click must be to remove a point
 STATE_NAMES = [name for name in ExperimentState.param if name != "name"]
-MAX_HISTORY = 50_000  # the experiment records every epoch; older entries are thinned beyond this
 NO_POINTS = ("Training paused: there are no training points yet. Click the output plot to add a point "
              "(shift-click erases), or upload a CSV file.")
 UNWATCHED = "Training paused: this page stopped drawing frames (hidden or closed) — press Play to go on"
@@ -74,6 +75,9 @@ class TrainingSession:
         # (two at most), so a click is answered within one frame's work instead of after the next ack.
         self._answer_now = False
         self.playing = self.destroyed = False
+        self._run_id = 0  # counts Play and Pause presses: frames built before the latest one never undo it
+        self._shown_playing = False  # what the page last drew: a Pause button or a Play button
+        self._unseen: dict[int, bool] = {}  # frame id -> playing, for frames the browser has not acked yet
         self.acks_expected = False  # set by the app once the browser acknowledges drawn frames
         self._lock = threading.RLock()  # held for each epoch and each command
         self._frame_lock = threading.Lock()  # guards the in-flight frame bookkeeping
@@ -86,6 +90,7 @@ class TrainingSession:
         self._frame_free = threading.Event()
         self._frame_free.set()
         self._in_flight: Frame | None = None
+        self._last_frame: Frame | None = None  # the last one built: a failure reports itself on its picture
         self._last_applied = 0
         self._messages: list[str] = list(self.experiment.warnings)
         self._errors: list[str] = []
@@ -114,15 +119,24 @@ class TrainingSession:
     def _make_frame(self, playing: Callable[[], bool], in_flight: bool = False) -> Frame:
         """Build the next frame. Building, absorbing the frame still in flight and (for the worker)
         registering the new one as in flight happen in one critical section, so no frame's one-off
-        contents (new data points, messages, chart points) can be lost between two builders."""
+        contents (new data points, messages, chart points) can be lost between two builders.
+
+        Building never fails: if it raises, training stops and a frame carrying the error (the last
+        frame's picture, paused) goes out instead, so the page always learns what happened."""
         with self._lock:
-            frame = self._builder.build(self.experiment)
-            frame.state_changes = {name: getattr(self.experiment.state, name) for name in STATE_NAMES}
-            frame.state_changes["_done"] = self._done
-            frame.epochs_per_second, frame.frames_per_second = self.epoch_rate.rate(), self.frame_rate.rate()
-            frame.goal = self._goal.progress(self.experiment) if self._goal is not None else None
+            try:
+                frame = self._builder.build(self.experiment)
+                frame.state_changes = {name: getattr(self.experiment.state, name) for name in STATE_NAMES}
+                frame.state_changes["_done"] = self._done
+                frame.epochs_per_second, frame.frames_per_second = self.epoch_rate.rate(), self.frame_rate.rate()
+                frame.goal = self._goal.progress(self.experiment) if self._goal is not None else None
+            except Exception as exc:
+                frame = self._failure_frame(exc)
+                playing = _never
+            self._last_frame = frame
             with self._frame_lock:
                 frame.playing = playing()  # decided here: a pause that came first always wins
+                frame.run = self._run_id
                 frame.messages, self._messages = self._messages, []
                 frame.errors, self._errors = self._errors, []
                 if self._in_flight is not None:
@@ -131,6 +145,22 @@ class TrainingSession:
                 if in_flight:
                     self._frame_free.clear()
         return frame
+
+    def _failure_frame(self, exc: Exception) -> Frame:
+        """The frame that reports a failure: the last one's picture with nothing one-off in it, paused."""
+        if self._last_frame is None:
+            raise exc  # the very first frame: the page cannot be made at all, and the server says so
+        self._report_failure(f"Training stopped at epoch {self.experiment.epoch}: the picture could not be drawn", exc)
+        return dataclasses.replace(self._last_frame, frame_id=self._builder.next_id(), chart_append=[],
+                                   chart_replace=None, train_points=None, test_points=None, dead=None,
+                                   state_changes={}, messages=[], errors=[])
+
+    def _report_failure(self, what: str, exc: Exception) -> None:
+        """Stop training and tell the user; the server log gets one line (the traceback only at debug level)."""
+        self._stop.set()
+        self._errors.append(f"{what} ({type(exc).__name__}: {one_line(exc, 200)}) — press Reset, then Play")
+        log.error("%s: %s: %s", what, type(exc).__name__, one_line(exc, 200))
+        log.debug("the failure's traceback", exc_info=exc)
 
     def _hand_over(self, frame: Frame) -> None:
         """From the worker: schedule the frame on the document's thread (or apply it here without one)."""
@@ -156,24 +186,36 @@ class TrainingSession:
                 self._frame_free.set()
             return
         try:
+            if frame.run != self._run_id:  # built before the latest Play or Pause: it must not undo it
+                frame.playing = self.playing
             self.playing = frame.playing
+            self._on_screen(frame)
             self._sync_state(frame.state_changes)
             for callback in list(self._listeners):
                 callback(frame)
         except Exception as exc:  # a broken view must not take the server down
-            log.exception("applying a frame failed")
-            self._stop.set()
+            self._report_failure("Display error", exc)
             self.playing = False
-            self._errors.append(f"Display error: {exc}")
         finally:
             if not self.acks_expected:
                 self.frame_rate.add()
                 self._frame_free.set()
 
+    def _on_screen(self, frame: Frame) -> None:
+        """Remember whether `frame` shows training or paused: on screen now, or once the browser acks it."""
+        if not self.acks_expected:
+            self._shown_playing = frame.playing
+            return
+        self._unseen[frame.frame_id] = frame.playing
+        while len(self._unseen) > 64:  # acks lost on the way: forget the oldest
+            del self._unseen[next(iter(self._unseen))]
+
     def ack(self, frame_id: int) -> None:
         """The browser has drawn frame `frame_id`."""
         self.acks_expected = True
         self._last_ack_at = time.monotonic()
+        for seen in [i for i in self._unseen if i <= frame_id]:
+            self._shown_playing = self._unseen.pop(seen)
         self.frame_rate.add()
         if frame_id >= self._last_applied:
             self._frame_free.set()
@@ -233,8 +275,9 @@ class TrainingSession:
                     if len(self.experiment.warnings) == warned:  # else the experiment said it already
                         self._messages.append(str(exc))
                 except Exception as exc:
-                    log.exception("command failed")
-                    self._errors.append(f"Error: {exc}")
+                    log.error("a command failed: %s: %s", type(exc).__name__, one_line(exc, 200))
+                    log.debug("the failure's traceback", exc_info=exc)
+                    self._errors.append(f"Error: {one_line(exc, 200)}")
                 finally:
                     self._done += 1
                     self._answer_now = True
@@ -246,6 +289,8 @@ class TrainingSession:
     def play(self) -> None:
         if self.destroyed or self.worker_alive and not self._stop.is_set():
             return
+        self._run_id += 1
+        self._shown_playing = True  # the click's answer shows Pause at once
         self._stop = threading.Event()  # each worker has its own stop flag: an old one may still be exiting
         self.playing = True
         self.epoch_rate.clear()
@@ -258,12 +303,19 @@ class TrainingSession:
 
     def pause(self) -> None:
         self._stop.set()  # before the refresh: any frame the worker builds from now on says "paused"
+        self._run_id += 1
+        self._shown_playing = False
         if self.playing:
             self.playing = False
             self.refresh()
 
     def toggle(self) -> None:
-        self.pause() if self.playing else self.play()
+        """Play or Pause, as the page showed when the user pressed it.
+
+        Not as the session stands: training may have paused itself (a breakdown, an unwatched page, an
+        error) with its "Play" still on the way to the screen; a click on the "Pause" the user saw then
+        means pause, and must not start training again."""
+        self.pause() if self._shown_playing else self.play()
 
     def step(self) -> None:
         """One epoch (the playground's step button pauses first)."""
@@ -287,8 +339,6 @@ class TrainingSession:
             self._goal.after_epoch(experiment)
         self.epoch_rate.add()
         self._cap_epochs += 1
-        if len(experiment.history) > MAX_HISTORY:  # keep a long run's memory bounded
-            del experiment.history[: MAX_HISTORY // 2 : 2]
         # A non-finite loss pauses (nothing more to see); a collapse is a notice and training goes on.
         found = experiment.diagnosis()
         if found is None:
@@ -319,11 +369,11 @@ class TrainingSession:
                 self._hand_over(frame)  # even when just stopped: a built frame is never dropped
                 if diverged:
                     stop.set()
-        except Exception as exc:
-            log.exception("training worker failed")
-            self._errors.append(f"Training stopped: {exc}")
+        except Exception as exc:  # an engine error: the page is told, and Play, Step and Reset still work
+            with self._lock:
+                self._report_failure(f"Training stopped at epoch {self.experiment.epoch}", exc)
             stop.set()
-            self._hand_over(self._make_frame(lambda: False, in_flight=self.doc is not None))
+            self._hand_over(self._make_frame(_never, in_flight=self.doc is not None))
         finally:
             if self.training_share is not None:
                 self.training_share.leave(id(stop))
@@ -428,3 +478,6 @@ class TrainingSession:
         if worker is not None and worker is not threading.current_thread():
             worker.join(timeout=2.0)
 
+
+def _never() -> bool:
+    return False

@@ -21,7 +21,15 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from . import links
 from .features import FEATURES, STATE_PARAM
-from .notebook import LOSS_CELL_TAG, PLOT_CELL_TAG, ExportError, _settings_markdown, execute_notebook, to_html
+from .notebook import (
+    LOSS_CELL_TAG,
+    PLOT_CELL_TAG,
+    ExportError,
+    _settings_markdown,
+    execute_notebook,
+    to_html,
+    write_file,
+)
 from .standalone_cells import (
     ACTIVATIONS_CODE,
     BACKWARD_CODE,
@@ -172,8 +180,8 @@ def export_standalone(url: str, out, epochs: int = 100, html=None, timeout: int 
     """Write the standalone notebook to `out`; with `html`, also run it and write the HTML page."""
     nb = build_standalone_notebook(url, epochs)
     out = Path(out)
-    nbformat.write(nb, out)
+    write_file(out, nbformat.writes(nb))
     if html is not None:
         executed = execute_notebook(nbformat.from_dict(nb), cwd=out.parent, timeout=timeout)
-        Path(html).write_text(to_html(executed), encoding="utf-8")
+        write_file(Path(html), to_html(executed))
     return nb

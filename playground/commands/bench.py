@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from ..errors import UsageError
+from ..json_output import dumps
 
 NAME = "bench"
 HELP = "time the engine's backends (and numpy, PyTorch, scikit-learn, micrograd) on three workloads"
@@ -53,7 +53,7 @@ def run(args) -> int:
         text = report.to_markdown(result, plot)
         saved = folder / MARKDOWN_FILE if folder is not None else None
     else:
-        text = json.dumps(report.to_json(result), indent=2) + "\n"
+        text = dumps(report.to_json(result), indent=2) + "\n"
         saved = folder / JSON_FILE if folder is not None else None
     sys.stdout.write(text)
     if saved is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from ..json_output import dumps
 
 NAME = "engines"
 HELP = "list the engine backends and whether each is available here"
@@ -27,5 +27,5 @@ def run(args) -> int:
     import engine
 
     rows = [info.as_dict() for info in engine.list_backends()]
-    print(json.dumps(rows) if args.format == "json" else _table(rows))
+    print(dumps(rows) if args.format == "json" else _table(rows))
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..state import AUTO_ENGINE, ENGINES
+from .bounds import check_epochs
 
 NAME = "export"
 HELP = "write a Jupyter notebook that rebuilds and trains a playground link step by step"
@@ -14,7 +15,7 @@ HELP = "write a Jupyter notebook that rebuilds and trains a playground link step
 
 def add_arguments(parser) -> None:
     parser.add_argument("--url", required=True, help="a playground.tensorflow.org link, or just its #hash")
-    parser.add_argument("--epochs", type=int, default=100, help="epochs to train (default 100)")
+    parser.add_argument("--epochs", type=int, default=100, help="epochs to train (default 100, at most 1,000,000)")
     # Checked in run(), not with argparse choices, so a bad value is one line on stderr like other errors.
     parser.add_argument("--engine", help=f"backend: {', '.join(ENGINES)} (default: the link's, else numpy)")
     parser.add_argument("--out", required=True, help="the notebook to write (FILE.ipynb)")
@@ -36,8 +37,7 @@ def _writable_file(option: str, value: str) -> Path:
 def run(args) -> int:
     from ..notebook import ExportError, export
 
-    if args.epochs < 0:
-        raise UsageError(f"--epochs must be >= 0, got {args.epochs}")
+    check_epochs(args.epochs)
     if args.timeout < 1:
         raise UsageError(f"--timeout must be >= 1 second, got {args.timeout}")
     if args.engine is not None:
@@ -60,8 +60,8 @@ def run(args) -> int:
             nb = export(args.url, out, args.epochs, args.engine, html, timeout=args.timeout)
     except ExportError as exc:
         raise UsageError(str(exc), 1) from None
-    except OSError as exc:
-        raise UsageError(f"cannot write: {exc.strerror or exc} ({exc.filename})", 1) from None
+    except OSError as exc:  # not a write (those name their file): e.g. the kernel could not start
+        raise UsageError(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), 1) from None
     if args.standalone and args.engine not in (None, "numpy"):
         print(f"warning: --engine {args.engine} is not used: a standalone notebook computes with numpy "
               "(its losses equal `playground run --engine numpy`)", file=sys.stderr)

@@ -3,9 +3,8 @@ what a class can open with `playground serve --lesson NAME` or `#lesson=NAME`.""
 
 from __future__ import annotations
 
-import json
-
 from ..errors import UsageError
+from ..json_output import dumps
 
 NAME = "lessons"
 HELP = "list the lessons that ship (name, title, epoch budget and goal)"
@@ -39,5 +38,5 @@ def run(args) -> int:
     found = rows()
     if not found:
         raise UsageError("no lessons found: this copy was installed without its assets", code=1)
-    print(json.dumps(found, ensure_ascii=False) if args.format == "json" else _table(found))
+    print(dumps(found, ensure_ascii=False) if args.format == "json" else _table(found))
     return 0

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import math
+import sys
+import warnings
 
+import numpy as np
+
+from ..breakdown import CLI_DIVERGED
 from ..errors import UsageError
+from ..json_output import print_json
+from ..safe_text import one_line
 from ..state import AUTO_ENGINE, ENGINES
 
 NAME = "replay"
@@ -20,30 +26,35 @@ def add_arguments(parser) -> None:
                         help=f"backend (default numpy; {AUTO_ENGINE} picks by model size)")
 
 
-def _json_number(value: float):
-    return value if math.isfinite(value) else None  # JSON has no NaN or infinity
-
-
 def run(args) -> int:
     import engine
     from engine.recordings import load_recording
 
     try:
         recording = load_recording(args.file)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    except RecursionError:  # json's parser recurses once per nesting level
+        raise UsageError(f"{args.file}: not a recording (JSON nested too deeply)") from None
+    except (ValueError, OSError) as exc:
+        raise UsageError(one_line(str(exc) if isinstance(exc, ValueError) else f"cannot read {args.file}: "
+                                  f"{exc.strerror or exc}", 300)) from None
     name = engine.backends.resolve_name(args.engine)  # a recording's network is small: auto is numpy
     info = engine.backend_info(name)
     if not info.available:
         raise UsageError(f"engine {name!r} is not available: {info.reason}")
     try:
-        losses = recording.replay(name)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):  # a diverging run is said once, below
+            warnings.simplefilter("ignore", RuntimeWarning)
+            losses = recording.replay(name)
     except ValueError as exc:  # e.g. the device cannot compute in float64 (Apple MPS)
         raise UsageError(f"engine {name!r} cannot replay {args.file}: {exc}") from None
+    diverged = next((i for i, loss in enumerate(losses) if not math.isfinite(loss)), None)
+    if diverged is not None:
+        what = "NaN" if math.isnan(losses[diverged]) else "infinite"
+        print(f"warning: {CLI_DIVERGED.format(epoch=diverged, what=what)}", file=sys.stderr)
     error = recording.loss_error(losses)
-    print(json.dumps({
+    print_json({
         "engine": name,
-        "epochs": [{"epoch": i, "loss": _json_number(loss)} for i, loss in enumerate(losses)],
-        "max_abs_error": _json_number(error),
-    }))
+        "epochs": [{"epoch": i, "loss": loss} for i, loss in enumerate(losses)],
+        "max_abs_error": error,
+    })
     return 0 if error <= TOLERANCE else 1

@@ -10,9 +10,13 @@ import panel as pn
 from .. import datasets
 from ..frames import Frame
 from ..network_choices import class_count
+from ..safe_text import markdown_text
 from ..state import MAX_CLASSES, ExperimentState
 from .icons import ERASER, REFRESH
 from .thumbnails import DatasetThumbnails
+from .upload import CsvUpload
+
+MAX_UPLOAD_BYTES = datasets.MAX_CSV_CHARS  # 1 MB: the browser refuses a bigger file before sending it
 
 DRAW_CLASSES = {"Blue (+1)": 1.0, "Orange (−1)": -1.0}
 CLASS_NAMES = ["orange", "blue", "green", "purple", "red"]  # class_colors.CLASS_COLORS, in words
@@ -57,9 +61,8 @@ class DataPanel(pn.viewable.Viewer):
             pn.pane.HTML("<p class='hint'>Your own data starts empty: click the output plot to add a point of "
                          "this class, shift-click (or the eraser) to erase.</p>", margin=(0, 10), width=170),
             self.draw_class, pn.Row(self.eraser, self.clear, margin=0), margin=0, css_classes=["draw-tools"])
-        self.upload = pn.widgets.FileInput(accept=".csv,text/csv", css_classes=["csv-upload"], width=170,
-                                           margin=(6, 10), description="Upload x,y,label rows")
-        self.upload.param.watch(self._uploaded, "value")
+        self.upload = CsvUpload(on_file=self._uploaded, on_refused=self._refused, max_bytes=MAX_UPLOAD_BYTES,
+                                css_classes=["csv-upload"], width=170, height=30, margin=(6, 10))
         self.download = pn.widgets.FileDownload(callback=self._csv, filename="playground-data.csv", embed=False,
                                                 label="Download CSV", css_classes=["csv-download"], width=150,
                                                 color="light", margin=(4, 10))
@@ -116,18 +119,20 @@ class DataPanel(pn.viewable.Viewer):
         else:
             self.session.add_point(x, y, self.draw_class.value)
 
-    def _uploaded(self, event) -> None:
-        if not event.new:
-            return
+    def _uploaded(self, name: str, content: bytes) -> None:
         try:
-            count = self.session.load_csv(event.new)
+            count = self.session.load_csv(content)
         except datasets.DataError as exc:
-            self._say(f"{self.upload.filename or 'File'}: {exc}. Your data was kept.", "danger")
+            self._refused(name, str(exc))
             return
         self._say(f"Loaded {count} points.", "success")
 
+    def _refused(self, name: str, why: str) -> None:
+        self._say(f"{name or 'File'}: {why}. Your data was kept.", "danger")
+
     def _say(self, text: str, kind: str) -> None:
-        self.data_message.param.update(object=text, alert_type=kind, visible=True)
+        # The text quotes the file's name and cells: escaped here, where it becomes Markdown.
+        self.data_message.param.update(object=markdown_text(text), alert_type=kind, visible=True)
 
     def _csv(self) -> io.StringIO:
         return io.StringIO(self.session.data_csv())

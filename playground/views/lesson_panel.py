@@ -7,12 +7,12 @@ checks the goal; each frame carries the goal's progress and this view shows it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 import panel as pn
 
 from ..frames import Frame
 from ..lessons.progress import GoalProgress
+from ..safe_text import html_text
 
 FREE_PLAY = ""  # the picker's value when no lesson is open
 FREE_PLAY_LABEL = "Free play"
@@ -27,7 +27,7 @@ def goal_html(progress: GoalProgress | None) -> str:
     """The badge: `.lesson-goal`, plus `.met` once reached or `.out-of-epochs` when the budget is spent."""
     if progress is None:
         return ""
-    summary, detail = escape(progress.summary), escape(progress.detail)
+    summary, detail = html_text(progress.summary), html_text(progress.detail)
     if progress.met:  # the values stay live: the student can watch what happens after the goal
         state, head = "met", f"✓ Goal reached at epoch {progress.reached_at}"
         if progress.now:
@@ -38,7 +38,7 @@ def goal_html(progress: GoalProgress | None) -> str:
         state, head = "", "Goal: not yet"
     classes = f"lesson-goal {state}".strip()
     return (f"<div class='{classes}' role='status' aria-live='polite'>"
-            f"<div class='goal-head'>{escape(head)}</div><div class='goal-summary'>{summary}</div>"
+            f"<div class='goal-head'>{html_text(head)}</div><div class='goal-summary'>{summary}</div>"
             f"<div class='goal-detail'>{detail}</div></div>")
 
 

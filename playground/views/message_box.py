@@ -7,18 +7,17 @@ and files is escaped here, the one place messages reach HTML.
 
 from __future__ import annotations
 
-from html import escape
-
 import panel as pn
 
 from ..breakdown import COLLAPSED_PREFIX, DIVERGED_PREFIX
+from ..safe_text import html_text
 
 KINDS = ("danger", "warning", "notice")  # css classes: red, amber, blue
 
 
 def message_html(texts: list[str]) -> str:
-    """The texts as escaped HTML, one paragraph each."""
-    return "".join(f"<p>{escape(text)}</p>" for text in texts)
+    """The texts as escaped HTML, one paragraph each (they quote links and files: text, never markup)."""
+    return "".join(f"<p>{html_text(text)}</p>" for text in texts)
 
 
 def pick(messages: list[str], errors: list[str]) -> tuple[list[str], str] | None:

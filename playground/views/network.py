@@ -15,6 +15,7 @@ from bokeh.transform import linear_cmap
 
 from ..frames import Frame, Topology, feature_images, topology_of
 from ..model_spec import model_spec
+from ..safe_text import html_text
 from ..state import MAX_LAYERS, MAX_NEURONS, ExperimentState
 from . import network_layout as nl
 from . import palette
@@ -171,7 +172,7 @@ class NetworkView(pn.viewable.Viewer):
 
     def _open_editor(self, kind: str, key: tuple, label: str, value: float) -> None:
         self._editing = (kind, *key)
-        self.editor_label.object = f"<b>{kind.title()}</b> {label}"
+        self.editor_label.object = f"<b>{html_text(kind.title())}</b> {html_text(label)}"
         self.editor_value.value = round(float(value), 4) if np.isfinite(value) else 0.0
         self.editor.visible = True
 

@@ -1,0 +1,99 @@
+"""Untrusted text is text: a corpus of payloads through every link key, a CSV file's cells and its name in
+the app, and every link key of an exported notebook's HTML. Fails if any dialog opens or any injected
+element appears. One page load per payload carries it in every link key at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from playground.cli import main
+from playground.links import KEYS
+from playground.state import HIDABLE_CONTROLS
+
+from .untrusted import PAYLOADS, assert_nothing_ran, watch_dialogs
+
+pytestmark = pytest.mark.browser
+
+LINK_KEYS = [*KEYS, "lesson", *(f"{control}_hide" for control in HIDABLE_CONTROLS)]
+URL_LIMIT = 1_500_000  # chromium refuses URLs past 2 MB: a huge payload is spread over several loads
+
+
+def payload_hashes(payload: str) -> list[str]:
+    """Hashes carrying `payload` in every link key (and as a key of its own), as few as fit in a URL."""
+    parts = [f"{key}={payload}" for key in LINK_KEYS] + [f"{payload}=1"]
+    hashes, current = [], []
+    for part in parts:
+        if current and sum(len(p) + 1 for p in current) + len(part) > URL_LIMIT:
+            hashes.append("&".join(current))
+            current = []
+        current.append(part)
+    return hashes + ["&".join(current)]
+
+
+def trials_in_the_app() -> int:
+    return len(PAYLOADS) * (len(LINK_KEYS) + 1 + 2)  # every link key, the payload as a key, CSV cell and name
+
+
+@pytest.mark.parametrize("name", PAYLOADS)
+def test_link_payloads_in_the_app(open_app, page, name):
+    """The payload goes in raw; the browser percent-encodes some of its characters (< > " space) and not
+    others (' ( ) :), and the app shows whatever arrives as text."""
+    opened = watch_dialogs(page)
+    for hash_ in payload_hashes(PAYLOADS[name]):
+        open_app("#" + hash_)
+        page.locator(".app-message").wait_for(timeout=10_000)
+        assert_nothing_ran(page, opened, f"{name} in the link")
+    page.get_by_role("button", name="Play").click()  # the page still works
+    page.get_by_role("button", name="Pause").wait_for(timeout=10_000)
+
+
+def csv_file(name: str, body: str) -> dict:
+    return {"name": name, "mimeType": "text/csv", "buffer": body.encode()}
+
+
+def test_csv_payloads_in_cells_and_file_names(open_app, page):
+    opened = watch_dialogs(page)
+    open_app("#dataset=circle&seed=0.5")
+    upload = page.locator(".csv-upload input[type=file]")
+    error = page.locator(".data-error")
+    for name, payload in PAYLOADS.items():
+        upload.set_input_files(csv_file(f"{name}.csv", f"x,y,label\n1,2,1\n{payload},1,1\n"))
+        error.get_by_text(f"{name}.csv: line ").wait_for(timeout=10_000)
+        assert_nothing_ran(page, opened, f"{name} in a CSV cell")
+        file_name = payload.replace("/", "∕") + ".csv"  # a file name cannot hold '/'
+        upload.set_input_files(csv_file(file_name, "x,y,label\n1,2,1\nnot a number,1,1\n"))
+        error.get_by_text("not a number", exact=False).last.wait_for(timeout=10_000)
+        assert_nothing_ran(page, opened, f"{name} as the CSV file's name")
+    upload.set_input_files(csv_file("good.csv", "x,y,label\n1,2,1\n-1,-2,-1\n3,1,1\n"))
+    error.get_by_text("Loaded 3 points.").wait_for(timeout=10_000)
+
+
+@pytest.fixture(scope="module")
+def exported_pages(tmp_path_factory):
+    """`playground export --html` of one link per payload carrying it in every link key (the command runs
+    in-process: a 1 MB link is too long for one argument of a new process)."""
+    out = tmp_path_factory.mktemp("untrusted-export")
+    pages = {}
+    for name, payload in PAYLOADS.items():
+        for i, hash_ in enumerate(payload_hashes(payload)):
+            html = out / f"{name}-{i}.html"
+            assert main(["export", "--url", "#" + hash_, "--epochs", "1", "--out", str(out / f"{name}-{i}.ipynb"),
+                         "--html", str(html)]) == 0
+            pages[f"{name}-{i}"] = html
+    return pages
+
+
+def test_export_html_payloads(exported_pages, browser):
+    page = browser.new_page()
+    opened = watch_dialogs(page)
+    for name, html in exported_pages.items():
+        page.goto(Path(html).as_uri())
+        page.wait_for_load_state("load")
+        assert_nothing_ran(page, opened, f"{name} in the exported HTML")
+        text = page.locator("body").inner_text()
+        assert "What it means" in text and "Notes on reading the link" in text
+        rows = page.locator("table").first.locator("tbody tr").count()
+        assert rows == 17, f"{name}: the settings table has {rows} rows"  # a newline did not break it
+    page.close()
