@@ -59,7 +59,7 @@ def test_the_diverging_regression_link_pauses_naming_the_epoch_and_reset_recover
     paused_again(session, doc, frames)
     messages = said(frames)
     assert len(messages) == 1, messages
-    assert messages[0].startswith("Training diverged at epoch ") and "the loss is no longer finite" in messages[0]
+    assert messages[0].startswith("Training paused at epoch ") and "the loss is no longer finite" in messages[0]
     epoch = int(messages[0].split("epoch ")[1].split(":")[0])
     assert epoch == frames[-1].epoch == session.experiment.epoch and epoch >= 1
     assert not error_lines(caplog)  # an expected condition: nothing in the server log
