@@ -59,8 +59,20 @@ class Run:
         return {"name": lesson_name(self.lesson), "goal_met_at": self.tracker.reached_at}
 
 
-def train(url: str, epochs: int, engine_name: str | None, on_epoch: Callable[[dict], None], progress=None,
-          on_start: Callable[[object], None] | None = None) -> Run:
+def train(url: str, epochs: int, engine_name: str | None, progress=None) -> dict:
+    """The run's result as the JSON object the command prints (every epoch kept: for short runs and tests)."""
+    entries: list[dict] = []
+    run = stream(url, epochs, engine_name, entries.append, progress)
+    experiment = run.experiment
+    result = {"engine": experiment.model.backend_name, "warnings": experiment.warnings,
+              "n_train": len(experiment.train), "n_test": len(experiment.test), "epochs": entries}
+    if run.lesson is not None:
+        result["lesson"] = run.lesson_result
+    return result
+
+
+def stream(url: str, epochs: int, engine_name: str | None, on_epoch: Callable[[dict], None], progress=None,
+           on_start: Callable[[object], None] | None = None) -> Run:
     """Train `epochs` epochs; `on_epoch(entry)` gets epoch 0 and every epoch after, as they are trained."""
     from ..experiment import Experiment
     from ..lessons.links import read_link
@@ -111,7 +123,7 @@ def _run_json(args) -> None:
         out.write(("" if first[0] else ", ") + dumps(entry))
         first[0] = False
 
-    run = train(args.url, args.epochs, args.engine, epoch, on_start=start)
+    run = stream(args.url, args.epochs, args.engine, epoch, on_start=start)
     lesson = run.lesson_result
     out.write("]" + (f', "lesson": {dumps(lesson)}' if lesson is not None else "") + "}\n")
 
@@ -129,8 +141,8 @@ def _run_table(args) -> None:
             rows.append(entry)
 
     # The progress bar goes to stderr for long runs; the table follows it.
-    run = train(args.url, args.epochs, args.engine, epoch, _progress if args.epochs >= 200 else None,
-                on_start=start)
+    run = stream(args.url, args.epochs, args.engine, epoch, _progress if args.epochs >= 200 else None,
+                 on_start=start)
     experiment, lesson = run.experiment, run.lesson_result
     print(f"engine {experiment.model.backend_name}, {len(experiment.train)} training and "
           f"{len(experiment.test)} test points")
