@@ -82,14 +82,14 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.top = TopBar(self.state, self.session, engine_choices())
         self.data = DataPanel(self.state, self.session)
         self.network = NetworkView(self.state, self.session)
-        self.output = OutputView(self.state, self.network.neuron_source, self.network.input_source)
-        self.output.on_click = self.data.handle_plot_click
-        self.network.show_hovered_in(self.output.overlays)
+        self.output = OutputView(self.state, self.network.canvas)
+        self.network.canvas.on_draw = self.data.handle_plot_click
+        self.network.canvas.on_ack = self.session.ack
         self._lesson: Lesson | None = None
         self._lessons = self._load_lessons(warnings)
         self.lesson_panel = LessonPanel([(name, ls.title) for name, ls in self._lessons.items()],
                                         on_pick=self._lesson_picked)
-        self.bridge = BrowserBridge(on_key=self._key, on_ack=self.session.ack, on_page_hash=self._page_hash_known)
+        self.bridge = BrowserBridge(on_key=self._key, on_page_hash=self._page_hash_known)
         self.message = MessageBox()
         self.guidance = Guidance()
         header = pn.pane.HTML(
@@ -98,9 +98,11 @@ class PlaygroundApp(pn.viewable.Viewer):
             css_classes=["app-header"], sizing_mode="stretch_width", margin=0)
         self._layout = pn.Column(
             header, self.message, self.top, self.lesson_panel,
-            pn.Row(self.data, pn.Column(self.network, self.guidance.network_notes, margin=0), self.output,
-                   margin=(16, 0), css_classes=["main-row"]),
+            pn.Row(self.data, self._network_and_output(), margin=(16, 0), css_classes=["main-row"]),
             self.guidance.about, self.bridge, css_classes=["playground-app"], sizing_mode="stretch_width", margin=0)
+        # A served page draws nothing until its own link is applied (`_start`), so it never shows another
+        # network first; a notebook cell has no link to wait for.
+        self._drawing = server_doc is None
         self.session.on_frame(self._apply_frame)
         self.state.param.watch(self._apply_hidden, ["hidden", "hide_text"])
         self._apply_hidden()
@@ -112,8 +114,23 @@ class PlaygroundApp(pn.viewable.Viewer):
             pn.state.on_session_destroyed(self._destroyed)
             pn.state.onload(self._loaded)
 
+    def _network_and_output(self) -> pn.Column:
+        """The network's controls with the output's read-outs beside them, the canvas that draws both the
+        network and the output heatmap, then the notes on the network beside the output's legend and
+        checkboxes (under the heatmap)."""
+        return pn.Column(
+            pn.Row(self.network.top, self.output.top, margin=0),
+            self.network.picture,
+            pn.Row(pn.Column(self.guidance.network_notes, width=self.network.top.width, margin=0),
+                   self.output.bottom, margin=0),
+            margin=(0, 10))
+
     # ---------------------------------------------------------------- frames and messages
     def _apply_frame(self, frame) -> None:
+        if not self._drawing:
+            if frame.messages or frame.errors:
+                self._show_messages(frame.messages, frame.errors)
+            return
         # Name the document explicitly: under load Panel's current-document context can still point at
         # another session's document, whose cached stylesheets then get attached to ours.
         doc = self.session.doc
@@ -125,7 +142,6 @@ class PlaygroundApp(pn.viewable.Viewer):
             self.lesson_panel.apply_frame(frame)
             if frame.messages or frame.errors:
                 self._show_messages(frame.messages, frame.errors)
-            self.bridge.frame_id = frame.frame_id
         if self.session.doc is None and self._layout._models:
             pn.io.push_notebook(self._layout)  # Jupyter: changed Bokeh models are not sent on their own
 
@@ -213,10 +229,11 @@ class PlaygroundApp(pn.viewable.Viewer):
     def _start(self) -> None:
         if self._started or not self._page_loaded or self._page_hash is None:
             return
-        self._started = True
-        if self._page_hash.lstrip("#"):
-            self._apply_hash(self._page_hash)
-        elif self._start_link:
+        self._started = self._drawing = True
+        loaded = bool(self._page_hash.lstrip("#")) and self._apply_hash(self._page_hash)
+        if not loaded:
+            self.session.redraw()  # the page's first frame: the network it was built with
+        if not self._page_hash.lstrip("#") and self._start_link:
             self._write_hash()  # show the server's start link in the address bar
         # `.ready` on the root tells tests and scripts that the page's own link has been applied.
         self._layout.css_classes = [*self._layout.css_classes, "ready"]
@@ -228,18 +245,18 @@ class PlaygroundApp(pn.viewable.Viewer):
         if not echo:  # Location's first sync repeats the page's hash: already applied
             self._apply_hash(event.new)
 
-    def _apply_hash(self, hash_: str | None) -> None:
+    def _apply_hash(self, hash_: str | None) -> bool:
+        """Load a link's settings (True), unless it is empty or what the page already shows (False)."""
         text = (hash_ or "").lstrip("#")
-        if not text:
-            return
-        if text == self._hash_text():
-            return
+        if not text or text == self._hash_text():
+            return False
         lesson, values, warnings = read_link(text)
         self._open_lesson(lesson)
         self._load(values)
         if warnings:
             self._show_messages(warnings, [])
         self._write_hash()
+        return True
 
     def _load(self, values: dict) -> None:
         self._loading = True

@@ -20,8 +20,7 @@ from .features import FEATURES, feature_matrix
 from .lessons.progress import GoalProgress
 from .model_spec import model_spec
 
-NEURON_IMAGE_STEP = 4  # neuron heatmaps are sent at 25×25 (the playground draws 10×10): every 4th sample
-FEATURE_IMAGE_STEP = 2  # the static input-feature heatmaps at 50×50
+THUMBNAIL_SIZE = 10  # a node's heatmap: the 100×100 grid averaged down to 10×10, as the playground draws it
 CHART_MAX_POINTS = 1000  # the loss chart is halved (every other point) when it reaches this many
 PREVIEW_POINTS = 160  # dots in a dataset thumbnail
 
@@ -33,6 +32,13 @@ def to_codes(values: np.ndarray, discretize: bool = False) -> np.ndarray:
         return np.where(flipped >= 0, 255, 0).astype(np.uint8)
     clipped = np.clip(np.nan_to_num(flipped, nan=0.0), -1.0, 1.0)
     return ((clipped + 1.0) * 127.5 + 0.5).astype(np.uint8)
+
+
+def thumbnails(grids: np.ndarray, size: int = THUMBNAIL_SIZE) -> np.ndarray:
+    """(units, d, d) values -> (units, size, size) block means (the playground's `reduceMatrix`)."""
+    units, d, _ = grids.shape
+    block = d // size
+    return grids[:, :block * size, :block * size].reshape(units, size, block, size, block).mean(axis=(2, 4))
 
 
 def link_widths(weights: np.ndarray) -> np.ndarray:
@@ -72,7 +78,7 @@ class Frame:
     topology: Topology
     is_regression: bool
     output_image: np.ndarray  # uint8 (100, 100): palette codes (two classes), or class_colors codes (K ≥ 3)
-    neuron_images: list[np.ndarray]  # uint8 (25, 25) per hidden neuron, then the output neuron
+    neuron_images: list[np.ndarray]  # uint8 (10, 10) per hidden neuron, then the output neuron
     weights: np.ndarray  # float32, per link: layer by layer, source-major (W.ravel())
     widths: np.ndarray  # float32 px per link
     shades: np.ndarray  # float32 colour value per link: its weight, NaN (grey) where L1 killed it
@@ -125,8 +131,10 @@ class FrameBuilder:
         return self._frame_id
 
     def forget(self) -> None:
-        """Send everything again with the next frame (e.g. a new browser view)."""
+        """Send everything again with the next frame (e.g. a new browser view); frame ids keep counting."""
+        frame_id = self._frame_id
         self.__init__()
+        self._frame_id = frame_id
 
     def build(self, experiment: Experiment) -> Frame:
         with np.errstate(all="ignore"):  # a diverged network's weights overflow float32: drawn as extremes
@@ -143,8 +151,7 @@ class FrameBuilder:
             grids = [*grids[:-1], 2.0 * grids[-1] - 1.0]  # each class's probability 0..1 as -1..1 (orange..blue)
         else:
             output_image = to_codes(grids[-1][0], discretize=discretize)
-        step = NEURON_IMAGE_STEP
-        neuron_codes = [to_codes(layer[:, step // 2::step, step // 2::step]) for layer in grids[1:]]
+        neuron_codes = [to_codes(thumbnails(layer)) for layer in grids[1:]]
         neuron_images = [img for layer in neuron_codes for img in layer]
         weights = experiment.model.get_weights()
         kernels, biases = weights[0::2], weights[1::2]
@@ -196,13 +203,13 @@ _feature_images: dict[str, np.ndarray] | None = None
 
 
 def feature_images() -> dict[str, np.ndarray]:
-    """uint8 (50, 50) heatmap of every input feature over the grid (static; all features, enabled or not)."""
+    """uint8 (10, 10) thumbnail of every input feature over the grid (static; all features, enabled or not)."""
     global _feature_images
     if _feature_images is None:
         values = feature_matrix(grid_points(), list(FEATURES))
         d = GRID_DENSITY
-        _feature_images = {name: to_codes(values[:, i].reshape(d, d)[::FEATURE_IMAGE_STEP, ::FEATURE_IMAGE_STEP])
-                           for i, name in enumerate(FEATURES)}
+        grids = np.stack([values[:, i].reshape(d, d) for i in range(len(FEATURES))])
+        _feature_images = dict(zip(FEATURES, to_codes(thumbnails(grids)), strict=True))
     return _feature_images
 
 

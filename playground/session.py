@@ -116,6 +116,13 @@ class TrainingSession:
         self._deliver(frame)
         return frame
 
+    def redraw(self) -> Frame:
+        """Like `refresh`, with everything the builder sends only when it changes (data points, the chart):
+        for a view that has not drawn any frame yet."""
+        with self._lock:
+            self._builder.forget()
+        return self.refresh()
+
     def _make_frame(self, playing: Callable[[], bool], in_flight: bool = False) -> Frame:
         """Build the next frame. Building, absorbing the frame still in flight and (for the worker)
         registering the new one as in flight happen in one critical section, so no frame's one-off

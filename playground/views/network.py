@@ -1,26 +1,22 @@
-"""The network: input features, hidden layers with +/- controls, live neuron heatmaps, links and biases.
+"""The network: input features, hidden layers with +/- controls and an activation each, and the canvas that
+draws the network (neuron heatmaps, links, biases) with the output heatmap beside it (`network_canvas`).
 
-One Bokeh figure with fixed pixel ranges. Per frame only four columns change: the neuron images, the link
-colours and widths, and the bias colours. Hovering a neuron shows its heatmap in the output plot (in the
-browser, no round trip); hovering a link or bias shows its value; clicking one opens an editor.
+Hovering a neuron shows its heatmap in the output plot; hovering a link or bias shows its value; clicking
+one opens an editor there; clicking an input turns it on or off. All of that happens in the browser; the
+server hears only the result (an edit, a toggle, a drawn point).
 """
 
 from __future__ import annotations
 
-import numpy as np
 import panel as pn
-from bokeh.models import ColumnDataSource, CustomJS, HoverTool, LinearColorMapper, Range1d, TapTool
-from bokeh.plotting import figure
-from bokeh.transform import linear_cmap
 
-from ..frames import Frame, Topology, feature_images, topology_of
+from ..frames import Frame, Topology, topology_of
 from ..model_spec import model_spec
-from ..safe_text import html_text
 from ..state import MAX_LAYERS, MAX_NEURONS, ExperimentState
 from . import network_layout as nl
-from . import palette
 from .controls import menu_options
 from .icons import MINUS, PLUS
+from .network_canvas import GAP, NetworkCanvas
 
 LABEL_WIDTH = 64  # the feature toggles left of the canvas
 GROUP_WIDTH = 76  # a hidden layer's +/- buttons and neuron count
@@ -37,12 +33,9 @@ class NetworkView(pn.viewable.Viewer):
         super().__init__(**params)
         self.state, self.session = state, session
         self._topology: Topology | None = None
-        images = feature_images()
-        self.input_source = ColumnDataSource({"image": [images[n] for n in nl.FEATURE_NAMES]})
-        self.neuron_source = ColumnDataSource({"image": []})
-        self.link_source = ColumnDataSource({"xs": [], "ys": []})
-        self.bias_source = ColumnDataSource({"x": [], "y": []})
-        self.figure = self._make_figure()
+        self.canvas = NetworkCanvas()
+        self.canvas.on_edit = self._edit
+        self.canvas.on_toggle_feature = self._toggle_feature
         self.feature_toggles = pn.Column(*self._feature_toggles(), width=LABEL_WIDTH, margin=(nl.TOP, 0, 0, 0),
                                          css_classes=["feature-toggles"])
         self.add_layer = _icon_button("Add layer", PLUS, "add-layer")
@@ -52,78 +45,18 @@ class NetworkView(pn.viewable.Viewer):
         self.layer_count = pn.pane.HTML("", css_classes=["layer-count"], margin=(4, 8))
         self.layer_controls = pn.Row(margin=(0, 0, 0, LABEL_WIDTH), height=88, css_classes=["layer-controls"])
         self._layer_groups: list[tuple] = []  # per hidden layer: (add, remove, count, activation, column)
-        self._make_editor()
         self._rebuild(topology_of(state))
         header = pn.Row(
             pn.pane.HTML("<h2 class='column-title'>Features</h2><p class='hint'>Which properties do you want "
                          "to feed in?</p>", width=170, margin=(0, 0)),
             pn.Spacer(width=130), self.add_layer, self.remove_layer, self.layer_count, margin=0,
             css_classes=["network-header"])
-        self._layout = pn.Column(
-            header, self.layer_controls,
-            pn.Row(self.feature_toggles, pn.pane.Bokeh(self.figure, margin=0),
-                   margin=0),
-            self.editor, css_classes=["network-column"], margin=(0, 10))
+        # Above the canvas (the network's header and layer controls), and the canvas row itself: the app puts
+        # the output's read-outs beside `top`, over the output heatmap the canvas draws on its right.
+        self.top = pn.Column(header, self.layer_controls, width=LABEL_WIDTH + nl.WIDTH + GAP, margin=0,
+                             css_classes=["network-column"])
+        self.picture = pn.Row(self.feature_toggles, self.canvas, margin=0)
         state.param.watch(self._features_changed, nl.FEATURE_NAMES_PARAMS)
-
-    # ---------------------------------------------------------------- construction
-    def _make_figure(self):
-        fig = figure(width=nl.WIDTH, height=nl.HEIGHT, frame_width=nl.WIDTH, frame_height=nl.HEIGHT,
-                     x_range=Range1d(0, nl.WIDTH), y_range=Range1d(0, nl.HEIGHT), toolbar_location=None,
-                     min_border=0, outline_line_color=None, background_fill_alpha=0, border_fill_alpha=0,
-                     css_classes=["network-plot"])
-        fig.axis.visible = False
-        fig.grid.visible = False
-        images = LinearColorMapper(palette=palette.PALETTE, low=0, high=255)
-        shade = linear_cmap("shade", palette.PALETTE, -1, 1, nan_color=palette.DEAD_LINK)
-        links = fig.multi_line("xs", "ys", source=self.link_source, line_color=shade, line_width="width",
-                               line_dash="dash", line_alpha=0.85)
-        link_hits = fig.multi_line("xs", "ys", source=self.link_source, line_width=8, line_alpha=0)
-        for renderer in (links, link_hits):
-            renderer.nonselection_glyph = renderer.selection_glyph = None
-            renderer.hover_glyph = None
-        fig.image("image", x="x", y="y", dw=nl.NODE, dh=nl.NODE, source=self.input_source, color_mapper=images,
-                  global_alpha="alpha")
-        input_boxes = fig.rect("cx", "cy", nl.NODE, nl.NODE, source=self.input_source, fill_alpha=0,
-                               line_color="#000000", line_alpha="alpha", line_width=1)
-        fig.image("image", x="x", y="y", dw=nl.NODE, dh=nl.NODE, source=self.neuron_source, color_mapper=images)
-        neuron_boxes = fig.rect("cx", "cy", nl.NODE, nl.NODE, source=self.neuron_source, fill_alpha=0,
-                                line_color="#000000", line_width=1)
-        bias_color = linear_cmap("value", palette.PALETTE, -1, 1, nan_color=palette.DEAD_LINK)
-        biases = fig.rect("x", "y", nl.BIAS, nl.BIAS, source=self.bias_source, fill_color=bias_color,
-                          line_color="#777777", line_width=0.5)
-        for renderer in (input_boxes, neuron_boxes, biases):
-            renderer.nonselection_glyph = renderer.selection_glyph = None
-        fig.add_tools(
-            HoverTool(renderers=[link_hits], tooltips="<b>Weight</b> @value{0.000} (click to edit)<br>@label",
-                      attachment="above", line_policy="interp"),
-            HoverTool(renderers=[biases], tooltips="<b>Bias</b> @value{0.000} (click to edit)<br>@label",
-                      attachment="above"),
-            HoverTool(renderers=[input_boxes], tooltips="@label — click to turn on or off", attachment="below"),
-            TapTool(renderers=[link_hits, biases, input_boxes]),
-        )
-        self._hover_nodes = HoverTool(renderers=[neuron_boxes, input_boxes], tooltips=None)
-        fig.add_tools(self._hover_nodes)
-        self._node_renderers = (neuron_boxes, input_boxes)
-        fig.toolbar.active_inspect = fig.select(HoverTool)
-        self.link_source.selected.on_change("indices", self._link_tapped)
-        self.bias_source.selected.on_change("indices", self._bias_tapped)
-        self.input_source.selected.on_change("indices", self._input_tapped)
-        return fig
-
-    def show_hovered_in(self, overlays) -> None:
-        """Hovering a neuron (or input) draws its heatmap over the output plot: `overlays` = (neurons, inputs)."""
-        self._hover_nodes.callback = CustomJS(args={"nodes": self._node_renderers, "overlays": overlays}, code="""
-            const k = cb_data.renderer === nodes[0] ? 0 : 1;
-            const overlay = overlays[k];
-            const hit = cb_data.index.indices;
-            if (hit.length) {
-              const i = hit[hit.length - 1];
-              if (overlay.view.filter.indices[0] !== i) overlay.view.filter.indices = [i];
-              if (!overlay.visible) overlay.visible = true;
-            } else if (overlay.visible) {
-              overlay.visible = false;
-            }""")
 
     def _feature_toggles(self) -> list:
         toggles = []
@@ -134,19 +67,6 @@ class NetworkView(pn.viewable.Viewer):
                 css_classes=["feature-toggle", f"feature-{name}"])
             toggles.append(toggle)
         return toggles
-
-    def _make_editor(self) -> None:
-        self.editor_label = pn.pane.HTML("", margin=(8, 6), css_classes=["editor-label"])
-        self.editor_value = pn.widgets.FloatInput(label="", value=0.0, step=0.1, width=110,
-                                                  css_classes=["edit-value"], margin=(4, 4))
-        apply = pn.widgets.Button(label="Apply", color="primary", width=70, css_classes=["edit-apply"],
-                                  margin=(4, 4))
-        cancel = pn.widgets.Button(label="Cancel", width=70, css_classes=["edit-cancel"], margin=(4, 4))
-        apply.on_click(self._apply_edit)
-        cancel.on_click(lambda _: setattr(self.editor, "visible", False))
-        self._editing: tuple | None = None
-        self.editor = pn.Row(self.editor_label, self.editor_value, apply, cancel, visible=False,
-                             css_classes=["weight-editor"], margin=(0, 0, 0, LABEL_WIDTH))
 
     # ---------------------------------------------------------------- user actions
     def _change_layers(self, delta: int) -> None:
@@ -170,57 +90,24 @@ class NetworkView(pn.viewable.Viewer):
             shape[layer] += delta
             self.state.network_shape = shape
 
-    def _open_editor(self, kind: str, key: tuple, label: str, value: float) -> None:
-        self._editing = (kind, *key)
-        self.editor_label.object = f"<b>{html_text(kind.title())}</b> {html_text(label)}"
-        self.editor_value.value = round(float(value), 4) if np.isfinite(value) else 0.0
-        self.editor.visible = True
-
-    def _apply_edit(self, _event=None) -> None:
-        if self._editing is None or self.editor_value.value is None:
-            return
-        kind, *key = self._editing
+    def _edit(self, kind: str, key: tuple, value: float) -> None:
         if kind == "weight":
-            self.session.set_weight(*key, self.editor_value.value)
+            self.session.set_weight(*key, value)
         else:
-            self.session.set_bias(*key, self.editor_value.value)
-        self.editor.visible = False
+            self.session.set_bias(*key, value)
 
-    def _link_tapped(self, _attr, _old, new) -> None:
-        if new:
-            d, i = self.link_source.data, new[0]
-            self._open_editor("weight", (d["layer"][i], d["source"][i], d["dest"][i]), d["label"][i], d["value"][i])
-            self.link_source.selected.indices = []
-
-    def _bias_tapped(self, _attr, _old, new) -> None:
-        if new:
-            d, i = self.bias_source.data, new[0]
-            self._open_editor("bias", (d["layer"][i], d["neuron"][i]), d["label"][i][len("Bias "):], d["value"][i])
-            self.bias_source.selected.indices = []
-
-    def _input_tapped(self, _attr, _old, new) -> None:
-        if new:
-            param_name = nl.FEATURE_NAMES_PARAMS[new[0]]
-            setattr(self.state, param_name, not getattr(self.state, param_name))
-            self.input_source.selected.indices = []
+    def _toggle_feature(self, name: str) -> None:
+        param_name = nl.FEATURE_NAMES_PARAMS[nl.FEATURE_NAMES.index(name)]
+        setattr(self.state, param_name, not getattr(self.state, param_name))
 
     def _features_changed(self, *_events) -> None:
-        self.input_source.data.update(alpha=[1.0 if getattr(self.state, p) else 0.25
-                                             for p in nl.FEATURE_NAMES_PARAMS])
+        self.canvas.show(enabled={name for name, p in zip(nl.FEATURE_NAMES, nl.FEATURE_NAMES_PARAMS, strict=True)
+                                  if getattr(self.state, p)})
 
     # ---------------------------------------------------------------- frames
     def _rebuild(self, topology: Topology) -> None:
-        geometry = nl.build_geometry(topology)
-        self.input_source.data.update(**geometry.inputs)
-        n_links, n_neurons = len(geometry.links["xs"]), len(geometry.neurons["cx"])
-        self.link_source.data = {**geometry.links, "value": np.zeros(n_links, np.float32),
-                                 "shade": np.zeros(n_links, np.float32), "width": np.ones(n_links, np.float32),
-                                 "dash": ["solid"] * n_links}
-        blank = np.full((nl.NODE, nl.NODE), 127, np.uint8)
-        self.neuron_source.data = {**geometry.neurons, "image": [blank] * n_neurons}
-        self.bias_source.data = {**geometry.biases, "value": np.zeros(n_neurons, np.float32)}
-        self._rebuild_layer_controls(topology, geometry.layer_x)
-        self.editor.visible = False
+        self.canvas.show(topology=topology, enabled=set(topology.features))
+        self._rebuild_layer_controls(topology, nl.build_geometry(topology).layer_x)
         self._topology = topology
 
     def _rebuild_layer_controls(self, topology: Topology, layer_x: list[float]) -> None:
@@ -264,12 +151,9 @@ class NetworkView(pn.viewable.Viewer):
     def apply_frame(self, frame: Frame) -> None:
         if frame.topology != self._topology:
             self._rebuild(frame.topology)
-        self.neuron_source.data.update(image=frame.neuron_images)
-        links = {"value": frame.weights, "shade": frame.shades, "width": frame.widths}
-        if frame.dead is not None:
-            links["dash"] = ["dashed" if dead else "solid" for dead in frame.dead]
-        self.link_source.data.update(**links)
-        self.bias_source.data.update(value=frame.biases)
+        self.canvas.apply_frame(frame)
+        if frame.train_points is not None:
+            self.canvas.set_points(frame.train_points, frame.test_points)
 
     def __panel__(self):
-        return self._layout
+        return pn.Column(self.top, self.picture, margin=(0, 10))

@@ -1,0 +1,419 @@
+// The network picture and the output heatmap, drawn on fixed-size canvases (playground/views/network_canvas.py).
+//
+// `scene` (sent when the network's shape or the palettes change): where inputs, neurons, links and biases
+// sit, their names, the input features' thumbnails, the colour scales. `frame` (sent per update): one
+// deflated binary record (playground/frame_encoding.py) with the output heatmap, the neurons' thumbnails,
+// weights, biases and dead links. `points`: the data points, sent when they change. Nothing here changes
+// the page's layout: every update repaints canvases of a fixed size.
+
+const HEATMAP_ALPHA = 160; // the playground draws heatmaps at alpha 160/255 over the white page
+const HEADER_BYTES = 16;
+
+const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+const b64bytes = (text) => Uint8Array.from(atob(text || ""), (c) => c.charCodeAt(0));
+
+async function inflate(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+function readFrame(record) {
+  const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
+  const [id, size, thumbs, thumb, links, biases] = [view.getUint32(0, true), view.getUint16(4, true),
+    view.getUint16(6, true), view.getUint16(8, true), view.getUint16(10, true), view.getUint16(12, true)];
+  let at = HEADER_BYTES;
+  const take = (count) => { const out = record.slice(at, at + count); at += count; return out; };
+  const output = take(size * size);
+  for (let r = 0; r < size; r++) { // undo the per-row delta coding
+    const row = r * size;
+    for (let c = 1; c < size; c++) output[row + c] = (output[row + c] + output[row + c - 1]) & 255;
+  }
+  const thumbnails = take(thumbs * thumb * thumb);
+  const weights = new Float32Array(take(links * 4).buffer);
+  const biasValues = new Float32Array(take(biases * 4).buffer);
+  const dead = take(links);
+  return {id, size, thumb, output, thumbnails, weights, biases: biasValues, dead};
+}
+
+// codes (bottom row first) → an offscreen canvas of size × size with the palette at the heatmap alpha
+function heatmapCanvas(codes, offset, size, colours, scratch) {
+  const canvas = scratch && scratch.width === size ? scratch : Object.assign(document.createElement("canvas"),
+    {width: size, height: size});
+  const ctx = canvas.getContext("2d");
+  const image = ctx.createImageData(size, size);
+  const px = image.data;
+  for (let r = 0; r < size; r++) {
+    const src = offset + (size - 1 - r) * size;
+    for (let c = 0; c < size; c++) {
+      const colour = colours[codes[src + c]], i = 4 * (r * size + c);
+      px[i] = colour[0]; px[i + 1] = colour[1]; px[i + 2] = colour[2]; px[i + 3] = HEATMAP_ALPHA;
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+  return canvas;
+}
+
+function make(tag, className, parent) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (parent) parent.appendChild(el);
+  return el;
+}
+
+export function render({ model, el }) {
+  const root = make("div", "network-picture");
+  const net = make("canvas", "network-plot", root);
+  const outBox = make("div", "output-plot", root);
+  const out = make("canvas", "output-canvas", outBox);
+  const tooltip = make("div", "network-tooltip", root);
+  const editor = make("div", "weight-editor", root);
+  const editorLabel = make("span", "editor-label", editor);
+  const valueBox = make("div", "edit-value", editor);
+  const valueInput = make("input", "", valueBox);
+  Object.assign(valueInput, {type: "number", step: "0.1"});
+  const applyBox = make("div", "edit-apply", editor);
+  const applyButton = make("button", "", applyBox);
+  applyButton.textContent = "Apply";
+  const cancelBox = make("div", "edit-cancel", editor);
+  const cancelButton = make("button", "", cancelBox);
+  cancelButton.textContent = "Cancel";
+
+  let scene = null, frame = null, points = new Float32Array(0);
+  let colours = [], outputColours = [], pointColours = [], inputImages = new Uint8Array(0);
+  let hovered = null; // {kind, index}
+  let editing = null; // {kind, index}
+  const scratch = {thumb: null, output: null};
+
+  const sizeCanvas = (canvas, width, height) => {
+    const ratio = window.devicePixelRatio || 1;
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    return ctx;
+  };
+  let netCtx = null, outCtx = null;
+
+  const colourOf = (value) => {
+    const v = Math.max(-1, Math.min(1, value));
+    const c = colours[Math.round((v + 1) * 127.5)];
+    return `rgb(${c[0]},${c[1]},${c[2]})`;
+  };
+  const linkWidth = (w) => 1 + Math.min(Math.abs(w) || 0, 5) * 1.8; // the playground's |w| 0..5 → 1..10 px
+
+  function linkPath(ctx, link) {
+    const [x0, y0, x1, y1] = link, xm = (x0 + x1) / 2;
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.bezierCurveTo(xm, y0, xm, y1, x1, y1);
+  }
+
+  function drawNetwork() {
+    const s = scene;
+    netCtx.clearRect(0, 0, s.net_width, s.net_height);
+    if (!frame) return;
+    s.links.forEach((link, i) => {
+      const w = frame.weights[i] ?? 0, dead = frame.dead[i];
+      linkPath(netCtx, link);
+      netCtx.lineWidth = dead ? 1 : linkWidth(w);
+      netCtx.strokeStyle = dead ? s.dead_colour : colourOf(w);
+      netCtx.globalAlpha = 0.85;
+      netCtx.setLineDash(dead ? [3, 3] : []);
+      netCtx.stroke();
+    });
+    netCtx.globalAlpha = 1;
+    netCtx.setLineDash([]);
+    netCtx.imageSmoothingEnabled = true;
+    const n = s.node, thumb = s.thumb_size;
+    s.inputs.forEach((input, i) => {
+      netCtx.globalAlpha = input.enabled ? 1 : 0.25;
+      netCtx.fillStyle = "#ffffff";
+      netCtx.fillRect(input.x, input.y, n, n);
+      scratch.thumb = heatmapCanvas(inputImages, i * thumb * thumb, thumb, colours, scratch.thumb);
+      netCtx.drawImage(scratch.thumb, input.x, input.y, n, n);
+      netCtx.strokeStyle = "#000000";
+      netCtx.lineWidth = 1;
+      netCtx.strokeRect(input.x + 0.5, input.y + 0.5, n - 1, n - 1);
+    });
+    netCtx.globalAlpha = 1;
+    s.neurons.forEach((neuron, i) => {
+      netCtx.fillStyle = "#ffffff";
+      netCtx.fillRect(neuron.x, neuron.y, n, n);
+      if (i < frame.thumbnails.length / (frame.thumb * frame.thumb)) {
+        scratch.thumb = heatmapCanvas(frame.thumbnails, i * frame.thumb * frame.thumb, frame.thumb, colours,
+                                      scratch.thumb);
+        netCtx.drawImage(scratch.thumb, neuron.x, neuron.y, n, n);
+      }
+      netCtx.strokeStyle = "#000000";
+      netCtx.lineWidth = 1;
+      netCtx.strokeRect(neuron.x + 0.5, neuron.y + 0.5, n - 1, n - 1);
+    });
+    const b = s.bias;
+    s.biases.forEach((bias, i) => {
+      netCtx.fillStyle = colourOf(frame.biases[i] ?? 0);
+      netCtx.fillRect(bias[0] - b / 2, bias[1] - b / 2, b, b);
+      netCtx.strokeStyle = "#777777";
+      netCtx.lineWidth = 0.5;
+      netCtx.strokeRect(bias[0] - b / 2, bias[1] - b / 2, b, b);
+    });
+  }
+
+  function drawAxes(o) {
+    outCtx.strokeStyle = "#cccccc";
+    outCtx.lineWidth = 1;
+    outCtx.strokeRect(0.5, 0.5, o.size - 1, o.size - 1);
+    outCtx.fillStyle = "#777777";
+    outCtx.font = "10px sans-serif";
+    for (const t of o.ticks) {
+      const p = (t + o.extent) / (2 * o.extent) * o.size;
+      outCtx.beginPath();
+      outCtx.moveTo(p, o.size); outCtx.lineTo(p, o.size + 5); // x axis, below
+      outCtx.moveTo(o.size, o.size - p); outCtx.lineTo(o.size + 5, o.size - p); // y axis, right
+      outCtx.stroke();
+      outCtx.textAlign = "center"; outCtx.textBaseline = "top";
+      outCtx.fillText(String(t), Math.min(Math.max(p, 6), o.size - 6), o.size + 7);
+      outCtx.textAlign = "left"; outCtx.textBaseline = "middle";
+      outCtx.fillText(String(t), o.size + 7, Math.min(Math.max(o.size - p, 6), o.size - 6));
+    }
+  }
+
+  function drawOutput() {
+    const s = scene, o = s.output;
+    outCtx.clearRect(0, 0, o.width, o.height);
+    outCtx.fillStyle = "#ffffff";
+    outCtx.fillRect(0, 0, o.size, o.size);
+    outCtx.imageSmoothingEnabled = true;
+    let picture = null;
+    if (hovered && hovered.kind === "neuron" && frame) {
+      const t = frame.thumb;
+      picture = heatmapCanvas(frame.thumbnails, hovered.index * t * t, t, colours, null);
+    } else if (hovered && hovered.kind === "input") {
+      picture = heatmapCanvas(inputImages, hovered.index * s.thumb_size * s.thumb_size, s.thumb_size, colours, null);
+    } else if (frame) {
+      scratch.output = heatmapCanvas(frame.output, 0, frame.size, outputColours, scratch.output);
+      picture = scratch.output;
+    }
+    if (picture) outCtx.drawImage(picture, 0, 0, o.size, o.size);
+    const scale = o.size / (2 * o.extent), r = 2.75;
+    const span = Math.max(s.point_high - s.point_low, 1e-9), last = pointColours.length - 1;
+    for (let i = 0; i < points.length; i += 4) {
+      const isTest = points[i + 3] > 0.5;
+      if (isTest && !s.show_test) continue;
+      const x = (points[i] + o.extent) * scale, y = (o.extent - points[i + 1]) * scale;
+      const k = Math.max(0, Math.min(last, Math.round((points[i + 2] - s.point_low) / span * last)));
+      outCtx.beginPath();
+      outCtx.arc(x, y, r, 0, 2 * Math.PI);
+      outCtx.fillStyle = pointColours[k];
+      outCtx.fill();
+      outCtx.strokeStyle = isTest ? "#000000" : "#ffffff";
+      outCtx.lineWidth = 1;
+      outCtx.stroke();
+    }
+    if (s.hint) {
+      outCtx.font = "14px sans-serif";
+      const w = outCtx.measureText(s.hint).width + 12;
+      outCtx.fillStyle = "rgba(255,255,255,0.8)";
+      outCtx.fillRect((o.size - w) / 2, o.size / 2 - 11, w, 22);
+      outCtx.fillStyle = "#777777";
+      outCtx.textAlign = "center"; outCtx.textBaseline = "middle";
+      outCtx.fillText(s.hint, o.size / 2, o.size / 2);
+    }
+    drawAxes(o);
+  }
+
+  function draw() {
+    if (!scene) return;
+    drawNetwork();
+    drawOutput();
+  }
+
+  // ------------------------------------------------------------ hover, tooltips, the editor
+  function hitTest(x, y) {
+    const s = scene, n = s.node, b = s.bias + 4;
+    for (let i = 0; i < s.biases.length; i++) {
+      const [bx, by] = s.biases[i];
+      if (Math.abs(x - bx) <= b / 2 && Math.abs(y - by) <= b / 2) return {kind: "bias", index: i};
+    }
+    for (let i = 0; i < s.neurons.length; i++) {
+      const m = s.neurons[i];
+      if (x >= m.x && x <= m.x + n && y >= m.y && y <= m.y + n) return {kind: "neuron", index: i};
+    }
+    for (let i = 0; i < s.inputs.length; i++) {
+      const m = s.inputs[i];
+      if (x >= m.x && x <= m.x + n && y >= m.y && y <= m.y + n) return {kind: "input", index: i};
+    }
+    let best = null, bestDistance = Infinity;
+    s.links.forEach((link, i) => {
+      const w = frame ? frame.weights[i] : 0;
+      const reach = Math.max(4, linkWidth(w) / 2 + 1);
+      const [x0, y0, x1, y1] = link, xm = (x0 + x1) / 2;
+      if (x < Math.min(x0, x1) - reach || x > Math.max(x0, x1) + reach) return;
+      let px = x0, py = y0;
+      for (let k = 1; k <= 24; k++) {
+        const t = k / 24, u = 1 - t;
+        const qx = u * u * u * x0 + 3 * u * u * t * xm + 3 * u * t * t * xm + t * t * t * x1;
+        const qy = u * u * u * y0 + 3 * u * u * t * y0 + 3 * u * t * t * y1 + t * t * t * y1;
+        const dx = qx - px, dy = qy - py, len2 = dx * dx + dy * dy || 1;
+        const f = Math.max(0, Math.min(1, ((x - px) * dx + (y - py) * dy) / len2));
+        const d = Math.hypot(px + f * dx - x, py + f * dy - y);
+        if (d <= reach && d < bestDistance) { best = {kind: "link", index: i}; bestDistance = d; }
+        px = qx; py = qy;
+      }
+    });
+    return best;
+  }
+
+  const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+  function tooltipHtml(hit) {
+    const s = scene;
+    if (hit.kind === "link") {
+      const w = frame ? frame.weights[hit.index] : 0;
+      return `<b>Weight</b> ${w.toFixed(3)} (click to edit)<br>${escapeHtml(s.link_labels[hit.index])}`;
+    }
+    if (hit.kind === "bias") {
+      const v = frame ? frame.biases[hit.index] : 0;
+      return `<b>Bias</b> ${v.toFixed(3)} (click to edit)<br>${escapeHtml(s.biases[hit.index][2])}`;
+    }
+    if (hit.kind === "input") return `${escapeHtml(s.inputs[hit.index].label)} — click to turn on or off`;
+    return "";
+  }
+
+  function showTooltip(hit, x, y) {
+    const html = hit ? tooltipHtml(hit) : "";
+    if (!html) { tooltip.style.display = "none"; return; }
+    if (tooltip.innerHTML !== html) tooltip.innerHTML = html;
+    tooltip.style.left = `${x + 12}px`;
+    tooltip.style.top = `${y + 14}px`;
+    tooltip.style.display = "block";
+  }
+
+  function setHovered(hit) {
+    const before = hovered ? `${hovered.kind}${hovered.index}` : "";
+    hovered = hit && (hit.kind === "neuron" || hit.kind === "input") ? hit : null;
+    if ((hovered ? `${hovered.kind}${hovered.index}` : "") !== before && scene) drawOutput();
+  }
+
+  function clearHover() {
+    tooltip.style.display = "none";
+    net.style.cursor = "default";
+    setHovered(null);
+  }
+
+  const pointer = (event, canvas) => {
+    const box = canvas.getBoundingClientRect();
+    return [event.clientX - box.left, event.clientY - box.top];
+  };
+
+  net.addEventListener("mousemove", (event) => {
+    if (!scene) return;
+    const [x, y] = pointer(event, net);
+    const hit = hitTest(x, y);
+    showTooltip(hit, x, y);
+    net.style.cursor = hit && hit.kind !== "neuron" ? "pointer" : "default";
+    setHovered(hit);
+  });
+  net.addEventListener("mouseleave", clearHover);
+  root.addEventListener("mouseleave", clearHover);
+
+  function openEditor(hit, x, y) {
+    const s = scene;
+    const isLink = hit.kind === "link";
+    const value = frame ? (isLink ? frame.weights[hit.index] : frame.biases[hit.index]) : 0;
+    const label = isLink ? s.link_labels[hit.index] : s.biases[hit.index][2].replace(/^Bias /, "");
+    editing = hit;
+    editorLabel.innerHTML = `<b>${isLink ? "Weight" : "Bias"}</b> ${escapeHtml(label)}`;
+    valueInput.value = Number.isFinite(value) ? String(Math.round(value * 1e4) / 1e4) : "0";
+    editor.style.left = `${Math.max(0, Math.min(x - 20, s.net_width - 330))}px`;
+    editor.style.top = `${Math.min(y + 12, s.net_height - 10)}px`;
+    editor.style.display = "flex";
+    valueInput.focus();
+    valueInput.select();
+  }
+
+  function closeEditor() { editing = null; editor.style.display = "none"; }
+
+  net.addEventListener("click", (event) => {
+    if (!scene) return;
+    const [x, y] = pointer(event, net);
+    const hit = hitTest(x, y);
+    clearHover(); // a click never leaves a tooltip behind
+    if (!hit) return;
+    if (hit.kind === "input") model.send_msg({toggle_feature: scene.inputs[hit.index].name});
+    else if (hit.kind === "link" || hit.kind === "bias") openEditor(hit, x, y);
+  });
+  applyButton.addEventListener("click", () => {
+    const value = parseFloat(valueInput.value);
+    if (editing && Number.isFinite(value)) model.send_msg({edit: editing.kind, index: editing.index, value});
+    closeEditor();
+  });
+  cancelButton.addEventListener("click", closeEditor);
+  valueInput.addEventListener("keydown", (event) => { if (event.key === "Escape") closeEditor(); });
+
+  out.addEventListener("click", (event) => {
+    if (!scene) return;
+    const o = scene.output, [x, y] = pointer(event, out);
+    if (x < 0 || y < 0 || x > o.size || y > o.size) return;
+    const dataX = x / o.size * 2 * o.extent - o.extent, dataY = o.extent - y / o.size * 2 * o.extent;
+    model.send_msg({draw: [dataX, dataY, event.shiftKey]});
+  });
+
+  // ------------------------------------------------------------ model → picture
+  function applyScene() {
+    scene = model.scene;
+    if (!scene || !scene.net_width) { scene = null; return; }
+    const s = scene, o = s.output;
+    colours = s.palette.map(rgb);
+    outputColours = s.output_palette.map(rgb);
+    pointColours = s.point_palette;
+    inputImages = b64bytes(s.input_images);
+    root.style.width = `${s.width}px`;
+    root.style.height = `${s.height}px`;
+    netCtx = sizeCanvas(net, s.net_width, s.net_height);
+    outBox.style.left = `${o.left}px`;
+    outBox.style.top = `${o.top}px`;
+    outCtx = sizeCanvas(out, o.width, o.height);
+    root.dataset.neurons = String(s.neurons.length);
+    root.dataset.links = String(s.links.length);
+    if (frame && (frame.weights.length !== s.links.length || frame.biases.length !== s.biases.length)) frame = null;
+    closeEditor();
+    clearHover();
+    draw();
+  }
+
+  function applyPoints() {
+    const bytes = b64bytes(model.points);
+    points = new Float32Array(bytes.buffer, 0, bytes.length / 4);
+    let test = 0;
+    for (let i = 3; i < points.length; i += 4) test += points[i] > 0.5 ? 1 : 0;
+    root.dataset.trainPoints = String(points.length / 4 - test);
+    root.dataset.testPoints = String(test);
+    if (scene) drawOutput();
+  }
+
+  let pending = Promise.resolve();
+  function applyFrame() {
+    const text = model.frame;
+    if (!text) return;
+    pending = pending.then(() => inflate(b64bytes(text))).then((record) => {
+      const next = readFrame(record);
+      if (scene && next.weights.length === scene.links.length && next.biases.length === scene.biases.length) {
+        frame = next;
+        draw();
+        root.dataset.frame = String(next.id);
+      }
+      // the drawing is painted in the next animation frame: acknowledge after it
+      requestAnimationFrame(() => model.send_msg({ack: next.id}));
+    }).catch((error) => console.error("network canvas: bad frame", error));
+  }
+
+  model.on("scene", applyScene);
+  model.on("points", applyPoints);
+  model.on("frame", applyFrame);
+  applyScene();
+  applyPoints();
+  applyFrame();
+  return root;
+}

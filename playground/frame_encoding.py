@@ -1,0 +1,94 @@
+"""One frame of the network picture as one compact string, for the browser's network canvas.
+
+Per update the browser needs the output heatmap (uint8 codes 100×100), every neuron's thumbnail (uint8
+10×10), every link's weight and every bias (float32) and which links L1 has killed. They travel as one
+binary record, deflated and base64-encoded into a single string property: one string in the frame's one
+websocket message, instead of a binary buffer (two websocket messages) per array.
+
+Record layout (little-endian), before deflate:
+    header  uint32 frame_id, uint16 output size, thumbnails, thumbnail size, links, biases, version
+    output  size × size uint8 codes, bottom row first, each row delta-coded (code − left neighbour, mod 256:
+            smooth heatmaps become runs of small numbers that deflate well)
+    thumbs  thumbnails × size² uint8 codes, bottom row first
+    weights links × float32; biases biases × float32; dead links × uint8 (1 = killed by L1)
+`network_canvas.js` reads it; `decode_frame` here is the same reading, for tests and the load test.
+"""
+
+from __future__ import annotations
+
+import base64
+import struct
+import zlib
+
+import numpy as np
+
+from .frames import Frame
+
+VERSION = 1
+HEADER = struct.Struct("<IHHHHHH")
+DEFLATE_LEVEL = 6  # ~0.1 ms for a default frame; level 9 saves a few bytes for several times the time
+
+
+def _delta_rows(codes: np.ndarray) -> np.ndarray:
+    out = codes.astype(np.int16)
+    out[:, 1:] -= codes[:, :-1]
+    return (out & 0xFF).astype(np.uint8)
+
+
+def _undelta_rows(deltas: np.ndarray) -> np.ndarray:
+    return (np.cumsum(deltas.astype(np.int64), axis=1) & 0xFF).astype(np.uint8)
+
+
+def encode_frame(frame: Frame) -> str:
+    """The record above for `frame`, deflated, as base64 text."""
+    output = np.ascontiguousarray(frame.output_image, dtype=np.uint8)
+    thumbs = (np.stack(frame.neuron_images).astype(np.uint8) if frame.neuron_images
+              else np.zeros((0, 0, 0), np.uint8))
+    weights = np.asarray(frame.weights, "<f4")
+    biases = np.asarray(frame.biases, "<f4")
+    dead = np.isnan(np.asarray(frame.shades, np.float32)).astype(np.uint8)
+    header = HEADER.pack(frame.frame_id & 0xFFFFFFFF, output.shape[0], thumbs.shape[0],
+                         thumbs.shape[1] if thumbs.ndim == 3 else 0, weights.size, biases.size, VERSION)
+    record = b"".join([header, _delta_rows(output).tobytes(), thumbs.tobytes(), weights.tobytes(),
+                       biases.tobytes(), dead.tobytes()])
+    return base64.b64encode(zlib.compress(record, DEFLATE_LEVEL)).decode("ascii")
+
+
+def decode_frame(text: str) -> dict:
+    """The arrays of an encoded frame (the browser's reading, in Python)."""
+    record = zlib.decompress(base64.b64decode(text))
+    frame_id, size, n_thumbs, thumb, n_links, n_biases, version = HEADER.unpack_from(record)
+    if version != VERSION:
+        raise ValueError(f"frame record version {version}, expected {VERSION}")
+    at = HEADER.size
+
+    def take(count: int, dtype: str) -> np.ndarray:
+        nonlocal at
+        width = np.dtype(dtype).itemsize * count
+        out = np.frombuffer(record, dtype, count, at)
+        at += width
+        return out
+
+    output = _undelta_rows(take(size * size, "u1").reshape(size, size))
+    thumbs = take(n_thumbs * thumb * thumb, "u1").reshape(n_thumbs, thumb, thumb)
+    return {"frame_id": frame_id, "output": output, "thumbnails": thumbs, "weights": take(n_links, "<f4"),
+            "biases": take(n_biases, "<f4"), "dead": take(n_links, "u1").astype(bool)}
+
+
+def frame_id_of(text: str) -> int:
+    """Only the frame id (what the browser acknowledges once it has drawn the frame)."""
+    head = zlib.decompressobj().decompress(base64.b64decode(text), HEADER.size)
+    return HEADER.unpack_from(head)[0]
+
+
+def encode_codes(images: np.ndarray) -> str:
+    """Static uint8 images (the input features' thumbnails) as base64 of their raw bytes."""
+    return base64.b64encode(np.ascontiguousarray(images, np.uint8).tobytes()).decode("ascii")
+
+
+def encode_points(train: np.ndarray, test: np.ndarray) -> str:
+    """Data points as base64 of float32 rows (x, y, label, is_test): training points first."""
+    rows = [np.column_stack([p[:, :3], np.full(len(p), flag)]) for p, flag in ((train, 0.0), (test, 1.0))
+            if len(p)]
+    table = np.concatenate(rows).astype("<f4") if rows else np.zeros((0, 4), "<f4")
+    return base64.b64encode(table.tobytes()).decode("ascii")
