@@ -86,7 +86,7 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def open_app(page, app_url):
-    """Open the app at `hash` and wait until it is ready (link applied, first frame drawn)."""
+    """Open the app at `hash` and wait until it is ready (link applied, first frame drawn on the canvas)."""
 
     def open_(hash: str = "", target=None):
         target = target or page
@@ -100,6 +100,7 @@ def open_app(page, app_url):
                   if (n.shadowRoot) { const f = find(n.shadowRoot); if (f) return f; } return null; };
               const el = find(document); return el && /[0-9]/.test(el.textContent); }""",
             timeout=READY_TIMEOUT_MS)
+        target.locator(".network-picture[data-frame]").wait_for(state="attached", timeout=READY_TIMEOUT_MS)
         return target
 
     return open_

@@ -1,9 +1,10 @@
 """Editing in a real browser, the way a user does it: layers, neurons, input features, weights and biases,
 and drawing your own data. Each test checks what the user sees and what it does to training.
 
-Where things sit on the network plot is computed from `network_layout` (the plot has fixed pixel ranges, so
-a layout coordinate is a pixel offset inside `.network-plot`); hover tooltips ("Bias of neuron 5 of layer 1",
-"from … to …") confirm that the pointer is on the intended link or bias before it is clicked.
+Where things sit on the network plot is computed from `network_layout` (the network canvas `.network-plot`
+has the layout's fixed pixel size, so a layout coordinate is a pixel offset inside it, y flipped); hover
+tooltips ("Bias of neuron 5 of layer 1", "from … to …") confirm that the pointer is on the intended link or
+bias before it is clicked.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from playwright.sync_api import expect
 
 from playground.frames import Topology
 from playground.views import network_layout as nl
-from playground.views.output import EXTENT, PLOT_SIZE
+from playground.views.network_canvas import EXTENT, PLOT_SIZE
 
 from .conftest import epoch_of
 
@@ -66,7 +67,7 @@ def step_to(page, epochs: int) -> None:
 
 
 def plot_point(page, x: float, y: float) -> dict[str, float]:
-    """Screen position of layout point (x, y) of the network plot (Bokeh's y axis points up)."""
+    """Screen position of layout point (x, y) of the network plot (the layout's y axis points up)."""
     box = page.locator(".network-plot").bounding_box()
     return {"x": box["x"] + x, "y": box["y"] + nl.HEIGHT - y}
 
@@ -84,19 +85,20 @@ def bias_position(page, label: str, features=DEFAULT_FEATURES, shape: str | None
 
 
 def link_position(page, label: str, features=DEFAULT_FEATURES) -> dict[str, float]:
-    """The middle of the link's drawn polyline (between its two middle samples, so on the line)."""
+    """A point a third of the way along the link's drawn curve (a sample of it, so on the line). Not its
+    middle: the S-curves between rows k-1 and k+1 cross the straight link of row k exactly there."""
     links = geometry(page, features).links
     i = links["label"].index(label)
-    xs, ys, mid = links["xs"][i], links["ys"][i], len(links["xs"][i]) // 2
-    return plot_point(page, (xs[mid - 1] + xs[mid]) / 2, (ys[mid - 1] + ys[mid]) / 2)
+    xs, ys, at = links["xs"][i], links["ys"][i], len(links["xs"][i]) // 3
+    return plot_point(page, xs[at], ys[at])
 
 
 def hover_shows(page, position: dict[str, float], text: str) -> bool:
     """Move the pointer to `position` on the network plot; True if a tooltip containing `text` appears."""
     page.mouse.move(position["x"] - 30, position["y"] - 30)
     page.mouse.move(position["x"], position["y"], steps=3)
-    try:  # Bokeh puts tooltips at the end of <body>; the hidden editor label may hold the same words
-        page.locator(".bk-Tooltip").get_by_text(text, exact=False).first.wait_for(state="visible", timeout=3_000)
+    try:  # the hidden editor label may hold the same words: look in the tooltip only
+        page.locator(".network-tooltip").get_by_text(text, exact=False).first.wait_for(state="visible", timeout=3_000)
         return True
     except PlaywrightTimeoutError:
         return False
@@ -184,7 +186,7 @@ def test_toggle_feature_updates_link_network_and_loss(open_app):
     expect(page.locator(".test-loss")).not_to_have_text(loss_before, timeout=TIMEOUT_MS)  # a new network
     network_on = wait_for_change(page.locator(".network-plot"), network_before, "the X₁² links to be drawn")
     features = ("x", "y", "xSquared")
-    new_link = "from X₁² to neuron 3 of layer 1"  # level with X₁²: no other link crosses its middle
+    new_link = "from X₁² to neuron 3 of layer 1"  # level with X₁²
     assert hover_shows(page, link_position(page, new_link, features), new_link)
 
     page.locator(".feature-xSquared").click()

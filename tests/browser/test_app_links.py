@@ -82,11 +82,12 @@ def test_learning_rate_hide_removes_the_control(open_app, page):
     shown.close()
 
 
-# The browser's own copy of the document: the lengths of its ColumnDataSources (points, links, neurons...).
-BROWSER_SOURCE_LENGTHS = """() => { const lengths = [];
-  for (const doc of Bokeh.documents) for (const m of doc.all_models)
-    if (typeof m.get_length === 'function' && m.data !== undefined) lengths.push(m.get_length() ?? 0);
-  return lengths; }"""
+# What the browser's network canvas draws: its links and its training points (data attributes on its root).
+BROWSER_SHOWN = """() => { const find = (root) => { const el = root.querySelector('.network-picture[data-frame]');
+    if (el) return el; for (const n of root.querySelectorAll('*'))
+      if (n.shadowRoot) { const f = find(n.shadowRoot); if (f) return f; } return null; };
+  const el = find(document);
+  return el ? {links: +el.dataset.links, train: +el.dataset.trainPoints} : null; }"""
 
 
 def test_link_reaches_the_browser_on_every_load(open_app):
@@ -97,7 +98,7 @@ def test_link_reaches_the_browser_on_every_load(open_app):
     for _ in range(5):
         page = open_app(link)
         page.locator(".layer-6-controls .neuron-count").wait_for(state="attached", timeout=TIMEOUT_MS)
-        page.wait_for_function(f"() => ({BROWSER_SOURCE_LENGTHS})().includes({links})", timeout=TIMEOUT_MS)
-        lengths = page.evaluate(BROWSER_SOURCE_LENGTHS)
-        assert 450 in lengths, lengths  # 90 % of 500 spiral points are training points
+        page.wait_for_function(f"() => ({BROWSER_SHOWN})()?.links === {links}", timeout=TIMEOUT_MS)
+        shown = page.evaluate(BROWSER_SHOWN)
+        assert shown["train"] == 450, shown  # 90 % of 500 spiral points are training points
         page.goto("about:blank")
