@@ -13,6 +13,10 @@ The app's own speed read-out at the end of the window is printed as a cross-chec
 
     python scripts/bench_app.py [--seconds 8] [--warmup 2] [--configs A,B,C] [--engine numpy] [--format json]
     python scripts/bench_app.py --screenshot assets/screenshot-spiral.png   # only the README screenshot
+    python scripts/bench_app.py --compare-real ../shared/reference/tfp-site   # side by side with the real site
+
+With --compare-real DIR it serves the real playground's build from DIR as well and prints, per config, both
+sites' epochs/s, frames/s and load time and the ratios the targets use (scripts/compare_real.py says how).
 
 Needs Debian's chromium at /usr/bin/chromium (never `playwright install`). Other busy processes on the
 machine lower every figure: the load average is printed with the results.
@@ -201,7 +205,7 @@ def open_app(browser, base_url: str, config: Config, attempts: int = 6):
         except PlaywrightTimeout:
             shown = page.evaluate(SHOWN_JS)
             print(f"bench_app: config {config.name}, load {attempt}: the browser shows {shown['neurons']} neurons "
-                  f"and point sets of {shown['points']}, not {want['neurons']} and {want['train']} (stale view, "
+                  f"and {shown['train']} training points, not {want['neurons']} and {want['train']} (stale view, "
                   "an app bug); loading the page again", file=sys.stderr, flush=True)
             page.close()
     raise SystemExit(f"bench_app: config {config.name}: the page never showed the link's network")
@@ -305,6 +309,9 @@ def parse_args(argv=None):
     parser.add_argument("--engine", choices=engine.backend_names(), default=None,
                         help="compute backend, added to each link as engine=NAME (default: the app's default)")
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    parser.add_argument("--compare-real", type=Path, metavar="DIR",
+                        help="also serve the real playground's build from DIR and print both rows and the ratios")
+    parser.add_argument("--loads", type=int, default=3, help="with --compare-real: fresh tabs per load time")
     parser.add_argument("--screenshot", type=Path, metavar="PATH",
                         help=f"only save a PNG of config B paused at epoch {SCREENSHOT_EPOCH} (no benchmark)")
     args = parser.parse_args(argv)
@@ -312,8 +319,8 @@ def parse_args(argv=None):
     unknown = [n for n in names if n not in CONFIGS]
     if unknown or not names:
         parser.error(f"--configs: unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(CONFIGS)}")
-    if args.seconds <= 0 or args.warmup < 0:
-        parser.error("--seconds must be positive and --warmup not negative")
+    if args.seconds <= 0 or args.warmup < 0 or args.loads < 1:
+        parser.error("--seconds and --loads must be positive and --warmup not negative")
     args.configs = names
     return args
 
@@ -328,6 +335,10 @@ def main(argv=None) -> int:
     base_url = f"http://127.0.0.1:{port}/"
     results: list[Result] = []
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    if args.compare_real:
+        import compare_real  # it uses this script's configs and browser setup
+
+        return compare_real.run(args, server, base_url, load_before)
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

@@ -69,14 +69,9 @@ READ_OUT_JS = page_js("return textOf('.epochs-per-second') + ' / ' + textOf('.fr
 LOSS_SHOWN_JS = page_js("return /[0-9]/.test(textOf('.train-loss'));")
 EPOCH_REACHED_JS = page_js("return epochOf(textOf('.epoch-counter')) >= target;", arg="target")
 
-# What the browser's Bokeh models hold: the network's neuron count and the sizes of the point sets.
-SHOWN_JS = """() => { const shown = {neurons: -1, points: []};
-  for (const doc of Bokeh.documents) for (const m of doc.all_models) {
-    if (m.type !== 'ColumnDataSource') continue;
-    const keys = Object.keys(m.data).sort().join();
-    if (keys === 'label,x,y') shown.points.push(m.data.x.length);
-    else if ('image' in m.data && 'cx' in m.data) shown.neurons = m.data.cx.length;
-  }
-  return shown; }"""
+# What the browser's network canvas shows: its neuron count and training points (data attributes).
+SHOWN_JS = page_js("""const picture = deepFind(document, '.network-picture[data-frame]');
+  return picture ? {neurons: +picture.dataset.neurons, train: +picture.dataset.trainPoints}
+                 : {neurons: -1, train: -1};""")
 SHOWS_LINK_JS = f"""(want) => {{ const shown = ({SHOWN_JS})();
-  return shown.neurons === want.neurons && shown.points.includes(want.train); }}"""
+  return shown.neurons === want.neurons && shown.train === want.train; }}"""

@@ -8,8 +8,9 @@ the students, each doing on the wire exactly what a browser tab does (Bokeh's we
   2. opens /ws (subprotocols "bokeh" + token, with the page's Origin), waits for the server's ACK, sends
      PULL-DOC-REQ for the document, then the `document_ready` event (Panel then runs the app's onload);
   3. presses Play (a `button_click` event on the Play button's model), and again if training stops;
-  4. acknowledges every frame as BrowserBridge's JavaScript does: when a PATCH-DOC changes the bridge's
-     `frame_id`, it sends the bridge's `data_event` {ack: id} on the next 60 Hz animation frame;
+  4. acknowledges every frame as the network canvas's JavaScript does: when a PATCH-DOC changes the canvas's
+     `frame` (frame_encoding), it sends the canvas's `data_event` {ack: frame id} on the next 60 Hz
+     animation frame (after the bridge has reported the page's URL hash, as a tab does once drawn);
   5. every 20-40 s (--change-every 30, jittered by a third) changes the learning rate (Select `value`)
      or the noise (Slider `value` and `value_throttled`, as on releasing the handle).
 Students do not draw: the server's work per tab is the same, and the client stays light enough to share
@@ -17,7 +18,7 @@ the machine. Students (scripts/simulated_student.py) are asyncio tasks, split ov
 processes.
 
 Figures (definitions):
-- join: from requesting the page to the first frame (p50, max), and how many students got frames at all.
+- join: from requesting the page to the first frame (p50, p90, max), and how many students got frames at all.
 - frames/s: frames a student received from its first frame until it closed, over that time (min, median).
 - frame interval: time between two consecutive frames of one student (p50, p95: stutter).
 - action latency: from sending a noise change to receiving the first frame with the regenerated points
@@ -227,7 +228,8 @@ def figures(args, students: list[dict], samples: list[dict], client_cpu: float, 
         "students": args.students, "minutes": args.minutes, "server_procs": args.procs or "one per core",
         "frames_per_second": {"min": min(rates, default=0.0), "median": statistics.median(rates) if rates else 0.0},
         "students_with_frames": len(joins),
-        "join_s": {"p50": _scaled(percentile(joins, 50), 1), "max": _scaled(max(joins, default=None), 1)},
+        "join_s": {"p50": _scaled(percentile(joins, 50), 1), "p90": _scaled(percentile(joins, 90), 1),
+                   "max": _scaled(max(joins, default=None), 1)},
         "frame_interval_ms": {"p50": _scaled(percentile(intervals, 50), ms), "p95": _scaled(percentile(intervals, 95), ms)},
         "action_latency_ms": {"p50": _scaled(percentile(action, 50), ms), "p95": _scaled(percentile(action, 95), ms),
                               "count": len(action)},
@@ -262,8 +264,9 @@ def markdown(r: dict) -> str:
     f, growth = r["freed"], r["memory_growth_after_first_minute_mb"]
     rows = [
         ("students × minutes", f"{r['students']} × {r['minutes']:g} (server processes: {r['server_procs']})"),
-        ("page opened → first frame (p50 / max)",
-         f"{r['join_s']['p50']} / {r['join_s']['max']} s ({r['students_with_frames']} students got frames)"),
+        ("page opened → first frame (p50 / p90 / max)",
+         f"{r['join_s']['p50']} / {r['join_s']['p90']} / {r['join_s']['max']} s "
+         f"({r['students_with_frames']} students got frames)"),
         ("frames/s per student (min / median)", f"{r['frames_per_second']['min']:.1f} / {r['frames_per_second']['median']:.1f}"),
         ("frame interval p50 / p95", f"{r['frame_interval_ms']['p50']} / {r['frame_interval_ms']['p95']} ms"),
         ("action latency p50 / p95 (noise change → new points)",

@@ -34,11 +34,11 @@ from bench_app import (
     CONFIGS,
     _free_port,
     open_app,
-    page_js,
     start_server,
     toggle_play,
     with_engine,
 )
+from bench_app_page import page_js
 from playwright.sync_api import sync_playwright
 
 # Counts the animation frames that showed a new epoch counter (cheap: one text read per frame).

@@ -20,6 +20,8 @@ from bokeh.util.token import get_session_id
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
+from playground.frame_encoding import frame_id_of
+
 SAFE_LEARNING_RATES = ["0.001", "0.003", "0.01", "0.03", "0.1"]  # never so high that training breaks down
 NOISE_VALUES = list(range(0, 55, 5))
 
@@ -48,15 +50,12 @@ def find_models(doc_json: dict) -> dict[str, str]:
                 found[role] = model_id
         if "browser-bridge" in str(attrs.get("esm", "")):
             found["bridge"] = model_id
-            found["bridge_data"] = attrs["data"]["id"]
+        if "network-picture" in str(attrs.get("esm", "")):  # the network canvas: frames, points, acks
+            found["canvas"] = model_id
+            found["canvas_data"] = attrs["data"]["id"]
         if obj["name"].endswith("Location"):
             found["location"] = model_id
-        data = attrs.get("data")
-        if obj["name"] == "ColumnDataSource" and isinstance(data, dict):
-            keys = {k for k, _ in data.get("entries", [])}
-            if keys == {"x", "y", "label"}:
-                found.setdefault("points", []).append(model_id)  # training and test points
-    missing = {"play", "rate", "noise", "bridge", "location", "points"} - set(found)
+    missing = {"play", "rate", "noise", "bridge", "canvas", "location"} - set(found)
     if missing:
         raise RuntimeError(f"the page has no {', '.join(sorted(missing))} model: has the app changed?")
     rate = objects[found["rate"]]["attributes"]
@@ -91,6 +90,8 @@ class Student:
                 raise TimeoutError("could not open the page and its websocket before the run ended") from None
             reader = asyncio.ensure_future(self._read())
             await self._event("document_ready", {})
+            # as the bridge does once drawn: the page's URL hash (none), after which the app draws frames
+            await self._event("data_event", {"model": {"id": self.models["bridge"]}, "data": {"page_hash": ""}})
             await self._press_play()
             next_change = time.time() + self.rng.uniform(*self.change_every)
             while (now := time.time()) < stop_at and not reader.done():
@@ -150,12 +151,12 @@ class Student:
         m = self.models
         for event in events:
             model, attr = event.get("model", {}).get("id"), event.get("attr")
-            if model == m["bridge_data"] and attr == "frame_id":
+            if model == m["canvas_data"] and attr == "frame":
                 self.frames.append(now)
-                # BrowserBridge acks in requestAnimationFrame: on the next 60 Hz tick
+                # the canvas decodes the frame, draws it and acks in requestAnimationFrame: the next 60 Hz tick
                 delay = (1 / 60) - (now % (1 / 60))
-                asyncio.get_running_loop().call_later(delay, self._ack, event["new"])
-            elif model in m["points"] and attr == "data" and self._pending_points is not None:
+                asyncio.get_running_loop().call_later(delay, self._ack, frame_id_of(event["new"]))
+            elif model == m["canvas_data"] and attr == "points" and self._pending_points is not None:
                 self.action_latencies.append(now - self._pending_points)
                 self._pending_points = None
             elif model == m["location"] and attr == "hash" and self._pending_echo is not None:
@@ -167,7 +168,7 @@ class Student:
                 asyncio.get_running_loop().call_later(1.0, lambda: asyncio.ensure_future(self._press_play()))
 
     def _ack(self, frame_id: int) -> None:
-        asyncio.ensure_future(self._event("data_event", {"model": {"id": self.models["bridge"]},
+        asyncio.ensure_future(self._event("data_event", {"model": {"id": self.models["canvas"]},
                                                          "data": {"ack": frame_id}}))
 
     async def _press_play(self) -> None:

@@ -1,0 +1,211 @@
+"""The app and the real TensorFlow Playground measured side by side, same browser, same method
+(`bench_app.py --compare-real DIR`).
+
+DIR is the real site's own build (e.g. ../shared/reference/tfp-site, served here with `http.server`). Per
+config and per site, in a fresh tab each time:
+- load: from navigation start until the page shows the link's own network with its epoch-0 test loss (ours:
+  the network canvas has drawn a frame with the link's neurons and training points, and the losses read
+  epoch 0; the real site: its test loss and the counter at 000,000), measured in the page
+  (`performance.now()`), median over --loads tabs after one unmeasured tab; ours also records the neuron
+  count of the first frame it drew, which must be the link's (never another network first);
+- epochs/s and frames/s while training, as in bench_app (animation frames showing a new counter value).
+Ratios are ours / real; the issue's targets: frames/s ≥ 1×, epochs/s ≥ 3× on A and ≥ 1.5× on B and C,
+load ≤ 3×.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench_app import CHROMIUM, CHROMIUM_ARGS, CONFIGS, VIEWPORT, _free_port, expected_view, with_engine
+from playwright.sync_api import sync_playwright
+
+EPS_TARGET = {"A": 3.0, "B": 1.5, "C": 1.5}
+LOAD_TARGET = 3.0
+LOAD_TIMEOUT_MS = 60_000
+
+# Installed before any page script: once per animation frame, until the condition holds, checks it and
+# records when it first held (seconds since navigation start) and, for ours, the first network drawn.
+LOAD_PROBE = """
+(() => {
+  const want = %(want)s;
+  const deepFind = (root, selector) => {
+    const hit = root.querySelector(selector);
+    if (hit) return hit;
+    for (const node of root.querySelectorAll('*')) {
+      if (node.shadowRoot) { const found = deepFind(node.shadowRoot, selector); if (found) return found; }
+    }
+    return null;
+  };
+  const shown = () => { %(condition)s };
+  window.__load = {shownAt: null, firstNeurons: null};
+  const tick = () => {
+    if (!document.body) { requestAnimationFrame(tick); return; }
+    try { if (shown()) { window.__load.shownAt = performance.now() / 1000; return; } } catch (e) {}
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})();
+"""
+
+OURS_SHOWN = """
+  const picture = deepFind(document, '.network-picture[data-frame]');
+  if (!picture) return false;
+  if (window.__load.firstNeurons === null) window.__load.firstNeurons = +picture.dataset.neurons;
+  const train = deepFind(document, '.train-loss'), test = deepFind(document, '.test-loss');
+  return +picture.dataset.neurons === want.neurons && +picture.dataset.trainPoints === want.train
+    && train && train.dataset.epoch === '0' && test && /[0-9]/.test(test.textContent);
+"""
+REAL_SHOWN = """
+  const test = document.querySelector('#loss-test'), counter = document.querySelector('#iter-number');
+  return !!(test && counter && /[0-9]/.test(test.textContent) && counter.textContent.trim() === '000,000');
+"""
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    shown_js: str
+    counter: str  # the epoch counter's selector
+    play: str  # the play button's selector
+
+
+OURS = Site("ours", OURS_SHOWN, ".epoch-counter", ".play-button button")
+REAL = Site("real", REAL_SHOWN, "#iter-number", "#play-pause-button")
+
+COUNTER_PROBE = """(selector) => {
+  const deepFind = (root, sel) => { const hit = root.querySelector(sel); if (hit) return hit;
+    for (const node of root.querySelectorAll('*')) if (node.shadowRoot) { const f = deepFind(node.shadowRoot, sel);
+      if (f) return f; } return null; };
+  const epochOf = (text) => parseInt(text.replace(/\\D/g, '') || '0', 10);
+  let el = null;
+  const text = () => { if (!el || !el.isConnected) el = deepFind(document, selector); return el ? el.textContent : ''; };
+  let last = text();
+  const probe = {frames: 0, epoch: epochOf(last)};
+  const tick = () => { const t = text(); if (t !== last) { last = t; probe.frames++; probe.epoch = epochOf(t); }
+    requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  window.__counterProbe = probe;
+}"""
+SNAPSHOT = "() => ({...window.__counterProbe, t: performance.now() / 1000})"
+
+
+def serve_real(directory: Path, port: int) -> subprocess.Popen:
+    if not (directory / "index.html").is_file():
+        raise SystemExit(f"bench_app: --compare-real {directory}: no index.html there (the real site's build)")
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    return server
+
+
+def _load_once(browser, url: str, site: Site, want: dict, viewport: dict):
+    page = browser.new_page(viewport=viewport)
+    page.add_init_script(LOAD_PROBE % {"want": json.dumps(want), "condition": site.shown_js})
+    page.goto(url)
+    page.wait_for_function("() => window.__load && window.__load.shownAt !== null", timeout=LOAD_TIMEOUT_MS)
+    return page, page.evaluate("() => window.__load")
+
+
+def measure_site(browser, url: str, site: Site, want: dict, viewport: dict, loads: int, warmup: float,
+                 seconds: float) -> dict:
+    """Load times (one unmeasured load first), then epochs/s and frames/s in the last tab."""
+    times, first_neurons = [], []
+    page = None
+    for attempt in range(loads + 1):
+        if page is not None:
+            page.close()
+        page, load = _load_once(browser, url, site, want, viewport)
+        if attempt:
+            times.append(load["shownAt"])
+            first_neurons.append(load["firstNeurons"])
+    try:
+        page.evaluate(COUNTER_PROBE, site.counter)
+        page.locator(site.play).click()
+        time.sleep(warmup)
+        start = page.evaluate(SNAPSHOT)
+        time.sleep(seconds)
+        end = page.evaluate(SNAPSHOT)
+        page.locator(site.play).click()
+    finally:
+        page.close()
+    window = end["t"] - start["t"]
+    return {"site": site.name, "load_s": statistics.median(times), "loads_s": times,
+            "first_neurons": first_neurons, "epochs_per_s": (end["epoch"] - start["epoch"]) / window,
+            "frames_per_s": (end["frames"] - start["frames"]) / window}
+
+
+def compare(browser, ours_url: str, real_url: str, config, want: dict, viewport: dict, loads: int,
+            warmup: float, seconds: float) -> dict:
+    real = measure_site(browser, f"{real_url}#{config.link}", REAL, want, viewport, loads, warmup, seconds)
+    ours = measure_site(browser, f"{ours_url}#{config.link}", OURS, want, viewport, loads, warmup, seconds)
+    ratio = {key: ours[key] / real[key] if real[key] else float("inf")
+             for key in ("epochs_per_s", "frames_per_s", "load_s")}
+    passed = {"epochs_per_s": ratio["epochs_per_s"] >= EPS_TARGET[config.name],
+              "frames_per_s": ratio["frames_per_s"] >= 1.0 or ours["frames_per_s"] >= 59.0,
+              "load_s": ratio["load_s"] <= LOAD_TARGET,
+              "own_network_first": all(n == want["neurons"] for n in ours["first_neurons"])}
+    return {"config": config.name, "description": config.description, "real": real, "ours": ours,
+            "ratio": ratio, "passed": passed}
+
+
+def markdown(rows: list[dict], meta: dict) -> str:
+    lines = [
+        f"Side by side with the real playground ({meta['real_dir']}): {meta['cpus']} CPUs, load average "
+        f"{meta['load_before']} before / {meta['load_after']} after; {meta['window_s']:g} s window after "
+        f"{meta['warmup_s']:g} s warm-up; load = median of {meta['loads']} fresh tabs.",
+        "",
+        "| config | real: epochs/s @ frames/s | ours: epochs/s @ frames/s | real load | ours load "
+        "| epochs/s ours/real | frames/s ours/real | load ours/real | own network first |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for row in rows:
+        real, ours, ratio, ok = row["real"], row["ours"], row["ratio"], row["passed"]
+        mark = {True: "✓", False: "✗"}
+        lines.append(
+            f"| {row['config']}: {row['description']} | {real['epochs_per_s']:.1f} @ {real['frames_per_s']:.1f} "
+            f"| {ours['epochs_per_s']:.1f} @ {ours['frames_per_s']:.1f} | {real['load_s']:.2f} s "
+            f"| {ours['load_s']:.2f} s | {ratio['epochs_per_s']:.2f}× (≥ {EPS_TARGET[row['config']]:g}) "
+            f"{mark[ok['epochs_per_s']]} | {ratio['frames_per_s']:.2f}× (≥ 1) {mark[ok['frames_per_s']]} "
+            f"| {ratio['load_s']:.2f}× (≤ {LOAD_TARGET:g}) {mark[ok['load_s']]} "
+            f"| {mark[ok['own_network_first']]} (first drawn: {ours['first_neurons']} neurons) |")
+    return "\n".join(lines)
+
+
+def run(args, server: subprocess.Popen, base_url: str, load_before: str) -> int:
+    """`bench_app.py --compare-real`: both sites, the configs asked for, printed as a table or JSON."""
+    real_port = _free_port()
+    real_server = serve_real(args.compare_real, real_port)
+    rows = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            for name in args.configs:
+                config = with_engine(CONFIGS[name], args.engine)
+                print(f"bench_app: {name} side by side ...", file=sys.stderr, flush=True)
+                rows.append(compare(browser, base_url, f"http://127.0.0.1:{real_port}/", config,
+                                                 expected_view(config.link), VIEWPORT, args.loads, args.warmup,
+                                                 args.seconds))
+            browser.close()
+    finally:
+        for process in (server, real_server):
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    meta = {"real_dir": str(args.compare_real), "warmup_s": args.warmup, "window_s": args.seconds,
+            "loads": args.loads, "cpus": os.cpu_count(), "load_before": load_before,
+            "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    if args.format == "json":
+        print(json.dumps({"meta": meta, "rows": rows}, indent=2))
+    else:
+        print(markdown(rows, meta))
+    return 0
