@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import sys
 
 from playground import server_tuning
 
@@ -32,7 +33,7 @@ from playground.views.lesson_panel import FREE_PLAY, LEFT_NOTICE, LessonPanel  #
 from playground.views.message_box import MessageBox  # noqa: E402
 from playground.views.network import NetworkView  # noqa: E402
 from playground.views.output import OutputView  # noqa: E402
-from playground.views.styles import app_css  # noqa: E402
+from playground.views.styles import APP_CSS_URL, app_css  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +62,11 @@ def engine_choices() -> list[tuple[str, bool, str]]:
 
 
 def configure_panel() -> None:
-    css = app_css()
-    pn.extension(raw_css=[css] if css else [], design="native")
+    if "ipykernel" in sys.modules:  # a notebook: no route serves the stylesheet file, give its text
+        css = app_css()
+        pn.extension(raw_css=[css] if css else [], design="native")
+    else:
+        pn.extension(css_files=[APP_CSS_URL], design="native")
     server_tuning.tune_process()
 
 

@@ -106,7 +106,7 @@ def serve_real(directory: Path, port: int) -> subprocess.Popen:
     return server
 
 
-def _load_once(browser, url: str, site: Site, want: dict, viewport: dict):
+def load_page(browser, url: str, site: Site, want: dict, viewport: dict):
     page = browser.new_page(viewport=viewport)
     page.add_init_script(LOAD_PROBE % {"want": json.dumps(want), "condition": site.shown_js})
     page.goto(url)
@@ -122,7 +122,7 @@ def measure_site(browser, url: str, site: Site, want: dict, viewport: dict, load
     for attempt in range(loads + 1):
         if page is not None:
             page.close()
-        page, load = _load_once(browser, url, site, want, viewport)
+        page, load = load_page(browser, url, site, want, viewport)
         if attempt:
             times.append(load["shownAt"])
             first_neurons.append(load["firstNeurons"])

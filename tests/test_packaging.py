@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from playground.lessons import lesson_files
-from playground.views.styles import app_css
+from playground.views.styles import APP_CSS_URL, app_css
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -131,11 +131,14 @@ def test_the_installed_copy_serves_the_app_with_its_css(installed):
     try:
         try:
             page = _get(f"http://127.0.0.1:{port}/", server, time.time() + 120)
+            # the page links the stylesheet by URL (not its text in every component): fetch it from there
+            stylesheet = _get(f"http://127.0.0.1:{port}/{APP_CSS_URL}", server, time.time() + 30)
         except OSError as exc:
-            page = f"no page: {exc}"
+            page = stylesheet = f"no page: {exc}"
     finally:
         server.terminate()
         log = server.communicate(timeout=30)[0]
     marker = next(line.strip() for line in app_css().splitlines() if line.strip().startswith("."))
-    # The stylesheet's first rule, in the page the installed copy served.
-    assert marker in page, f"{page[:300]}\n--- server log ---\n{log}"
+    # The stylesheet's first rule, served by the installed copy at the URL its page links.
+    assert APP_CSS_URL in page, f"{page[:300]}\n--- server log ---\n{log}"
+    assert marker in stylesheet, f"{stylesheet[:300]}\n--- server log ---\n{log}"

@@ -1,4 +1,9 @@
-"""The app's stylesheet, `assets/app.css`: read once, given to Panel globally and to bare Bokeh models."""
+"""The app's stylesheet, `assets/app.css`: read once, given to Panel globally and to bare Bokeh models.
+
+A served page links it by URL (Panel's component-resource route, `playground.assets.AppStylesheet`): given
+as text, Panel puts a copy into every component's stylesheets, ~0.9 MB of the page's first websocket
+message. A notebook has no such route, so there the text is given.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from functools import lru_cache
 from ..resources import asset
 
 APP_CSS = asset("app.css")
+# relative to the page, so it works under any prefix a proxy adds
+APP_CSS_URL = "components/playground.assets/AppStylesheet/_stylesheets/app.css"
 
 
 @lru_cache(maxsize=1)
