@@ -404,8 +404,9 @@ export function render({ model, el }) {
         draw();
         root.dataset.frame = String(next.id);
       }
-      // the drawing is painted in the next animation frame: acknowledge after it
-      requestAnimationFrame(() => model.send_msg({ack: next.id}));
+      // drawn (the browser paints it at its next animation frame): the server may send the next one now,
+      // so building it overlaps the paint
+      model.send_msg({ack: next.id});
     }).catch((error) => console.error("network canvas: bad frame", error));
   }
 
