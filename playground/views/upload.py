@@ -15,7 +15,7 @@ from collections.abc import Callable
 import param
 from panel.custom import JSComponent
 
-from .bridge import BrowserBridge
+from .bridge import run_with_document_lock
 
 
 def megabytes(size: int) -> str:
@@ -85,7 +85,7 @@ class CsvUpload(JSComponent):
             except (binascii.Error, ValueError):
                 self._refuse(name, "the upload arrived damaged; try again")
                 return
-            BrowserBridge._with_document_lock(lambda _: self._on_file(name, content), None)
+            run_with_document_lock(lambda _: self._on_file(name, content), None)
 
     def _refuse(self, name: str, why: str) -> None:
-        BrowserBridge._with_document_lock(lambda _: self._on_refused(name, why), None)
+        run_with_document_lock(lambda _: self._on_refused(name, why), None)
