@@ -2,12 +2,11 @@
 
 Threading rules (the event loop must never train):
 - The worker thread exists only while playing; it starts on `play()` and ends on `pause()`/`destroy()`.
-- It trains as many epochs as fit in `frame_budget`, builds a frame, and hands it to the document with
-  `doc.add_next_tick_callback`. At most one frame is in flight: the next one is handed over only after the
-  previous one was applied (or, once the browser acknowledges frames, drawn), except that the frame
-  answering a user's command goes out at once (two in flight at most). While it waits it sleeps,
-  leaving the CPU to the server and the browser (on a 2-core machine that is worth more frames than
-  training on would be), unless `max_frame_interval` allows training on for that long.
+- It trains for a while, builds a frame, and hands it to the document with `doc.add_next_tick_callback`.
+  How long it trains and when the next frame may go out (caps, acknowledgements, unwatched tabs, the
+  training share) is `FramePacing`'s to say (`playground/frame_pacing.py`); the frame answering a user's
+  command goes out at once (two in flight at most). While it waits it sleeps, leaving the CPU to the
+  server and the browser (on a 2-core machine that is worth more frames than training on would be).
 - Everything the UI asks for (settings, step, reset, weight edits, engine switch) becomes a command that runs
   between epochs, under `_lock`, so the model is never changed mid-epoch.
 - Frames are applied in the order they were built; a newer frame absorbs an older one still in flight.
@@ -27,6 +26,7 @@ import numpy as np
 
 from . import datasets
 from .experiment import Experiment
+from .frame_pacing import FramePacing
 from .frames import Frame, FrameBuilder
 from .lessons.goals import Goal
 from .lessons.progress import GoalTracker
@@ -60,25 +60,15 @@ class TrainingSession:
         self.state = state  # what the user sees; the experiment trains on its own copy
         self.experiment = Experiment(copy_state(state))
         self.doc = doc
-        self.max_epochs_per_second, self.frame_budget = max_epochs_per_second, frame_budget
-        self.training_share = training_share  # the process's training CPU, shared with the other tabs
-        # A classroom caps frames too: each frame costs the shared event loop ~2 ms, and a loop kept busy by
-        # frames answers everyone's clicks late. A command's frame is never held back by the cap.
-        self.max_frames_per_second = max_frames_per_second
-        self._last_frame_at = 0.0
-        self.max_frame_interval, self.ack_timeout = max_frame_interval, ack_timeout
-        # No frame drawn for this long although the browser used to draw them: nobody is watching (a hidden
-        # tab, or a closed one whose session Bokeh keeps), so stop rather than train for no one.
-        self.unwatched_after = unwatched_after
-        self._last_ack_at = 0.0
+        self.pacing = FramePacing(max_epochs_per_second=max_epochs_per_second, training_share=training_share,
+                                  max_frames_per_second=max_frames_per_second, frame_budget=frame_budget,
+                                  max_frame_interval=max_frame_interval, ack_timeout=ack_timeout,
+                                  unwatched_after=unwatched_after)
         # A command ran since the last frame was built: its frame may go out while another is still in flight
         # (two at most), so a click is answered within one frame's work instead of after the next ack.
         self._answer_now = False
         self.playing = self.destroyed = False
         self._run_id = 0  # counts Play and Pause presses: frames built before the latest one never undo it
-        self._shown_playing = False  # what the page last drew: a Pause button or a Play button
-        self._unseen: dict[int, bool] = {}  # frame id -> playing, for frames the browser has not acked yet
-        self.acks_expected = False  # set by the app once the browser acknowledges drawn frames
         self._lock = threading.RLock()  # held for each epoch and each command
         self._frame_lock = threading.Lock()  # guards the in-flight frame bookkeeping
         self._commands: queue.SimpleQueue = queue.SimpleQueue()
@@ -87,8 +77,6 @@ class TrainingSession:
         self._builder = FrameBuilder()
         self._worker: threading.Thread | None = None
         self._stop = threading.Event()
-        self._frame_free = threading.Event()
-        self._frame_free.set()
         self._in_flight: Frame | None = None
         self._last_frame: Frame | None = None  # the last one built: a failure reports itself on its picture
         self._last_applied = 0
@@ -97,7 +85,6 @@ class TrainingSession:
         self.experiment.warnings.clear()
         self._syncing = False
         self.epoch_rate, self.frame_rate = RateMeter(), RateMeter()
-        self._cap_start, self._cap_epochs = 0.0, 0
         self._goal: GoalTracker | None = None  # an open lesson's goal, checked under `_lock`
         self._watcher = state.param.watch(self._on_state_change, STATE_NAMES)
 
@@ -150,7 +137,7 @@ class TrainingSession:
                     frame.absorb(self._in_flight)
                 self._in_flight = frame if in_flight else None
                 if in_flight:
-                    self._frame_free.clear()
+                    self.pacing.frame_in_flight()
         return frame
 
     def _failure_frame(self, exc: Exception) -> Frame:
@@ -179,7 +166,7 @@ class TrainingSession:
         except Exception:  # the document is gone (session closed mid-frame)
             log.debug("could not schedule a frame", exc_info=True)
             self._stop.set()
-            self._frame_free.set()
+            self.pacing.release()
 
     def _deliver(self, frame: Frame) -> None:
         with self._frame_lock:
@@ -189,14 +176,13 @@ class TrainingSession:
             if self._in_flight is frame:
                 self._in_flight = None
         if stale:
-            if not self.acks_expected:
-                self._frame_free.set()
+            self.pacing.frame_applied()
             return
         try:
             if frame.run != self._run_id:  # built before the latest Play or Pause: it must not undo it
                 frame.playing = self.playing
             self.playing = frame.playing
-            self._on_screen(frame)
+            self.pacing.frame_shows(frame.frame_id, frame.playing)
             self._sync_state(frame.state_changes)
             for callback in list(self._listeners):
                 callback(frame)
@@ -204,28 +190,14 @@ class TrainingSession:
             self._report_failure("Display error", exc)
             self.playing = False
         finally:
-            if not self.acks_expected:
+            if not self.pacing.acks_expected:
                 self.frame_rate.add()
-                self._frame_free.set()
-
-    def _on_screen(self, frame: Frame) -> None:
-        """Remember whether `frame` shows training or paused: on screen now, or once the browser acks it."""
-        if not self.acks_expected:
-            self._shown_playing = frame.playing
-            return
-        self._unseen[frame.frame_id] = frame.playing
-        while len(self._unseen) > 64:  # acks lost on the way: forget the oldest
-            del self._unseen[next(iter(self._unseen))]
+            self.pacing.frame_applied()
 
     def ack(self, frame_id: int) -> None:
         """The browser has drawn frame `frame_id`."""
-        self.acks_expected = True
-        self._last_ack_at = time.monotonic()
-        for seen in [i for i in self._unseen if i <= frame_id]:
-            self._shown_playing = self._unseen.pop(seen)
         self.frame_rate.add()
-        if frame_id >= self._last_applied:
-            self._frame_free.set()
+        self.pacing.acked(frame_id, newest=frame_id >= self._last_applied)
 
     def _sync_state(self, values: dict) -> None:
         """Show what the experiment decided itself (a new seed, an engine it fell back from)."""
@@ -297,13 +269,12 @@ class TrainingSession:
         if self.destroyed or self.worker_alive and not self._stop.is_set():
             return
         self._run_id += 1
-        self._shown_playing = True  # the click's answer shows Pause at once
+        self.pacing.shows_playing = True  # the click's answer shows Pause at once
         self._stop = threading.Event()  # each worker has its own stop flag: an old one may still be exiting
         self.playing = True
         self.epoch_rate.clear()
         self.frame_rate.clear()
-        self._cap_start, self._cap_epochs = time.monotonic(), 0
-        self._last_ack_at = time.monotonic()
+        self.pacing.start()
         self._worker = threading.Thread(target=self._run, args=(self._stop,), daemon=True,
                                         name=f"playground-train-{id(self):x}")
         self._worker.start()
@@ -311,7 +282,7 @@ class TrainingSession:
     def pause(self) -> None:
         self._stop.set()  # before the refresh: any frame the worker builds from now on says "paused"
         self._run_id += 1
-        self._shown_playing = False
+        self.pacing.shows_playing = False
         if self.playing:
             self.playing = False
             self.refresh()
@@ -322,7 +293,7 @@ class TrainingSession:
         Not as the session stands: training may have paused itself (a breakdown, an unwatched page, an
         error) with its "Play" still on the way to the screen; a click on the "Pause" the user saw then
         means pause, and must not start training again."""
-        self.pause() if self._shown_playing else self.play()
+        self.pause() if self.pacing.shows_playing else self.play()
 
     def step(self) -> None:
         """One epoch (the playground's step button pauses first)."""
@@ -345,7 +316,6 @@ class TrainingSession:
         if self._goal is not None:  # every epoch, so a goal met between two frames is not missed
             self._goal.after_epoch(experiment)
         self.epoch_rate.add()
-        self._cap_epochs += 1
         # A non-finite loss pauses (nothing more to see); a collapse is a notice and training goes on.
         found = experiment.diagnosis()
         if found is None:
@@ -356,23 +326,21 @@ class TrainingSession:
 
     # ------------------------------------------------------------------ the worker
     def _run(self, stop: threading.Event) -> None:
-        if self.training_share is not None:
-            self.training_share.join(id(stop))  # keyed by this worker: an old one may still be exiting
+        pacing = self.pacing
+        pacing.join(id(stop))
         try:
             while not stop.is_set():
                 started = time.monotonic()
-                cap = self.max_frames_per_second
-                slot = self._last_frame_at + 1.0 / cap if cap else 0.0  # the earliest time for the next frame
-                diverged = self._train_until(max(started + self.frame_budget, slot), stop)
-                while not (diverged or stop.is_set() or self._frame_free.is_set()):
-                    if time.monotonic() - started > self.max_frame_interval:
+                diverged = self._train_until(pacing.training_deadline(started), stop)
+                while not (diverged or stop.is_set() or pacing.frame_free):
+                    if not pacing.may_train_on(started):
                         break  # enough epochs for one frame; wait for the screen
                     diverged = self._train_until(time.monotonic() + 0.005, stop)
                 if not self._wait_frame_free(stop):
                     return
                 self._answer_now = False
                 frame = self._make_frame(lambda d=diverged: not (d or stop.is_set()), in_flight=self.doc is not None)
-                self._last_frame_at = time.monotonic()
+                pacing.frame_sent()
                 self._hand_over(frame)  # even when just stopped: a built frame is never dropped
                 if diverged:
                     stop.set()
@@ -382,19 +350,18 @@ class TrainingSession:
             stop.set()
             self._hand_over(self._make_frame(_never, in_flight=self.doc is not None))
         finally:
-            if self.training_share is not None:
-                self.training_share.leave(id(stop))
+            pacing.leave(id(stop))
 
     def _wait_frame_free(self, stop: threading.Event) -> bool:
-        deadline = time.monotonic() + self.ack_timeout
-        while not self._frame_free.wait(0.02):
+        deadline = self.pacing.ack_deadline()
+        while not self.pacing.wait_frame_free(0.02):
             self._drain()  # settings and edits still apply while the screen catches up
             if self._answer_now:
                 break  # the user changed something: show it now, not after the frame on screen is drawn
             if stop.is_set() or self.destroyed:
                 return False
             now = time.monotonic()
-            if self.acks_expected and now - self._last_ack_at > self.unwatched_after:
+            if self.pacing.unwatched(now):  # nobody is watching: stop rather than train for no one
                 self._messages.append(UNWATCHED)
                 stop.set()  # the frame built next says "paused", for when the page is looked at again
                 break
@@ -408,10 +375,7 @@ class TrainingSession:
             now = time.monotonic()
             if now >= deadline or self._answer_now:  # a command ran: its frame goes out now
                 return False
-            cap, share = self.max_epochs_per_second, self.training_share
-            wait = 1.0 / cap if cap and self._cap_epochs + 1 > (now - self._cap_start) * cap else 0.0
-            if share is not None and not wait:
-                wait = share.wait_time(id(stop))
+            wait = self.pacing.epoch_wait(id(stop), now)
             if wait:
                 self._drain()
                 if not self._answer_now:
@@ -419,11 +383,7 @@ class TrainingSession:
                 continue
             with self._lock:
                 self._drain()
-                started = time.thread_time()
-                broke_down = self._one_epoch(self.experiment)
-                if share is not None:
-                    share.spend(id(stop), time.thread_time() - started)
-                if broke_down:
+                if self.pacing.timed_epoch(id(stop), lambda: self._one_epoch(self.experiment)):
                     return True
         return False
 
@@ -475,7 +435,7 @@ class TrainingSession:
         """Stop training for good (the page was closed)."""
         self.destroyed = True
         self._stop.set()
-        self._frame_free.set()
+        self.pacing.release()
         try:
             self.state.param.unwatch(self._watcher)
         except Exception:

@@ -244,7 +244,7 @@ def test_destroy_stops_the_worker():
 
 def test_epochs_per_second_cap():
     session, doc, frames = make_session()
-    session.max_epochs_per_second = 40
+    session.pacing.max_epochs_per_second = 40
     session.play()
     deadline = time.monotonic() + 1.0
     while time.monotonic() < deadline:
@@ -321,7 +321,7 @@ def test_training_pauses_once_the_page_stops_drawing_frames():
     from playground.session import UNWATCHED
 
     session, doc, frames = make_session()
-    session.unwatched_after = 0.5
+    session.pacing.unwatched_after = 0.5
     session.play()
     drawn = 0
     while drawn < 5:  # the page draws a few frames, acknowledging each
@@ -344,7 +344,7 @@ def test_training_pauses_once_the_page_stops_drawing_frames():
 
 def test_a_command_is_answered_without_waiting_for_the_frame_on_screen():
     session, doc, frames = make_session()
-    session.ack_timeout = 3.0  # without the shortcut, the answer would wait this long for an ack
+    session.pacing.ack_timeout = 3.0  # without the shortcut, the answer would wait this long for an ack
     session.play()
     drawn = 0
     while drawn < 3:  # the page draws a few frames, then is slow to acknowledge the next one
@@ -366,7 +366,7 @@ def test_a_command_is_answered_without_waiting_for_the_frame_on_screen():
 
 def test_frames_per_second_cap_spaces_frames_but_not_answers():
     session, doc, frames = make_session()
-    session.max_frames_per_second = 2.0
+    session.pacing.max_frames_per_second = 2.0
     session.play()
     started = time.monotonic()
     while time.monotonic() - started < 1.5:  # a page that draws every frame at once

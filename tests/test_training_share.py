@@ -57,7 +57,7 @@ def test_sessions_sharing_a_small_budget_stay_within_it():
     share = TrainingShare(0.02)  # 20 ms of training per second, for both sessions together
     sessions = [make_session(), make_session()]
     for session, _doc, _frames in sessions:
-        session.training_share = share
+        session.pacing.training_share = share
         session.play()
     started = time.monotonic()
     while time.monotonic() - started < 1.5:

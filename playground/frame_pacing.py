@@ -1,0 +1,135 @@
+"""Frame pacing: how fast one session trains and how often it sends the page a frame.
+
+`TrainingSession` decides *what* happens (epochs, commands, frames); this decides *when*:
+- caps: at most `max_epochs_per_second` epochs and `max_frames_per_second` frames (a classroom sets both;
+  each frame costs the shared event loop ~2 ms, and a loop kept busy by frames answers everyone's clicks
+  late), and this session's part of the process's `training_share` of CPU;
+- the frame on screen: at most one frame is in flight; the next goes out once the previous one was applied
+  (or, once the browser acknowledges frames, drawn), or after `ack_timeout` if an acknowledgement got lost;
+  the worker trains `frame_budget` seconds per frame (longer while the screen is busy, up to
+  `max_frame_interval`);
+- unwatched tabs: a browser that used to acknowledge frames and has drawn none for `unwatched_after`
+  seconds is hidden or gone, and training for it would be for no one;
+- what the page shows: whether the frame last drawn says "training" (a Pause button) or "paused" (a Play
+  button), so a press of that button is read as the user meant it.
+One instance per session; the worker thread and the document's thread both call it (an Event and plain
+floats, written by one side each).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from .training_share import TrainingShare
+
+T = TypeVar("T")
+
+
+class FramePacing:
+    def __init__(self, *, max_epochs_per_second: float | None = None, training_share: TrainingShare | None = None,
+                 max_frames_per_second: float | None = None, frame_budget: float = 0.02,
+                 max_frame_interval: float = 0.0, ack_timeout: float = 1.0, unwatched_after: float = 5.0):
+        self.max_epochs_per_second, self.max_frames_per_second = max_epochs_per_second, max_frames_per_second
+        self.training_share = training_share  # the process's training CPU, shared with the other tabs
+        self.frame_budget, self.max_frame_interval = frame_budget, max_frame_interval
+        self.ack_timeout, self.unwatched_after = ack_timeout, unwatched_after
+        self.acks_expected = False  # set once the browser acknowledges drawn frames
+        self._last_ack_at = self._last_frame_at = 0.0
+        self._cap_start, self._cap_epochs = 0.0, 0
+        self._frame_free = threading.Event()
+        self._frame_free.set()
+        self.shows_playing = False  # the page's button, as last drawn (or pressed): Pause if True
+        self._unseen: dict[int, bool] = {}  # frame id -> playing, for frames applied but not yet drawn
+
+    # ------------------------------------------------------------------ one run (Play to Pause)
+    def start(self) -> None:
+        """Play: count the caps afresh, and give the page `unwatched_after` seconds from now."""
+        self._cap_start, self._cap_epochs = time.monotonic(), 0
+        self._last_ack_at = time.monotonic()
+
+    def join(self, key: int) -> None:
+        if self.training_share is not None:
+            self.training_share.join(key)  # keyed by the worker: an old one may still be exiting
+
+    def leave(self, key: int) -> None:
+        if self.training_share is not None:
+            self.training_share.leave(key)
+
+    # ------------------------------------------------------------------ training
+    def training_deadline(self, started: float) -> float:
+        """How long the worker trains for the next frame: its budget, or until the frame cap's next slot."""
+        cap = self.max_frames_per_second
+        slot = self._last_frame_at + 1.0 / cap if cap else 0.0
+        return max(started + self.frame_budget, slot)
+
+    def may_train_on(self, started: float) -> bool:
+        """While the screen is busy: whether to train on rather than sleep (`max_frame_interval`)."""
+        return time.monotonic() - started <= self.max_frame_interval
+
+    def epoch_wait(self, key: int, now: float) -> float:
+        """Seconds to wait before the next epoch (the epoch cap, then the training share); 0 to go on."""
+        cap = self.max_epochs_per_second
+        if cap and self._cap_epochs + 1 > (now - self._cap_start) * cap:
+            return 1.0 / cap
+        return self.training_share.wait_time(key) if self.training_share is not None else 0.0
+
+    def timed_epoch(self, key: int, epoch: Callable[[], T]) -> T:
+        """Run one epoch, counting it against the caps and its CPU time against the training share."""
+        started = time.thread_time()
+        result = epoch()
+        self._cap_epochs += 1
+        if self.training_share is not None:
+            self.training_share.spend(key, time.thread_time() - started)
+        return result
+
+    # ------------------------------------------------------------------ the frame on screen
+    @property
+    def frame_free(self) -> bool:
+        return self._frame_free.is_set()
+
+    def wait_frame_free(self, timeout: float) -> bool:
+        return self._frame_free.wait(timeout)
+
+    def ack_deadline(self) -> float:
+        """When to stop waiting for an acknowledgement that got lost."""
+        return time.monotonic() + self.ack_timeout
+
+    def frame_in_flight(self) -> None:
+        self._frame_free.clear()
+
+    def frame_sent(self) -> None:
+        self._last_frame_at = time.monotonic()
+
+    def frame_applied(self) -> None:
+        """The document applied a frame: without acknowledgements that is as good as drawn."""
+        if not self.acks_expected:
+            self._frame_free.set()
+
+    def frame_shows(self, frame_id: int, playing: bool) -> None:
+        """A frame saying training or paused was applied: on screen now, or once the browser acks it."""
+        if not self.acks_expected:
+            self.shows_playing = playing
+            return
+        self._unseen[frame_id] = playing
+        while len(self._unseen) > 64:  # acknowledgements lost on the way: forget the oldest
+            del self._unseen[next(iter(self._unseen))]
+
+    def acked(self, frame_id: int, newest: bool) -> None:
+        """The browser drew frame `frame_id` (`newest`: the latest one applied)."""
+        self.acks_expected = True
+        self._last_ack_at = time.monotonic()
+        for drawn in [i for i in self._unseen if i <= frame_id]:
+            self.shows_playing = self._unseen.pop(drawn)
+        if newest:
+            self._frame_free.set()
+
+    def release(self) -> None:
+        """No frame will be acknowledged any more (the document is gone): let the worker go."""
+        self._frame_free.set()
+
+    def unwatched(self, now: float) -> bool:
+        """The browser used to draw frames and has drawn none for `unwatched_after` seconds."""
+        return self.acks_expected and now - self._last_ack_at > self.unwatched_after

@@ -1,0 +1,74 @@
+"""FramePacing on its own: the caps, the frame on screen, unwatched pages and what the page's button shows."""
+
+from __future__ import annotations
+
+import time
+
+from playground.frame_pacing import FramePacing
+from playground.training_share import TrainingShare
+
+
+def test_the_epoch_cap_asks_to_wait_while_epochs_run_ahead_of_it():
+    pacing = FramePacing(max_epochs_per_second=10)
+    pacing.start()
+    now = time.monotonic()
+    assert pacing.epoch_wait(1, now + 0.15) == 0.0  # the first epoch is due after 0.1 s
+    for _ in range(3):
+        pacing.timed_epoch(1, lambda: None)
+    assert pacing.epoch_wait(1, now + 0.15) == 0.1  # a 4th epoch by 0.15 s would be over 10/s
+    assert pacing.epoch_wait(1, now + 1.0) == 0.0
+
+
+def test_the_frame_cap_moves_the_training_deadline_to_the_next_slot():
+    pacing = FramePacing(max_frames_per_second=2, frame_budget=0.02)
+    started = time.monotonic()
+    assert pacing.training_deadline(started) == started + 0.02  # no frame sent yet
+    pacing.frame_sent()
+    assert pacing.training_deadline(started) >= started + 0.45
+
+
+def test_a_frame_in_flight_is_freed_by_its_application_until_the_browser_acknowledges():
+    pacing = FramePacing()
+    pacing.frame_in_flight()
+    assert not pacing.frame_free
+    pacing.frame_applied()
+    assert pacing.frame_free  # no acknowledgements yet: applied is as good as drawn
+    pacing.acked(1, newest=True)
+    pacing.frame_in_flight()
+    pacing.frame_applied()
+    assert not pacing.frame_free  # now only the browser's acknowledgement frees it
+    pacing.acked(2, newest=False)
+    assert not pacing.frame_free
+    pacing.acked(3, newest=True)
+    assert pacing.frame_free
+
+
+def test_a_page_that_stops_acknowledging_is_unwatched():
+    pacing = FramePacing(unwatched_after=0.5)
+    now = time.monotonic()
+    assert not pacing.unwatched(now + 10)  # never acknowledged: a notebook, not a hidden tab
+    pacing.acked(1, newest=True)
+    assert not pacing.unwatched(time.monotonic() + 0.1)
+    assert pacing.unwatched(time.monotonic() + 1.0)
+
+
+def test_the_button_shows_what_the_browser_last_drew():
+    pacing = FramePacing()
+    pacing.acked(1, newest=True)
+    pacing.shows_playing = True  # Play pressed: its answer shows Pause
+    pacing.frame_shows(2, True)
+    pacing.frame_shows(3, False)  # training paused itself; not drawn yet
+    assert pacing.shows_playing
+    pacing.acked(2, newest=False)
+    assert pacing.shows_playing
+    pacing.acked(3, newest=True)
+    assert not pacing.shows_playing
+
+
+def test_the_training_share_is_joined_spent_and_left():
+    share = TrainingShare(0.001)
+    pacing = FramePacing(training_share=share)
+    pacing.join(7)
+    pacing.timed_epoch(7, lambda: sum(range(200_000)))  # spends more than the share allows at once
+    assert pacing.epoch_wait(7, time.monotonic()) > 0
+    pacing.leave(7)
