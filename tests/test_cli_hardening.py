@@ -162,3 +162,12 @@ def test_cli_module_runs_as_a_script():
     done = subprocess.run([sys.executable, "-m", "playground.cli", "run", "--url", "#seed=1", "--epochs", "1"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stderr == ""
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    proc = subprocess.Popen([sys.executable, "-m", "playground.cli", "run", "--url", "#seed=1", "--epochs", "3000",
+                             "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(100)
+    proc.stdout.close()  # as `| head -c 100` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1 and "Traceback" not in err, err
