@@ -106,3 +106,11 @@ def test_the_file_chooser_label_is_not_cut_off(open_app):
     page = open_app("#dataset=circle&seed=1")
     widths = page.locator(".csv-upload input[type=file]").evaluate("e => [e.scrollWidth, e.clientWidth]")
     assert widths[0] <= widths[1], widths
+
+
+def test_the_colour_legend_reads_on_one_line(open_app):
+    page = open_app("#dataset=circle&networkShape=4,2&seed=1")
+    legend = page.locator(".legend > span").first.bounding_box()
+    assert legend["height"] < 20, legend  # one line of 12 px text, not three
+    bar = page.locator(".legend-bar").first.bounding_box()
+    assert bar["y"] >= legend["y"] + legend["height"] - 1  # the bar below it, full width

@@ -1,0 +1,50 @@
+"""Teaching polish that needs no browser: where the output neuron sits, what tooltips and messages say."""
+
+from __future__ import annotations
+
+import pytest
+from bokeh.models import HoverTool
+
+from playground.frames import Topology
+from playground.views import network_layout as nl
+from playground.views.message_box import MessageBox, message_html, pick
+
+
+@pytest.mark.parametrize("features, layers", [(("x", "y"), (4, 2)), (("x", "y"), ()), (("x",), (8, 8, 3)),
+                                              (("x", "y", "xSquared"), (1,))])
+def test_the_output_neuron_sits_level_with_the_middle_of_the_column_feeding_it(features, layers):
+    geometry = nl.build_geometry(Topology(features, layers))
+    ys = list(geometry.neurons["cy"])
+    output_y = ys[-1]
+    feeding = ys[-1 - layers[-1]:-1] if layers else [nl.row_y(list(nl.FEATURE_NAMES).index(f)) for f in features]
+    assert output_y == pytest.approx((min(feeding) + max(feeding)) / 2)
+
+
+def test_link_and_bias_tooltips_say_they_can_be_clicked():
+    from playground.session import TrainingSession
+    from playground.state import ExperimentState
+    from playground.views.network import NetworkView
+
+    state = ExperimentState(seed="1")
+    view = NetworkView(state, TrainingSession(state))
+    tips = [str(tool.tooltips) for tool in view.figure.select(HoverTool) if tool.tooltips]
+    assert sum("click to edit" in tip for tip in tips) == 2  # links and biases
+    assert any(tip.startswith("<b>Weight</b>") and "click to edit" in tip for tip in tips)
+
+
+def test_one_message_at_a_time_escaped_and_deduplicated():
+    box = MessageBox()
+    box.show(["link: <img src=x onerror=alert(1)>", "link: <img src=x onerror=alert(1)>"], [])
+    assert box.showing.count("<p>") == 1 and "<img" not in box.showing and "&lt;img" in box.showing
+    assert box.kind == "warning"
+    box.show(["The network collapsed at epoch 9: ..."], [])  # a newer message replaces the one shown
+    assert box.kind == "notice" and "collapsed" in box.showing and "img" not in box.showing
+    box.show(["Training paused at epoch 3: the loss is no longer finite (NaN) ..."], ["Error: boom"])
+    assert box.kind == "danger" and "boom" in box.showing and "paused" not in box.showing
+    box.show([], [])  # a frame without messages leaves the message alone
+    assert "boom" in box.showing
+    box.clear()
+    assert box.showing == ""
+    assert pick(["Training paused: there are no training points yet."], []) == (
+        ["Training paused: there are no training points yet."], "warning")
+    assert message_html(["a & b"]) == "<p>a &amp; b</p>"
