@@ -48,3 +48,15 @@ def test_one_message_at_a_time_escaped_and_deduplicated():
     assert pick(["Training paused: there are no training points yet."], []) == (
         ["Training paused: there are no training points yet."], "warning")
     assert message_html(["a & b"]) == "<p>a &amp; b</p>"
+
+
+@pytest.mark.parametrize("layers", [(2,), (8,), (1,)])
+def test_class_outputs_stack_around_that_level_on_the_canvas(layers):
+    geometry = nl.build_geometry(Topology(("x", "y"), layers, outputs=4))
+    ys = list(geometry.neurons["cy"])
+    outputs, feeding = ys[-4:], ys[-4 - layers[-1]:-4]
+    assert all(nl.row_y(nl.ROWS - 1) <= y <= nl.row_y(0) for y in outputs)
+    assert [a - b for a, b in zip(outputs, outputs[1:], strict=False)] == [nl.ROW] * 3
+    middle = (min(feeding) + max(feeding)) / 2
+    if nl.row_y(nl.ROWS - 1) + 3 * nl.ROW <= middle + 1.5 * nl.ROW <= nl.row_y(0):  # room to centre them
+        assert (outputs[0] + outputs[-1]) / 2 == pytest.approx(middle)

@@ -17,7 +17,8 @@ NODE = 34  # node square, px
 ROW = 46  # vertical pitch of nodes
 TOP = 8  # space above the first row
 WIDTH = 600
-HEIGHT = TOP + 8 * ROW
+ROWS = 8  # node rows on the canvas
+HEIGHT = TOP + ROWS * ROW
 X_INPUT = NODE // 2 + 6
 X_OUTPUT = WIDTH - NODE // 2 - 6
 BIAS = 7  # bias square, px
@@ -86,7 +87,8 @@ def build_geometry(topology: Topology) -> NetworkGeometry:
     # K class outputs stack around that level, kept on the canvas.
     last = columns[-1] or [(X_INPUT, row_y(0))]
     middle, outputs = (min(y for _x, y in last) + max(y for _x, y in last)) / 2, topology.outputs
-    top = min(max(middle + (outputs - 1) / 2 * ROW, row_y(outputs - 1)), row_y(0))
+    lowest_top = row_y(ROWS - 1) + (outputs - 1) * ROW  # the last output still on the canvas's last row
+    top = min(max(middle + (outputs - 1) / 2 * ROW, lowest_top), row_y(0))
     columns.append([(X_OUTPUT, top - i * ROW) for i in range(outputs)])
     neurons = {"cx": [], "cy": [], "x": [], "y": [], "label": [], "layer": [], "index": []}
     biases = {"x": [], "y": [], "label": [], "layer": [], "neuron": []}
