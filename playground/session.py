@@ -18,7 +18,6 @@ import dataclasses
 import logging
 import queue
 import threading
-import time
 from collections.abc import Callable
 from functools import partial
 
@@ -35,6 +34,7 @@ from .rate_meter import RateMeter
 from .safe_text import one_line
 from .state import ExperimentState
 from .training_share import TrainingShare
+from .training_worker import never, run_worker
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ ERASE_RADIUS = 0.6  # data units: how near a click must be to remove a point
 STATE_NAMES = [name for name in ExperimentState.param if name != "name"]
 NO_POINTS = ("Training paused: there are no training points yet. Click the output plot to add a point "
              "(shift-click erases), or upload a CSV file.")
-UNWATCHED = "Training paused: this page stopped drawing frames (hidden or closed) — press Play to go on"
 
 
 def copy_state(state: ExperimentState) -> ExperimentState:
@@ -126,7 +125,7 @@ class TrainingSession:
                 frame.goal = self._goal.progress(self.experiment) if self._goal is not None else None
             except Exception as exc:
                 frame = self._failure_frame(exc)
-                playing = _never
+                playing = never
             self._last_frame = frame
             with self._frame_lock:
                 frame.playing = playing()  # decided here: a pause that came first always wins
@@ -326,66 +325,7 @@ class TrainingSession:
 
     # ------------------------------------------------------------------ the worker
     def _run(self, stop: threading.Event) -> None:
-        pacing = self.pacing
-        pacing.join(id(stop))
-        try:
-            while not stop.is_set():
-                started = time.monotonic()
-                diverged = self._train_until(pacing.training_deadline(started), stop)
-                while not (diverged or stop.is_set() or pacing.frame_free):
-                    if not pacing.may_train_on(started):
-                        break  # enough epochs for one frame; wait for the screen
-                    diverged = self._train_until(time.monotonic() + 0.005, stop)
-                if not self._wait_frame_free(stop):
-                    return
-                self._answer_now = False
-                frame = self._make_frame(lambda d=diverged: not (d or stop.is_set()), in_flight=self.doc is not None)
-                pacing.frame_sent()
-                self._hand_over(frame)  # even when just stopped: a built frame is never dropped
-                if diverged:
-                    stop.set()
-        except Exception as exc:  # an engine error: the page is told, and Play, Step and Reset still work
-            with self._lock:
-                self._report_failure(f"Training stopped at epoch {self.experiment.epoch}", exc)
-            stop.set()
-            self._hand_over(self._make_frame(_never, in_flight=self.doc is not None))
-        finally:
-            pacing.leave(id(stop))
-
-    def _wait_frame_free(self, stop: threading.Event) -> bool:
-        deadline = self.pacing.ack_deadline()
-        while not self.pacing.wait_frame_free(0.02):
-            self._drain()  # settings and edits still apply while the screen catches up
-            if self._answer_now:
-                break  # the user changed something: show it now, not after the frame on screen is drawn
-            if stop.is_set() or self.destroyed:
-                return False
-            now = time.monotonic()
-            if self.pacing.unwatched(now):  # nobody is watching: stop rather than train for no one
-                self._messages.append(UNWATCHED)
-                stop.set()  # the frame built next says "paused", for when the page is looked at again
-                break
-            if now > deadline:
-                break  # an acknowledgement got lost: carry on rather than stall
-        return not self.destroyed
-
-    def _train_until(self, deadline: float, stop: threading.Event) -> bool:
-        """Train epochs (running commands between them) until the deadline; True if training broke down."""
-        while not stop.is_set():
-            now = time.monotonic()
-            if now >= deadline or self._answer_now:  # a command ran: its frame goes out now
-                return False
-            wait = self.pacing.epoch_wait(id(stop), now)
-            if wait:
-                self._drain()
-                if not self._answer_now:
-                    time.sleep(min(deadline - now, wait))
-                continue
-            with self._lock:
-                self._drain()
-                if self.pacing.timed_epoch(id(stop), lambda: self._one_epoch(self.experiment)):
-                    return True
-        return False
+        run_worker(self, stop)
 
     # ------------------------------------------------------------------ direct manipulation and user data
     def set_weight(self, layer: int, source: int, dest: int, value: float) -> None:
@@ -444,7 +384,3 @@ class TrainingSession:
         worker = self._worker
         if worker is not None and worker is not threading.current_thread():
             worker.join(timeout=2.0)
-
-
-def _never() -> bool:
-    return False

@@ -318,7 +318,7 @@ def test_a_rejected_upload_leaves_a_generated_dataset_training_as_before():
 
 def test_training_pauses_once_the_page_stops_drawing_frames():
     """A browser that acknowledged frames and then goes quiet (hidden or closed tab) is not trained for."""
-    from playground.session import UNWATCHED
+    from playground.training_worker import UNWATCHED
 
     session, doc, frames = make_session()
     session.pacing.unwatched_after = 0.5

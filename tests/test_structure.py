@@ -13,9 +13,7 @@ CHECKED_FOR_LENGTH = (*PACKAGES, "scripts")
 MAX_LINES = 400
 # Over the limit today, with the split that brings each under it under way elsewhere. An entry must still be
 # over the limit: once its split lands the test fails until the entry is removed, so none is kept by mistake.
-PENDING_SPLITS = {
-    "playground/session.py": "frame pacing (caps, acks, unwatched tabs, training share) leaves TrainingSession",
-}
+PENDING_SPLITS: dict[str, str] = {}
 
 
 def module_files() -> dict[str, Path]:
