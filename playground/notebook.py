@@ -267,11 +267,17 @@ def build_notebook(url: str, epochs: int = 100, engine_name: str | None = None) 
         code(PLOT_SETUP, PLOT_CELL_TAG), code(BOUNDARY_PLOT, PLOT_CELL_TAG),
         code(WEIGHTS_PLOT, PLOT_CELL_TAG), code(LOSS_PLOT, PLOT_CELL_TAG),
     ]
+    return new_experiment_notebook(cells, "TensorFlow Playground experiment",
+                                   {"link": links.to_hash(values), "epochs": epochs, "warnings": warnings})
+
+
+def new_experiment_notebook(cells: list, title: str, playground: dict) -> nbformat.NotebookNode:
+    """A Python 3 notebook of `cells`, with the experiment it reproduces in its metadata."""
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
-    nb.metadata["title"] = "TensorFlow Playground experiment"
-    nb.metadata["playground"] = {"link": links.to_hash(values), "epochs": epochs, "warnings": warnings}
+    nb.metadata["title"] = title
+    nb.metadata["playground"] = playground
     return nb
 
 

@@ -263,10 +263,3 @@ for i, P in enumerate(PARAMS):
                text_font_size="9pt")
     panels.append(panel)
 show(gridplot(panels, ncols=2))"""
-
-LOSS_PLOT = """\
-curves = figure(title="Loss per epoch", width=600, height=300, x_axis_label="epoch", y_axis_label="loss")
-epochs = np.array(history["epoch"])
-curves.line(epochs, np.array(history["train"]), line_width=2, color="#0877bd", legend_label="training loss")
-curves.line(epochs, np.array(history["test"]), line_width=2, color="#f59322", legend_label="test loss")
-show(curves)"""

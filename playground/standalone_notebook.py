@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 import numpy as np
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from . import links
 from .features import FEATURES, STATE_PARAM
@@ -27,9 +27,11 @@ from .notebook import (
     ExportError,
     _settings_markdown,
     execute_notebook,
+    new_experiment_notebook,
     to_html,
     write_file,
 )
+from .notebook_plots import LOSS_PLOT  # the loss curves need nothing but numpy and bokeh
 from .standalone_cells import (
     ACTIVATIONS_CODE,
     BACKWARD_CODE,
@@ -37,7 +39,6 @@ from .standalone_cells import (
     FEATURES_CODE,
     FINAL_LOSS,
     FORWARD_CODE,
-    LOSS_PLOT,
     PLOT_SETUP,
     TRAINING_CODE,
     UPDATE_CODE,
@@ -167,13 +168,9 @@ def build_standalone_notebook(url: str, epochs: int = 100) -> nbformat.NotebookN
         code(PLOT_SETUP, PLOT_CELL_TAG), code(BOUNDARY_PLOT, PLOT_CELL_TAG),
         code(WEIGHTS_PLOT, PLOT_CELL_TAG), code(LOSS_PLOT, PLOT_CELL_TAG),
     ]
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    nb.metadata["title"] = "TensorFlow Playground experiment (numpy only)"
-    nb.metadata["playground"] = {"link": links.to_hash(values), "epochs": epochs, "warnings": warnings,
-                                 "standalone": True}
-    return nb
+    return new_experiment_notebook(cells, "TensorFlow Playground experiment (numpy only)",
+                                   {"link": links.to_hash(values), "epochs": epochs, "warnings": warnings,
+                                    "standalone": True})
 
 
 def export_standalone(url: str, out, epochs: int = 100, html=None, timeout: int = 600) -> nbformat.NotebookNode:
