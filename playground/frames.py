@@ -41,12 +41,6 @@ def thumbnails(grids: np.ndarray, size: int = THUMBNAIL_SIZE) -> np.ndarray:
     return grids[:, :block * size, :block * size].reshape(units, size, block, size, block).mean(axis=(2, 4))
 
 
-def link_widths(weights: np.ndarray) -> np.ndarray:
-    """The playground's link thickness: |w| 0..5 -> 1..10 px, clamped."""
-    magnitude = np.nan_to_num(np.abs(weights), nan=0.0)
-    return (1.0 + np.clip(magnitude, 0.0, 5.0) * 1.8).astype(np.float32)
-
-
 @dataclass(frozen=True)
 class Topology:
     """The network's shape as drawn: enabled input features (FEATURES keys), hidden layer sizes, each hidden
@@ -80,7 +74,6 @@ class Frame:
     output_image: np.ndarray  # uint8 (100, 100): palette codes (two classes), or class_colors codes (K ≥ 3)
     neuron_images: list[np.ndarray]  # uint8 (10, 10) per hidden neuron, then the output neuron
     weights: np.ndarray  # float32, per link: layer by layer, source-major (W.ravel())
-    widths: np.ndarray  # float32 px per link
     shades: np.ndarray  # float32 colour value per link: its weight, NaN (grey) where L1 killed it
     dead: np.ndarray | None  # bool per link, only when the dead set changed
     biases: np.ndarray  # float32 per neuron: hidden layers then the output
@@ -163,7 +156,7 @@ class FrameBuilder:
             test_count=len(experiment.test),
             accuracy=experiment.accuracy(), topology=topology, is_regression=experiment.is_regression,
             output_image=output_image, classes=classes,
-            neuron_images=neuron_images, weights=link_values, widths=link_widths(link_values),
+            neuron_images=neuron_images, weights=link_values,
             shades=np.where(dead, np.float32(np.nan), link_values),
             dead=None, biases=np.concatenate([b.ravel() for b in biases]).astype(np.float32),
             frame_id=self.next_id(),
