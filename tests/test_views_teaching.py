@@ -21,9 +21,9 @@ def test_the_output_neuron_sits_level_with_the_middle_of_the_column_feeding_it(f
 
 def test_link_and_bias_tooltips_say_they_can_be_clicked():
     # The network is drawn by the canvas script; its tooltips are written there.
-    from importlib.resources import files
+    from playground.resources import asset
 
-    script = files("playground.assets").joinpath("network_canvas.js").read_text(encoding="utf-8")
+    script = asset("network_canvas.js").read_text(encoding="utf-8")
     tips = [line for line in script.splitlines() if "<b>Weight</b>" in line or "<b>Bias</b>" in line]
     assert len(tips) == 2 and all("(click to edit)" in line for line in tips)
 
