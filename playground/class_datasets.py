@@ -16,21 +16,12 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .seedrandom import normal_random
+
 __all__ = ["spiral", "gauss", "GENERATORS", "relabel"]
 
 Rand = Callable[[], float]
 CENTRE_RADIUS = 3.0
-
-
-def _normal(rand: Rand, mean: float, variance: float) -> float:
-    """Marsaglia polar method, as the playground's ``normalRandom``."""
-    while True:
-        v1 = 2 * rand() - 1
-        v2 = 2 * rand() - 1
-        s = v1 * v1 + v2 * v2
-        if not s > 1:
-            break
-    return mean + math.sqrt(variance) * (math.sqrt(-2 * math.log(s) / s) * v1)
 
 
 def spiral(n: int, noise: float, rand: Rand, classes: int) -> np.ndarray:
@@ -56,8 +47,8 @@ def gauss(n: int, noise: float, rand: Rand, classes: int) -> np.ndarray:
         angle = math.pi / 4 + 2 * math.pi * label / classes
         cx, cy = CENTRE_RADIUS * math.cos(angle), CENTRE_RADIUS * math.sin(angle)
         for _ in range(math.ceil(n / classes)):
-            x = _normal(rand, cx, variance)
-            y = _normal(rand, cy, variance)
+            x = normal_random(rand, cx, variance)
+            y = normal_random(rand, cy, variance)
             rows.append((x, y, label))
     return np.array(rows, dtype=np.float64).reshape(-1, 3)
 

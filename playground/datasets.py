@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from . import class_datasets, function_datasets
-from .seedrandom import SeedRandom
+from .seedrandom import SeedRandom, normal_random
 
 __all__ = [
     "CLASSIFICATION", "REGRESSION", "N_CLASSIFY", "N_REGRESS", "MAX_POINTS", "DataError",
@@ -52,18 +52,6 @@ def _linear_scale(d0: float, d1: float, r0: float, r1: float, clamp: bool = Fals
         return r0 * (1 - t) + r1 * t
 
     return scale
-
-
-def _normal(rand: Rand, mean: float, variance: float) -> float:
-    """Marsaglia polar method, exactly as ``normalRandom`` (rejects s > 1 only)."""
-    while True:
-        v1 = 2 * rand() - 1
-        v2 = 2 * rand() - 1
-        s = v1 * v1 + v2 * v2
-        if not s > 1:
-            break
-    result = math.sqrt(-2 * math.log(s) / s) * v1
-    return mean + math.sqrt(variance) * result
 
 
 def _dist(x: float, y: float, cx: float, cy: float) -> float:
@@ -120,8 +108,8 @@ def gauss(n: int, noise: float, rand: Rand) -> np.ndarray:
     rows = []
     for cx, cy, label in ((2, 2, 1), (-2, -2, -1)):
         for _ in _half(n):
-            x = _normal(rand, cx, variance)
-            y = _normal(rand, cy, variance)
+            x = normal_random(rand, cx, variance)
+            y = normal_random(rand, cy, variance)
             rows.append((x, y, label))
     return _array(rows)
 

@@ -9,6 +9,7 @@ division by a power of two rounds the same way in both).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -121,3 +122,16 @@ def js_to_fixed(x: float, digits: int) -> str:
 def new_seed(rand: Callable[[], float]) -> str:
     """How the playground picks a seed: ``Math.random().toFixed(5)``."""
     return js_to_fixed(rand(), 5)
+
+
+def normal_random(rand: Callable[[], float], mean: float, variance: float) -> float:
+    """A normal draw from `rand()` by the Marsaglia polar method, exactly as the playground's `normalRandom`
+    (rejects s > 1 only; this order of operations, for bit-exact points)."""
+    while True:
+        v1 = 2 * rand() - 1
+        v2 = 2 * rand() - 1
+        s = v1 * v1 + v2 * v2
+        if not s > 1:
+            break
+    result = math.sqrt(-2 * math.log(s) / s) * v1
+    return mean + math.sqrt(variance) * result
