@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench_app import CHROMIUM, CHROMIUM_ARGS, CONFIGS, VIEWPORT, _free_port, expected_view, with_engine
+from bench_app_page import DEEP_JS
 from playwright.sync_api import sync_playwright
 
 EPS_TARGET = {"A": 3.0, "B": 1.5, "C": 1.5}
@@ -33,17 +34,10 @@ LOAD_TIMEOUT_MS = 60_000
 
 # Installed before any page script: once per animation frame, until the condition holds, checks it and
 # records when it first held (seconds since navigation start) and, for ours, the first network drawn.
+# Runs before the page's own scripts; the shadow-DOM lookups are bench_app's (DEEP_JS has no '%' in it).
 LOAD_PROBE = """
 (() => {
-  const want = %(want)s;
-  const deepFind = (root, selector) => {
-    const hit = root.querySelector(selector);
-    if (hit) return hit;
-    for (const node of root.querySelectorAll('*')) {
-      if (node.shadowRoot) { const found = deepFind(node.shadowRoot, selector); if (found) return found; }
-    }
-    return null;
-  };
+  const want = %(want)s;""" + DEEP_JS + """
   const shown = () => { %(condition)s };
   window.__load = {shownAt: null, firstNeurons: null};
   const tick = () => {
