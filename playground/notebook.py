@@ -327,7 +327,11 @@ def export(url: str, out, epochs: int = 100, engine_name: str | None = None, htm
 
     The link's reading warnings are in `nb.metadata["playground"]["warnings"]`.
     """
-    nb = build_notebook(url, epochs, engine_name)
+    return write_notebook(build_notebook(url, epochs, engine_name), out, html, timeout)
+
+
+def write_notebook(nb: nbformat.NotebookNode, out, html=None, timeout: int = 600) -> nbformat.NotebookNode:
+    """Write `nb` (unexecuted) to `out`; with `html`, also run a copy and write its HTML page."""
     out = Path(out)
     write_file(out, nbformat.writes(nb))
     if html is not None:

@@ -13,8 +13,6 @@ cross-entropy) and a different activation per hidden layer.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import nbformat
 import numpy as np
 from nbformat.v4 import new_code_cell, new_markdown_cell
@@ -26,10 +24,8 @@ from .notebook import (
     PLOT_CELL_TAG,
     ExportError,
     _settings_markdown,
-    execute_notebook,
     new_experiment_notebook,
-    to_html,
-    write_file,
+    write_notebook,
 )
 from .notebook_plots import LOSS_PLOT  # the loss curves need nothing but numpy and bokeh
 from .standalone_cells import (
@@ -175,10 +171,4 @@ def build_standalone_notebook(url: str, epochs: int = 100) -> nbformat.NotebookN
 
 def export_standalone(url: str, out, epochs: int = 100, html=None, timeout: int = 600) -> nbformat.NotebookNode:
     """Write the standalone notebook to `out`; with `html`, also run it and write the HTML page."""
-    nb = build_standalone_notebook(url, epochs)
-    out = Path(out)
-    write_file(out, nbformat.writes(nb))
-    if html is not None:
-        executed = execute_notebook(nbformat.from_dict(nb), cwd=out.parent, timeout=timeout)
-        write_file(Path(html), to_html(executed))
-    return nb
+    return write_notebook(build_standalone_notebook(url, epochs), out, html, timeout)

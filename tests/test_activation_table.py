@@ -12,7 +12,7 @@ from playground.commands.run import train
 from playground.standalone_cells import ACTIVATIONS_CODE
 from playground.standalone_notebook import build_standalone_notebook
 from playground.state import ACTIVATIONS
-from tests.test_standalone_notebook import _run_cells_here
+from tests.notebook_cells import run_cells_here
 
 
 def test_every_app_activation_is_in_the_table():
@@ -25,7 +25,7 @@ def test_every_app_activation_is_in_the_table():
 def test_standalone_notebook_trains_each_activation_as_run_does(activation):
     url = f"#dataset=xor&networkShape=3,2&activation={activation}&batchSize=7&seed=0.2"
     last = train(url, 3, "numpy")["epochs"][-1]
-    assert _run_cells_here(build_standalone_notebook(url, 3)) == (last["train_loss"], last["test_loss"])
+    assert run_cells_here(build_standalone_notebook(url, 3)) == (last["train_loss"], last["test_loss"])
 
 
 def test_the_notebooks_functions_are_the_engines():

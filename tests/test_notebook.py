@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import sys
 import warnings
@@ -17,6 +15,7 @@ from playground import links
 from playground.cli import main
 from playground.commands.run import train
 from playground.notebook import LOSS_CELL_TAG, build_notebook, execute_notebook, to_html
+from tests.notebook_cells import run_cells_here
 
 # L1 with 350 training points in batches of 8: 6 points are left over every epoch.
 L1_LINK = ("#activation=tanh&batchSize=8&dataset=xor&regularization=L1&regularizationRate=0.01&learningRate=0.1"
@@ -126,25 +125,11 @@ SPREAD = [
 ]
 
 
-def _run_cells_here(nb) -> tuple[float, float]:
-    """Execute the notebook's non-plot code cells in this process; the printed final losses."""
-    namespace: dict = {}
-    printed = io.StringIO()
-    for cell in nb.cells:
-        tags = cell.metadata.get("tags", [])
-        if cell.cell_type != "code" or "plot" in tags:
-            continue
-        with contextlib.redirect_stdout(printed if LOSS_CELL_TAG in tags else io.StringIO()):
-            exec(compile(cell.source, "<cell>", "exec"), namespace)  # noqa: S102 - our own generated code
-    train_loss, test_loss = (float(word) for word in printed.getvalue().split())
-    return train_loss, test_loss
-
-
 @pytest.mark.parametrize("url, epochs, engine_name", SPREAD, ids=[f"spread{i}" for i in range(len(SPREAD))])
 def test_notebook_code_matches_playground_run_across_settings(url, epochs, engine_name):
     if engine_name and engine_name not in engine.available_backends():
         pytest.skip(f"engine {engine_name} unavailable")
-    got = _run_cells_here(build_notebook(url, epochs, engine_name))
+    got = run_cells_here(build_notebook(url, epochs, engine_name))
     want = _expected(url, epochs, engine_name)
     assert abs(got[0] - want[0]) <= 1e-9 and abs(got[1] - want[1]) <= 1e-9, (got, want)
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import ast
-import contextlib
-import io
 
 import nbformat
 import pytest
@@ -13,6 +11,7 @@ from playground.cli import main
 from playground.commands.run import train
 from playground.notebook import LOSS_CELL_TAG, ExportError, execute_notebook
 from playground.standalone_notebook import build_standalone_notebook
+from tests.notebook_cells import run_cells_here
 
 # L2, batches of 7 over 250 training points: 5 points are left over every epoch and join the next one's first update.
 L2_LINK = ("#regularization=L2&regularizationRate=0.01&batchSize=7&percTrainData=50&dataset=circle&noise=10"
@@ -51,20 +50,6 @@ def _imported_modules(nb) -> set[str]:
     return modules
 
 
-def _run_cells_here(nb) -> tuple[float, float]:
-    """The notebook's non-plot cells in this process; the final losses it printed."""
-    namespace: dict = {}
-    printed = io.StringIO()
-    for cell in nb.cells:
-        tags = cell.metadata.get("tags", [])
-        if cell.cell_type != "code" or "plot" in tags:
-            continue
-        with contextlib.redirect_stdout(printed if LOSS_CELL_TAG in tags else io.StringIO()):
-            exec(compile(cell.source, "<cell>", "exec"), namespace)  # noqa: S102 - our own generated code
-    train_loss, test_loss = (float(word) for word in printed.getvalue().split())
-    return train_loss, test_loss
-
-
 def test_exported_standalone_notebook_executed_with_nbclient_prints_runs_losses(tmp_path):
     out = tmp_path / "standalone.ipynb"
     assert main(["export", "--standalone", "--url", L2_LINK, "--epochs", str(L2_EPOCHS), "--out", str(out)]) == 0
@@ -97,7 +82,7 @@ def test_three_class_standalone_notebook_executed_with_nbclient_prints_runs_loss
     ("#dataset=spiral&initZero=true&networkShape=3&activation=sigmoid&batchSize=30&seed=7", 5),
 ])
 def test_standalone_notebook_losses_equal_runs_for_many_settings(url, epochs):
-    assert _run_cells_here(build_standalone_notebook(url, epochs)) == _run_losses(url, epochs)
+    assert run_cells_here(build_standalone_notebook(url, epochs)) == _run_losses(url, epochs)
 
 
 def test_standalone_notebook_writes_the_steps_out_with_numpy_only():
