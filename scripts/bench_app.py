@@ -177,6 +177,21 @@ def start_server(port: int) -> subprocess.Popen:
     raise SystemExit(f"bench_app: `playground serve` did not listen on port {port} within 60 s")
 
 
+def stop_servers(*servers: subprocess.Popen) -> None:
+    """Terminate each server, killing one that has not exited within 10 s."""
+    for server in servers:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def load_average() -> str:
+    """The machine's 1/5/15-minute load, printed beside every figure."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 # ---------------------------------------------------------------- the page
 def expected_view(link: str) -> dict:
     """What a page on `link` must show: hidden + output neurons, and the number of training points."""
@@ -334,7 +349,7 @@ def main(argv=None) -> int:
     server = start_server(port)
     base_url = f"http://127.0.0.1:{port}/"
     results: list[Result] = []
-    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    load_before = load_average()
     if args.compare_real:
         import compare_real  # it uses this script's configs and browser setup
 
@@ -351,14 +366,10 @@ def main(argv=None) -> int:
                 results.append(measure(browser, base_url, config, server.pid, args.warmup, args.seconds))
             browser.close()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_servers(server)
     meta = {"engine": args.engine or "app default", "warmup_s": args.warmup, "window_s": args.seconds,
             "cpus": os.cpu_count(), "load_before": load_before,
-            "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+            "load_after": load_average()}
     if args.format == "json":
         print(json.dumps({"meta": meta, "results": [asdict(r) for r in results]}, indent=2))
     else:

@@ -24,7 +24,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_app import CHROMIUM, CHROMIUM_ARGS, CONFIGS, VIEWPORT, _free_port, expected_view, with_engine
+from bench_app import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CONFIGS,
+    VIEWPORT,
+    _free_port,
+    expected_view,
+    load_average,
+    stop_servers,
+    with_engine,
+)
 from bench_app_page import DEEP_JS
 from playwright.sync_api import sync_playwright
 
@@ -189,15 +199,10 @@ def run(args, server: subprocess.Popen, base_url: str, load_before: str) -> int:
                                                  args.seconds))
             browser.close()
     finally:
-        for process in (server, real_server):
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_servers(server, real_server)
     meta = {"real_dir": str(args.compare_real), "warmup_s": args.warmup, "window_s": args.seconds,
             "loads": args.loads, "cpus": os.cpu_count(), "load_before": load_before,
-            "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+            "load_after": load_average()}
     if args.format == "json":
         print(json.dumps({"meta": meta, "rows": rows}, indent=2))
     else:

@@ -22,7 +22,6 @@ import argparse
 import base64
 import json
 import os
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -33,8 +32,10 @@ from bench_app import (
     CHROMIUM_ARGS,
     CONFIGS,
     _free_port,
+    load_average,
     open_app,
     start_server,
+    stop_servers,
     toggle_play,
     with_engine,
 )
@@ -208,7 +209,7 @@ def main(argv=None) -> int:
         return 2
     port = _free_port()
     server = start_server(port)
-    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    load_before = load_average()
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -216,13 +217,9 @@ def main(argv=None) -> int:
                                     args.warmup, args.seconds)
             browser.close()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_servers(server)
     meta = {"cpus": os.cpu_count(), "load_before": load_before,
-            "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+            "load_after": load_average()}
     if args.format == "json":
         print(json.dumps({"meta": meta, "result": {**result, "top": result["top"][:args.top]}}, indent=2))
     else:

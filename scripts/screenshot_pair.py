@@ -11,12 +11,20 @@ output area of each page as PNG.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 
 import compare_real
-from bench_app import CHROMIUM, CHROMIUM_ARGS, CONFIGS, VIEWPORT, _free_port, expected_view, start_server
+from bench_app import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CONFIGS,
+    VIEWPORT,
+    _free_port,
+    expected_view,
+    start_server,
+    stop_servers,
+)
 from playwright.sync_api import sync_playwright
 
 
@@ -58,12 +66,7 @@ def main(argv=None) -> int:
             shoot(page, ".step-button button", ".epoch-counter", args.epoch, ".main-row", args.out_ours)
             browser.close()
     finally:
-        for process in (server, real_server):
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_servers(server, real_server)
     return 0
 
 
