@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from ..errors import UsageError
 from ..state import AUTO_ENGINE, ENGINES
 from .bounds import check_epochs
+from .console import warn
 
 NAME = "export"
 HELP = "write a Jupyter notebook that rebuilds and trains a playground link step by step"
@@ -63,9 +63,9 @@ def run(args) -> int:
     except OSError as exc:  # not a write (those name their file): e.g. the kernel could not start
         raise UsageError(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), 1) from None
     if args.standalone and args.engine not in (None, "numpy"):
-        print(f"warning: --engine {args.engine} is not used: a standalone notebook computes with numpy "
-              "(its losses equal `playground run --engine numpy`)", file=sys.stderr)
+        warn(f"--engine {args.engine} is not used: a standalone notebook computes with numpy "
+             "(its losses equal `playground run --engine numpy`)")
     for warning in nb.metadata["playground"]["warnings"]:
-        print(f"warning: {warning}", file=sys.stderr)
+        warn(warning)
     print(f"wrote {out}" + (f" and {html}" if html else ""))
     return 0

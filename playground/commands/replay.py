@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import math
-import sys
-import warnings
-
-import numpy as np
 
 from ..breakdown import CLI_DIVERGED
 from ..errors import UsageError
 from ..json_output import print_json
 from ..safe_text import one_line
 from ..state import AUTO_ENGINE, ENGINES
+from .console import numpy_quiet, warn
 
 NAME = "replay"
 HELP = "retrain a recorded TensorFlow Playground run (trajectory JSON) and compare its losses"
@@ -42,15 +39,14 @@ def run(args) -> int:
     if not info.available:
         raise UsageError(f"engine {name!r} is not available: {info.reason}")
     try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):  # a diverging run is said once, below
-            warnings.simplefilter("ignore", RuntimeWarning)
+        with numpy_quiet():  # a diverging run is said once, below
             losses = recording.replay(name)
     except ValueError as exc:  # e.g. the device cannot compute in float64 (Apple MPS)
         raise UsageError(f"engine {name!r} cannot replay {args.file}: {exc}") from None
     diverged = next((i for i, loss in enumerate(losses) if not math.isfinite(loss)), None)
     if diverged is not None:
         what = "NaN" if math.isnan(losses[diverged]) else "infinite"
-        print(f"warning: {CLI_DIVERGED.format(epoch=diverged, what=what)}", file=sys.stderr)
+        warn(CLI_DIVERGED.format(epoch=diverged, what=what))
     error = recording.loss_error(losses)
     print_json({
         "engine": name,

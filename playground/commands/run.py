@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import sys
 import time
-import warnings
 from collections.abc import Callable
-
-import numpy as np
 
 from ..json_output import dumps
 from ..state import ENGINES
 from .bounds import check_epochs
+from .console import numpy_quiet, warn
 
 NAME = "run"
 HELP = "train the experiment a playground link (URL or #hash) describes, without a browser"
@@ -38,10 +36,6 @@ def _progress(done: int, total: int, started: float) -> None:
     if done == total:
         sys.stderr.write("\n")
     sys.stderr.flush()
-
-
-def _warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
 class Run:
@@ -82,8 +76,7 @@ def stream(url: str, epochs: int, engine_name: str | None, on_epoch: Callable[[d
     lesson, values, link_warnings = read_link(url)  # `#lesson=NAME` starts that lesson, as the app does
     if engine_name:
         values["engine"] = engine_name
-    with warnings.catch_warnings(), np.errstate(all="ignore"):  # numpy never warns raw: we say it once
-        warnings.simplefilter("ignore", RuntimeWarning)
+    with numpy_quiet():  # a diverging run is said once, below
         experiment = Experiment(ExperimentState(**values))
         experiment.warnings[:0] = link_warnings
         run = Run(experiment, lesson, GoalTracker(lesson.goal) if lesson is not None else None)
@@ -102,7 +95,7 @@ def stream(url: str, epochs: int, engine_name: str | None, on_epoch: Callable[[d
             if not warned:
                 found = experiment.diagnosis()
                 if found is not None:
-                    _warn(found.warning)
+                    warn(found.warning)
                     warned = True
             if progress and (done % 25 == 0 or done == epochs):
                 progress(done, epochs, started)
@@ -134,7 +127,7 @@ def _run_table(args) -> None:
 
     def start(experiment) -> None:
         for warning in experiment.warnings:
-            _warn(warning)
+            warn(warning)
 
     def epoch(entry: dict) -> None:
         if entry["epoch"] % stride == 0 or entry["epoch"] == args.epochs:  # each epoch at most once
