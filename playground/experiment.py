@@ -180,7 +180,7 @@ class Experiment:
 
     # -- training
     def step(self, epochs: int = 1) -> None:
-        # A diverging network overflows on purpose: `breakdown()` says so once, numpy must not on every op.
+        # A diverging network overflows on purpose: `diagnosis()` says so once, numpy must not on every op.
         with np.errstate(all="ignore"):
             for _ in range(epochs):
                 if len(self.x_train):
@@ -189,14 +189,9 @@ class Experiment:
                 self._record()
                 self._collapse.observe(self)
 
-    def breakdown(self) -> str | None:
-        """After an epoch, in the app's words: why training must pause (the loss is not finite), or a notice
-        that the network has just collapsed (once per collapse), or None."""
-        found = self.diagnosis()
-        return found.message if found is not None else None
-
     def diagnosis(self) -> Breakdown | None:
-        """The breakdown itself (kind, epoch, what), as `breakdown()` describes it."""
+        """After an epoch: why training must pause (the loss is not finite), or that the network has just
+        collapsed (once per collapse: training goes on), or None. Its `message` is the app's words."""
         return find_breakdown(self, self._collapse)
 
     @property

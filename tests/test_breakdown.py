@@ -17,9 +17,9 @@ def first_breakdown(link: str, epochs: int) -> tuple[int, str] | None:
     experiment = Experiment.from_link(link)
     for _ in range(epochs):
         experiment.step()
-        reason = experiment.breakdown()
-        if reason is not None:
-            return experiment.epoch, reason
+        found = experiment.diagnosis()
+        if found is not None:
+            return experiment.epoch, found.message
     return None
 
 
@@ -81,9 +81,9 @@ def test_reset_clears_a_collapse():
     assert experiment.collapsed
     experiment.set_learning_rate(0.03)
     experiment.reset()
-    assert experiment.breakdown() is None
+    assert experiment.diagnosis() is None
     experiment.step(COLLAPSE_EPOCHS + 5)
-    assert experiment.breakdown() is None
+    assert experiment.diagnosis() is None
 
 
 def test_a_collapse_is_reported_once_and_training_goes_on():
@@ -91,9 +91,9 @@ def test_a_collapse_is_reported_once_and_training_goes_on():
     reports = []
     for _ in range(100):
         experiment.step()
-        reason = experiment.breakdown()
-        if reason is not None:
-            reports.append(reason)
+        found = experiment.diagnosis()
+        if found is not None:
+            reports.append(found.message)
     assert len(reports) == 1 and experiment.collapsed
 
 
