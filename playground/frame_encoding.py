@@ -46,7 +46,7 @@ def encode_frame(frame: Frame) -> str:
               else np.zeros((0, 0, 0), np.uint8))
     weights = np.asarray(frame.weights, "<f4")
     biases = np.asarray(frame.biases, "<f4")
-    dead = np.isnan(np.asarray(frame.shades, np.float32)).astype(np.uint8)
+    dead = np.asarray(frame.dead, np.uint8)
     header = HEADER.pack(frame.frame_id & 0xFFFFFFFF, output.shape[0], thumbs.shape[0],
                          thumbs.shape[1] if thumbs.ndim == 3 else 0, weights.size, biases.size, VERSION)
     record = b"".join([header, _delta_rows(output).tobytes(), thumbs.tobytes(), weights.tobytes(),

@@ -74,8 +74,7 @@ class Frame:
     output_image: np.ndarray  # uint8 (100, 100): palette codes (two classes), or class_colors codes (K ≥ 3)
     neuron_images: list[np.ndarray]  # uint8 (10, 10) per hidden neuron, then the output neuron
     weights: np.ndarray  # float32, per link: layer by layer, source-major (W.ravel())
-    shades: np.ndarray  # float32 colour value per link: its weight, NaN (grey) where L1 killed it
-    dead: np.ndarray | None  # bool per link, only when the dead set changed
+    dead: np.ndarray  # bool per link: killed by L1 (drawn grey)
     biases: np.ndarray  # float32 per neuron: hidden layers then the output
     chart_append: list[tuple[int, float, float]] = field(default_factory=list)
     chart_replace: list[tuple[int, float, float]] | None = None
@@ -97,8 +96,6 @@ class Frame:
         """This frame replaces `older`, which was never applied: keep older's one-off contents."""
         if self.train_points is None and older.train_points is not None:
             self.train_points, self.test_points = older.train_points, older.test_points
-        if self.dead is None and older.dead is not None:
-            self.dead = older.dead
         if self.chart_replace is None:
             if older.chart_replace is not None:
                 self.chart_replace, self.chart_append = older.chart_replace + self.chart_append, []
@@ -114,7 +111,6 @@ class FrameBuilder:
     def __init__(self):
         self._sent_train = self._sent_test = None
         self._sent_history = None
-        self._sent_dead: np.ndarray | None = None
         self._chart: list[tuple[int, float, float]] = []
         self._frame_id = 0
 
@@ -156,13 +152,10 @@ class FrameBuilder:
             test_count=len(experiment.test),
             accuracy=experiment.accuracy(), topology=topology, is_regression=experiment.is_regression,
             output_image=output_image, classes=classes,
-            neuron_images=neuron_images, weights=link_values,
-            shades=np.where(dead, np.float32(np.nan), link_values),
-            dead=None, biases=np.concatenate([b.ravel() for b in biases]).astype(np.float32),
+            neuron_images=neuron_images, weights=link_values, dead=dead,
+            biases=np.concatenate([b.ravel() for b in biases]).astype(np.float32),
             frame_id=self.next_id(),
         )
-        if self._sent_dead is None or self._sent_dead.shape != dead.shape or (self._sent_dead != dead).any():
-            frame.dead = self._sent_dead = dead
         if experiment.train is not self._sent_train or experiment.test is not self._sent_test:
             self._sent_train, self._sent_test = experiment.train, experiment.test
             frame.train_points, frame.test_points = experiment.train, experiment.test

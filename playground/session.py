@@ -145,7 +145,7 @@ class TrainingSession:
             raise exc  # the very first frame: the page cannot be made at all, and the server says so
         self._report_failure(f"Training stopped at epoch {self.experiment.epoch}: the picture could not be drawn", exc)
         return dataclasses.replace(self._last_frame, frame_id=self._builder.next_id(), chart_append=[],
-                                   chart_replace=None, train_points=None, test_points=None, dead=None,
+                                   chart_replace=None, train_points=None, test_points=None,
                                    state_changes={}, messages=[], errors=[])
 
     def _report_failure(self, what: str, exc: Exception) -> None:

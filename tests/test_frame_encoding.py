@@ -23,7 +23,7 @@ def test_round_trip_keeps_every_array():
     np.testing.assert_array_equal(decoded["thumbnails"], np.stack(frame.neuron_images))
     np.testing.assert_array_equal(decoded["weights"], frame.weights)
     np.testing.assert_array_equal(decoded["biases"], frame.biases)
-    np.testing.assert_array_equal(decoded["dead"], np.isnan(frame.shades))
+    np.testing.assert_array_equal(decoded["dead"], frame.dead)
 
 
 def test_default_link_frame_fits_the_per_frame_budget():
