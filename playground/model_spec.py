@@ -17,29 +17,23 @@ The rules, as the playground and our own settings define them:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from engine import Dense, MinibatchTrainer, PlaygroundTrainer, Sequential
 
 from .features import FEATURES, STATE_PARAM
-from .network_choices import class_count
+from .network_choices import class_count, setting
 from .state import ACTIVATIONS
 
 __all__ = ["ModelSpec", "model_spec", "enabled_features"]
 
 
-def _reader(settings):
-    if isinstance(settings, Mapping):
-        return settings.get
-    return lambda key, default=None: getattr(settings, key, default)
-
-
 def enabled_features(settings) -> list[str]:
     """The input features switched on, in the network's input order."""
-    get = _reader(settings)
+    get = partial(setting, settings)
     return [name for name in FEATURES if get(STATE_PARAM[name])]
 
 
@@ -101,14 +95,14 @@ class ModelSpec:
 
 def model_spec(settings) -> ModelSpec:
     """The network and trainer that `settings` (an `ExperimentState` or a parsed link's dict) describe."""
-    get = _reader(settings)
+    get = partial(setting, settings)
     warnings: list[str] = []
     regression = get("problem") == "regression"
     hidden = tuple(int(n) for n in get("network_shape"))
 
     activation = get("activation")
     hidden_activations = (activation,) * len(hidden)
-    per_layer = list(get("activations", None) or [])
+    per_layer = list(get("activations") or [])
     if per_layer:
         if len(per_layer) == len(hidden) and all(a in ACTIVATIONS for a in per_layer):
             hidden_activations = tuple(per_layer)

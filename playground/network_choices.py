@@ -8,17 +8,22 @@ told apart (`model_spec` builds that many outputs, the datasets make that many l
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .state import MULTICLASS_DATASETS
 
-__all__ = ["class_count", "fit_activations"]
+__all__ = ["class_count", "fit_activations", "setting"]
 
 
-def _get(settings: Any, name: str):
-    if isinstance(settings, dict):
-        return settings.get(name, {"num_classes": 2, "activations": []}.get(name))
-    return getattr(settings, name)
+_DEFAULTS = {"num_classes": 2, "activations": []}  # what a link without these keys means
+
+
+def setting(settings: Any, name: str):
+    """One setting of an `ExperimentState` or of the dict `links.parse_link` returns (the same names)."""
+    if isinstance(settings, Mapping):
+        return settings.get(name, _DEFAULTS.get(name))
+    return getattr(settings, name, _DEFAULTS.get(name))
 
 
 def fit_activations(per_layer: list[str], layers: int, default: str) -> list[str]:
@@ -30,7 +35,7 @@ def fit_activations(per_layer: list[str], layers: int, default: str) -> list[str
 
 def class_count(settings) -> int:
     """Classes the network tells apart: `num_classes` on a dataset that has that many, else 2."""
-    classes = int(_get(settings, "num_classes"))
-    if classes > 2 and _get(settings, "problem") == "classification" and _get(settings, "dataset") in MULTICLASS_DATASETS:
+    classes = int(setting(settings, "num_classes"))
+    if classes > 2 and setting(settings, "problem") == "classification" and setting(settings, "dataset") in MULTICLASS_DATASETS:
         return classes
     return 2
