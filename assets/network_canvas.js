@@ -83,6 +83,8 @@ export function render({ model, el }) {
   let hovered = null; // {kind, index}
   let editing = null; // {kind, index}
   const scratch = {thumb: null, output: null};
+  let inputThumbs = []; // one canvas per input feature, made with the scene (inputs never change per frame)
+  let pointsLayer = null; // the data points, drawn once per change of points or scene, then copied per frame
 
   const sizeCanvas = (canvas, width, height) => {
     const ratio = window.devicePixelRatio || 1;
@@ -131,8 +133,7 @@ export function render({ model, el }) {
       netCtx.globalAlpha = input.enabled ? 1 : 0.25;
       netCtx.fillStyle = "#ffffff";
       netCtx.fillRect(input.x, input.y, n, n);
-      scratch.thumb = heatmapCanvas(inputImages, i * thumb * thumb, thumb, colours, scratch.thumb);
-      netCtx.drawImage(scratch.thumb, input.x, input.y, n, n);
+      netCtx.drawImage(inputThumbs[i], input.x, input.y, n, n);
       netCtx.strokeStyle = "#000000";
       netCtx.lineWidth = 1;
       netCtx.strokeRect(input.x + 0.5, input.y + 0.5, n - 1, n - 1);
@@ -179,6 +180,31 @@ export function render({ model, el }) {
     }
   }
 
+  // the data points on a transparent canvas of the output's size (redrawn only when they change)
+  function drawPoints() {
+    const s = scene, o = s.output, ratio = window.devicePixelRatio || 1;
+    const layer = Object.assign(document.createElement("canvas"),
+      {width: Math.round(o.size * ratio), height: Math.round(o.size * ratio)});
+    const ctx = layer.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const scale = o.size / (2 * o.extent), r = 2.75;
+    const span = Math.max(s.point_high - s.point_low, 1e-9), last = pointColours.length - 1;
+    for (let i = 0; i < points.length; i += 4) {
+      const isTest = points[i + 3] > 0.5;
+      if (isTest && !s.show_test) continue;
+      const x = (points[i] + o.extent) * scale, y = (o.extent - points[i + 1]) * scale;
+      const k = Math.max(0, Math.min(last, Math.round((points[i + 2] - s.point_low) / span * last)));
+      ctx.beginPath();
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+      ctx.fillStyle = pointColours[k];
+      ctx.fill();
+      ctx.strokeStyle = isTest ? "#000000" : "#ffffff";
+      ctx.lineWidth = 1;
+      ctx.stroke();
+    }
+    return layer;
+  }
+
   function drawOutput() {
     const s = scene, o = s.output;
     outCtx.clearRect(0, 0, o.width, o.height);
@@ -196,21 +222,8 @@ export function render({ model, el }) {
       picture = scratch.output;
     }
     if (picture) outCtx.drawImage(picture, 0, 0, o.size, o.size);
-    const scale = o.size / (2 * o.extent), r = 2.75;
-    const span = Math.max(s.point_high - s.point_low, 1e-9), last = pointColours.length - 1;
-    for (let i = 0; i < points.length; i += 4) {
-      const isTest = points[i + 3] > 0.5;
-      if (isTest && !s.show_test) continue;
-      const x = (points[i] + o.extent) * scale, y = (o.extent - points[i + 1]) * scale;
-      const k = Math.max(0, Math.min(last, Math.round((points[i + 2] - s.point_low) / span * last)));
-      outCtx.beginPath();
-      outCtx.arc(x, y, r, 0, 2 * Math.PI);
-      outCtx.fillStyle = pointColours[k];
-      outCtx.fill();
-      outCtx.strokeStyle = isTest ? "#000000" : "#ffffff";
-      outCtx.lineWidth = 1;
-      outCtx.stroke();
-    }
+    if (!pointsLayer) pointsLayer = drawPoints();
+    outCtx.drawImage(pointsLayer, 0, 0, o.size, o.size);
     if (s.hint) {
       outCtx.font = "14px sans-serif";
       const w = outCtx.measureText(s.hint).width + 12;
@@ -369,6 +382,9 @@ export function render({ model, el }) {
     outputColours = s.output_palette.map(rgb);
     pointColours = s.point_palette;
     inputImages = b64bytes(s.input_images);
+    inputThumbs = s.inputs.map((_, i) => heatmapCanvas(inputImages, i * s.thumb_size * s.thumb_size, s.thumb_size,
+                                                      colours, null));
+    pointsLayer = null;
     root.style.width = `${s.width}px`;
     root.style.height = `${s.height}px`;
     netCtx = sizeCanvas(net, s.net_width, s.net_height);
@@ -390,24 +406,45 @@ export function render({ model, el }) {
     for (let i = 3; i < points.length; i += 4) test += points[i] > 0.5 ? 1 : 0;
     root.dataset.trainPoints = String(points.length / 4 - test);
     root.dataset.testPoints = String(test);
+    pointsLayer = null;
     if (scene) drawOutput();
   }
 
-  let pending = Promise.resolve();
+  // Frames reach the page unevenly: each is decoded as it comes (one at a time, in order) and waits in a
+  // short queue; one is drawn per animation frame and then acknowledged, so the server sends about as many
+  // as the screen shows, a few ahead (its window) to keep the queue from running dry. A hidden page draws
+  // nothing, so it acknowledges nothing, and the server stops training for no one.
+  const QUEUE_LENGTH = 4; // = FramePacing.frames_ahead: never more undrawn frames, so none is dropped
+  const texts = [], decoded = [];
+  let decoding = false, scheduled = false;
   function applyFrame() {
-    const text = model.frame;
-    if (!text) return;
-    pending = pending.then(() => inflate(b64bytes(text))).then((record) => {
-      const next = readFrame(record);
-      if (scene && next.weights.length === scene.links.length && next.biases.length === scene.biases.length) {
-        frame = next;
-        draw();
-        root.dataset.frame = String(next.id);
-      }
-      // drawn (the browser paints it at its next animation frame): the server may send the next one now,
-      // so building it overlaps the paint
-      model.send_msg({ack: next.id});
-    }).catch((error) => console.error("network canvas: bad frame", error));
+    if (!model.frame) return;
+    texts.push(model.frame);
+    if (texts.length > QUEUE_LENGTH) texts.shift();
+    if (!decoding) decodeNext();
+  }
+  function decodeNext() {
+    decoding = true;
+    inflate(b64bytes(texts.shift())).then((record) => {
+      decoded.push(readFrame(record));
+      if (decoded.length > QUEUE_LENGTH) decoded.shift();
+      if (!scheduled) { scheduled = true; requestAnimationFrame(drawNext); }
+    }).catch((error) => console.error("network canvas: bad frame", error)).finally(() => {
+      decoding = false;
+      if (texts.length) decodeNext();
+    });
+  }
+  function drawNext() {
+    scheduled = false;
+    const next = decoded.shift();
+    if (!next) return;
+    if (scene && next.weights.length === scene.links.length && next.biases.length === scene.biases.length) {
+      frame = next;
+      draw();
+      root.dataset.frame = String(next.id);
+    }
+    model.send_msg({ack: next.id});
+    if (decoded.length) { scheduled = true; requestAnimationFrame(drawNext); }
   }
 
   model.on("scene", applyScene);

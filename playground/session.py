@@ -54,7 +54,7 @@ class TrainingSession:
 
     def __init__(self, state: ExperimentState, doc=None, *, max_epochs_per_second: float | None = None,
                  training_share: TrainingShare | None = None, max_frames_per_second: float | None = None,
-                 frame_budget: float = 0.02,
+                 frame_budget: float = 0.005,
                  max_frame_interval: float = 0.0, ack_timeout: float = 1.0, unwatched_after: float = 5.0):
         self.state = state  # what the user sees; the experiment trains on its own copy
         self.experiment = Experiment(copy_state(state))
@@ -136,7 +136,7 @@ class TrainingSession:
                     frame.absorb(self._in_flight)
                 self._in_flight = frame if in_flight else None
                 if in_flight:
-                    self.pacing.frame_in_flight()
+                    self.pacing.frame_in_flight(frame.frame_id)
         return frame
 
     def _failure_frame(self, exc: Exception) -> Frame:
@@ -196,7 +196,7 @@ class TrainingSession:
     def ack(self, frame_id: int) -> None:
         """The browser has drawn frame `frame_id`."""
         self.frame_rate.add()
-        self.pacing.acked(frame_id, newest=frame_id >= self._last_applied)
+        self.pacing.acked(frame_id)
 
     def _sync_state(self, values: dict) -> None:
         """Show what the experiment decided itself (a new seed, an engine it fell back from)."""

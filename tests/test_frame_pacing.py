@@ -28,18 +28,43 @@ def test_the_frame_cap_moves_the_training_deadline_to_the_next_slot():
 
 
 def test_a_frame_in_flight_is_freed_by_its_application_until_the_browser_acknowledges():
-    pacing = FramePacing()
-    pacing.frame_in_flight()
+    pacing = FramePacing(frames_ahead=1)
+    pacing.frame_in_flight(1)
     assert not pacing.frame_free
     pacing.frame_applied()
     assert pacing.frame_free  # no acknowledgements yet: applied is as good as drawn
-    pacing.acked(1, newest=True)
-    pacing.frame_in_flight()
+    pacing.acked(1)
+    pacing.frame_in_flight(2)
     pacing.frame_applied()
     assert not pacing.frame_free  # now only the browser's acknowledgement frees it
-    pacing.acked(2, newest=False)
+    pacing.acked(1)
+    assert not pacing.frame_free  # an older frame's acknowledgement says nothing of frame 2
+    pacing.acked(2)
+    assert pacing.frame_free
+
+
+def test_before_any_acknowledgement_only_one_frame_is_on_its_way():
+    pacing = FramePacing(frames_ahead=4)
+    pacing.frame_in_flight(1)
+    assert not pacing.frame_free  # a notebook, or a page that has not drawn yet: one at a time
+    pacing.frame_applied()
+    assert pacing.frame_free
+
+
+def test_once_the_browser_acknowledges_up_to_frames_ahead_are_on_their_way():
+    pacing = FramePacing(frames_ahead=3)
+    pacing.acked(0)
+    for frame_id in (1, 2):
+        pacing.frame_in_flight(frame_id)
+        pacing.frame_applied()
+        assert pacing.frame_free  # room ahead: the page keeps a frame queued for its next refresh
+    pacing.frame_in_flight(3)
+    assert not pacing.frame_free  # three built, none drawn: wait for the screen
+    pacing.acked(1)
+    assert pacing.frame_free
+    pacing.frame_in_flight(4)
     assert not pacing.frame_free
-    pacing.acked(3, newest=True)
+    pacing.acked(4)  # the page skipped 2 and 3 (drew only the newest): all four are done
     assert pacing.frame_free
 
 
@@ -47,21 +72,21 @@ def test_a_page_that_stops_acknowledging_is_unwatched():
     pacing = FramePacing(unwatched_after=0.5)
     now = time.monotonic()
     assert not pacing.unwatched(now + 10)  # never acknowledged: a notebook, not a hidden tab
-    pacing.acked(1, newest=True)
+    pacing.acked(1)
     assert not pacing.unwatched(time.monotonic() + 0.1)
     assert pacing.unwatched(time.monotonic() + 1.0)
 
 
 def test_the_button_shows_what_the_browser_last_drew():
     pacing = FramePacing()
-    pacing.acked(1, newest=True)
+    pacing.acked(1)
     pacing.shows_playing = True  # Play pressed: its answer shows Pause
     pacing.frame_shows(2, True)
     pacing.frame_shows(3, False)  # training paused itself; not drawn yet
     assert pacing.shows_playing
-    pacing.acked(2, newest=False)
+    pacing.acked(2)
     assert pacing.shows_playing
-    pacing.acked(3, newest=True)
+    pacing.acked(3)
     assert not pacing.shows_playing
 
 

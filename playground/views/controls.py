@@ -70,7 +70,8 @@ class TopBar(pn.viewable.Viewer):
         self.reset_button.on_click(lambda _: session.reset())
         self.play_button.on_click(lambda _: self.toggle_play())
         self.step_button.on_click(lambda _: session.step())
-        self.epoch = LiveText(self._epoch_html(None), css_classes=["epoch-pane"], width=150, margin=(8, 8))
+        self.epoch = LiveText(self._epoch_html(None), css_classes=["epoch-pane"], width=150, height=64,
+                              margin=(8, 8))
         select = pn.widgets.Select.from_param
         rates = {_number_label(v): v for v in LEARNING_RATES}
         reg_rates = {_number_label(v): v for v in REGULARIZATION_RATES}

@@ -1,33 +1,41 @@
-"""HTML text that changes on every frame (the epoch counter, the losses), as a bare Bokeh `Div`.
+"""HTML text that changes on every frame (the epoch counter, the losses), as a fixed-size browser component.
 
-A Panel HTML pane re-processes its stylesheets on every change (measured 0.3 ms alone, about 0.9 ms in a
-served page, per frame); setting a Div's text costs 0.01 ms. With 15 tabs at 5+ frames/s in one process
-that difference is a good share of the event loop. The app's CSS is given to the Div itself, since Panel's
-global CSS only reaches Panel components.
+A Bokeh `Div` (or Panel HTML pane) re-lays out the whole page whenever its text changes: profiled while
+training, that was 30 % of the browser's main thread (`compute_layout` under the Div's `rerender`). This
+component swaps its HTML in place inside a box of fixed size (its JavaScript: `assets/live_text.js`), so
+a frame's new numbers cost the page a repaint of a few glyphs. The HTML is made by the server from numbers
+only; it carries the app's stylesheet by URL (served) or as text (a notebook).
 """
 
 from __future__ import annotations
 
+import sys
+
 import panel as pn
-from bokeh.models import Div, InlineStyleSheet
+import param
 
-from .styles import app_css
+from ..resources import asset
+from .styles import APP_CSS_URL, app_css
 
 
-class LiveText(pn.viewable.Viewer):
-    def __init__(self, html: str, css_classes: list[str], **layout):
-        super().__init__()
-        self._div = Div(text=html, css_classes=css_classes, stylesheets=[InlineStyleSheet(css=app_css())])
-        self._pane = pn.pane.Bokeh(self._div, **layout)
+def _stylesheets() -> list[str]:
+    return [app_css()] if "ipykernel" in sys.modules else [APP_CSS_URL]
+
+
+class LiveText(pn.custom.JSComponent):
+    html = param.String(default="", doc="The HTML shown (server-made from numbers; never user text).")
+
+    _esm = asset("live_text.js")
+
+    def __init__(self, html: str, css_classes: list[str], *, width: int, height: int, **layout):
+        super().__init__(html=html, css_classes=css_classes, width=width, height=height,
+                         stylesheets=_stylesheets(), **layout)
 
     @property
     def text(self) -> str:
-        return self._div.text
+        return self.html
 
     @text.setter
     def text(self, html: str) -> None:
-        if html != self._div.text:
-            self._div.text = html
-
-    def __panel__(self):
-        return self._pane
+        if html != self.html:
+            self.html = html

@@ -22,6 +22,7 @@ import numpy as np
 import panel as pn
 import param
 
+from ..frame_acks import ACK
 from ..frame_encoding import encode_codes, encode_frame, encode_points
 from ..frames import THUMBNAIL_SIZE, Frame, Topology, feature_images
 from ..resources import asset
@@ -154,17 +155,17 @@ class NetworkCanvas(pn.custom.JSComponent):
         # An ack arrives with every frame and changes no model: hand it over at once, skipping Panel's
         # per-event scheduling and busy bookkeeping (0.56 ms a message against 0.001 ms, measured).
         data = getattr(event, "data", None)
-        if isinstance(data, dict) and len(data) == 1 and isinstance(data.get("ack"), int):
+        if isinstance(data, dict) and len(data) == 1 and isinstance(data.get(ACK), int):
             if self.on_ack is not None:
-                self.on_ack(data["ack"])
+                self.on_ack(data[ACK])
             return
         super()._server_event(doc, event)
 
     def _handle_msg(self, msg) -> None:
         if not isinstance(msg, dict):
             return
-        if isinstance(msg.get("ack"), int) and self.on_ack is not None:
-            self.on_ack(msg["ack"])
+        if isinstance(msg.get(ACK), int) and self.on_ack is not None:
+            self.on_ack(msg[ACK])
         elif msg.get("edit") in ("link", "bias"):
             self._edit(msg)
         elif isinstance(msg.get("toggle_feature"), str) and self.on_toggle_feature is not None:

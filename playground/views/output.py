@@ -37,7 +37,8 @@ class OutputView(pn.viewable.Viewer):
         self.state, self.canvas = state, canvas
         self._classes = 2
         self.loss_chart = LossChart()
-        self.stats = LiveText(self._stats_html(None), css_classes=["output-stats"], margin=(0, 6))
+        self.stats = LiveText(self._stats_html(None), css_classes=["output-stats"], width=180, height=66,
+                              margin=(0, 6))
         self.show_test = pn.widgets.Checkbox.from_param(state.param.show_test_data, label="Show test data",
                                                         css_classes=["show-test-data"])
         self.discretize = pn.widgets.Checkbox.from_param(state.param.discretize, label="Discretize output",

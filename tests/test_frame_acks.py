@@ -1,0 +1,55 @@
+"""Frame acknowledgements get no OK from the server; every other patch still does."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from bokeh.server.session import ServerSession
+
+from playground import server_tuning
+from playground.frame_acks import is_frame_ack
+
+# A PATCH-DOC's content as the page sends it after drawing frame 3 (recorded from chromium).
+ACK_CONTENT = json.loads(
+    '{"events":[{"kind":"MessageSent","msg_type":"bokeh_event","msg_data":{"type":"event","name":"data_event",'
+    '"values":{"type":"map","entries":[["model",{"id":"p1226"}],["data",{"type":"map","entries":[["ack",3]]}]]}}}]}')
+
+
+def _with_data(entries):
+    content = json.loads(json.dumps(ACK_CONTENT))
+    content["events"][0]["msg_data"]["values"]["entries"][1][1]["entries"] = entries
+    return content
+
+
+def test_an_acknowledgement_is_recognised():
+    assert is_frame_ack(ACK_CONTENT)
+
+
+def test_anything_else_is_not_an_acknowledgement():
+    edit = _with_data([["edit", "link"], ["index", 0], ["value", 0.5]])
+    two_events = {"events": ACK_CONTENT["events"] * 2}
+    changed = {"events": [{"kind": "ModelChanged", "model": {"id": "p1"}, "attr": "value", "new": 1}]}
+    for content in (edit, two_events, changed, _with_data([["ack", "3"]]), _with_data([["ack", True]]),
+                    _with_data([["ack", 3], ["edit", "link"]]), {}, None, [], {"events": []}):
+        assert not is_frame_ack(content)
+
+
+class _Message:
+    def __init__(self, content):
+        self.content = content
+
+
+def test_the_installed_handler_answers_everything_but_acknowledgements(monkeypatch):
+    async def bokeh_patch(cls, message, connection):
+        return "OK"
+
+    monkeypatch.setattr(ServerSession, "patch", classmethod(bokeh_patch))
+    server_tuning.tune_process()
+    server_tuning.tune_process()  # installed once: a second call does not wrap it again
+
+    def answer(content):
+        return asyncio.run(ServerSession.patch(_Message(content), None))
+
+    assert answer(ACK_CONTENT) is None
+    assert answer(_with_data([["edit", "link"], ["index", 0], ["value", 0.5]])) == "OK"
