@@ -71,6 +71,7 @@ class Student:
         self.change_every = (change_every * 2 / 3, change_every * 4 / 3)
         self.protocol, self.receiver = Protocol(), Receiver(Protocol())
         self.frames: list[float] = []
+        self._last_draw = 0.0  # when the last frame is drawn (the page draws one per animation frame)
         self.action_latencies: list[float] = []
         self.echo_latencies: list[float] = []
         self.errors: list[str] = []
@@ -153,9 +154,11 @@ class Student:
             model, attr = event.get("model", {}).get("id"), event.get("attr")
             if model == m["canvas_data"] and attr == "frame":
                 self.frames.append(now)
-                # the canvas decodes the frame, draws it and acks in requestAnimationFrame: the next 60 Hz tick
-                delay = (1 / 60) - (now % (1 / 60))
-                asyncio.get_running_loop().call_later(delay, self._ack, frame_id_of(event["new"]))
+                # the canvas queues frames and draws one per animation frame (60 Hz), acknowledging each
+                tick = 1 / 60
+                draw_at = max(now + tick - (now % tick), self._last_draw + tick)
+                self._last_draw = draw_at
+                asyncio.get_running_loop().call_later(draw_at - now, self._ack, frame_id_of(event["new"]))
             elif model == m["canvas_data"] and attr == "points" and self._pending_points is not None:
                 self.action_latencies.append(now - self._pending_points)
                 self._pending_points = None
