@@ -54,7 +54,7 @@ class TrainingSession:
 
     def __init__(self, state: ExperimentState, doc=None, *, max_epochs_per_second: float | None = None,
                  training_share: TrainingShare | None = None, max_frames_per_second: float | None = None,
-                 frame_budget: float = 0.005,
+                 frame_budget: float = 0.008,
                  max_frame_interval: float = 0.0, ack_timeout: float = 1.0, unwatched_after: float = 5.0):
         self.state = state  # what the user sees; the experiment trains on its own copy
         self.experiment = Experiment(copy_state(state))
