@@ -6,52 +6,7 @@
 // weights, biases and dead links. `points`: the data points, sent when they change. Nothing here changes
 // the page's layout: every update repaints canvases of a fixed size.
 
-const HEATMAP_ALPHA = 160; // the playground draws heatmaps at alpha 160/255 over the white page
-const HEADER_BYTES = 16;
-
-const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-const b64bytes = (text) => Uint8Array.from(atob(text || ""), (c) => c.charCodeAt(0));
-
-async function inflate(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-function readFrame(record) {
-  const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
-  const [id, size, thumbs, thumb, links, biases] = [view.getUint32(0, true), view.getUint16(4, true),
-    view.getUint16(6, true), view.getUint16(8, true), view.getUint16(10, true), view.getUint16(12, true)];
-  let at = HEADER_BYTES;
-  const take = (count) => { const out = record.slice(at, at + count); at += count; return out; };
-  const output = take(size * size);
-  for (let r = 0; r < size; r++) { // undo the per-row delta coding
-    const row = r * size;
-    for (let c = 1; c < size; c++) output[row + c] = (output[row + c] + output[row + c - 1]) & 255;
-  }
-  const thumbnails = take(thumbs * thumb * thumb);
-  const weights = new Float32Array(take(links * 4).buffer);
-  const biasValues = new Float32Array(take(biases * 4).buffer);
-  const dead = take(links);
-  return {id, size, thumb, output, thumbnails, weights, biases: biasValues, dead};
-}
-
-// codes (bottom row first) → an offscreen canvas of size × size with the palette at the heatmap alpha
-function heatmapCanvas(codes, offset, size, colours, scratch) {
-  const canvas = scratch && scratch.width === size ? scratch : Object.assign(document.createElement("canvas"),
-    {width: size, height: size});
-  const ctx = canvas.getContext("2d");
-  const image = ctx.createImageData(size, size);
-  const px = image.data;
-  for (let r = 0; r < size; r++) {
-    const src = offset + (size - 1 - r) * size;
-    for (let c = 0; c < size; c++) {
-      const colour = colours[codes[src + c]], i = 4 * (r * size + c);
-      px[i] = colour[0]; px[i + 1] = colour[1]; px[i + 2] = colour[2]; px[i + 3] = HEATMAP_ALPHA;
-    }
-  }
-  ctx.putImageData(image, 0, 0);
-  return canvas;
-}
+// Reads frames with frame_record.js (b64bytes, inflate, readFrame, heatmapCanvas, rgb).
 
 function make(tag, className, parent) {
   const el = document.createElement(tag);
@@ -211,8 +166,13 @@ export function render({ model, el }) {
     outCtx.fillStyle = "#ffffff";
     outCtx.fillRect(0, 0, o.size, o.size);
     outCtx.imageSmoothingEnabled = true;
-    let picture = null;
-    if (hovered && hovered.kind === "neuron" && frame) {
+    // a hovered node: its full-resolution picture once a frame brings it, its thumbnail until then
+    let picture = null, detailShown = "";
+    const d = frame && frame.detail;
+    if (hovered && d && d.kind === hovered.kind && d.index === hovered.index) {
+      picture = heatmapCanvas(d.codes, 0, d.size, colours, null);
+      detailShown = `${d.kind}-${d.index}`;
+    } else if (hovered && hovered.kind === "neuron" && frame) {
       const t = frame.thumb;
       picture = heatmapCanvas(frame.thumbnails, hovered.index * t * t, t, colours, null);
     } else if (hovered && hovered.kind === "input") {
@@ -221,6 +181,7 @@ export function render({ model, el }) {
       scratch.output = heatmapCanvas(frame.output, 0, frame.size, outputColours, scratch.output);
       picture = scratch.output;
     }
+    root.dataset.detail = detailShown;
     if (picture) outCtx.drawImage(picture, 0, 0, o.size, o.size);
     if (!pointsLayer) pointsLayer = drawPoints();
     outCtx.drawImage(pointsLayer, 0, 0, o.size, o.size);
@@ -305,8 +266,11 @@ export function render({ model, el }) {
 
   function setHovered(hit) {
     const before = hovered ? `${hovered.kind}${hovered.index}` : "";
-    hovered = hit && (hit.kind === "neuron" || hit.kind === "input") ? hit : null;
-    if ((hovered ? `${hovered.kind}${hovered.index}` : "") !== before && scene) drawOutput();
+    hovered = hit && (hit.kind === "neuron" || hit.kind === "input") ? {kind: hit.kind, index: hit.index} : null;
+    if ((hovered ? `${hovered.kind}${hovered.index}` : "") === before) return;
+    // the server sends the hovered node's full-resolution picture with the frames from now on
+    model.send_msg({detail: hovered ? [hovered.kind, hovered.index] : null});
+    if (scene) drawOutput();
   }
 
   function clearHover() {

@@ -89,6 +89,7 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.output = OutputView(self.state, self.network.canvas)
         self.network.canvas.on_draw = self.data.handle_plot_click
         self.network.canvas.on_ack = self.session.ack
+        self.network.canvas.on_detail = self.session.show_detail
         self._lesson: Lesson | None = None
         self._lessons = self._load_lessons(warnings)
         self.lesson_panel = LessonPanel([(name, ls.title) for name, ls in self._lessons.items()],

@@ -11,6 +11,8 @@ Record layout (little-endian), before deflate:
             smooth heatmaps become runs of small numbers that deflate well)
     thumbs  thumbnails × size² uint8 codes, bottom row first
     weights links × float32; biases biases × float32; dead links × uint8 (1 = killed by L1)
+    detail  uint8 kind (0 none, 1 input, 2 neuron), uint16 index, uint16 size, then size × size uint8 codes
+            delta-coded as the output: the hovered node's picture at full resolution (Frame.detail)
 `network_canvas.js` reads it; `decode_frame` here is the same reading, for tests and the load test.
 """
 
@@ -24,8 +26,10 @@ import numpy as np
 
 from .frames import Frame
 
-VERSION = 1
+VERSION = 2
 HEADER = struct.Struct("<IHHHHHH")
+DETAIL_HEADER = struct.Struct("<BHH")
+DETAIL_KINDS = {"input": 1, "neuron": 2}
 DEFLATE_LEVEL = 6  # ~0.1 ms for a default frame; level 9 saves a few bytes for several times the time
 
 
@@ -39,6 +43,14 @@ def _undelta_rows(deltas: np.ndarray) -> np.ndarray:
     return (np.cumsum(deltas.astype(np.int64), axis=1) & 0xFF).astype(np.uint8)
 
 
+def _detail_bytes(detail: tuple[str, int, np.ndarray] | None) -> bytes:
+    if detail is None:
+        return DETAIL_HEADER.pack(0, 0, 0)
+    kind, index, codes = detail
+    codes = np.ascontiguousarray(codes, dtype=np.uint8)
+    return DETAIL_HEADER.pack(DETAIL_KINDS[kind], index, codes.shape[0]) + _delta_rows(codes).tobytes()
+
+
 def encode_frame(frame: Frame) -> str:
     """The record above for `frame`, deflated, as base64 text."""
     output = np.ascontiguousarray(frame.output_image, dtype=np.uint8)
@@ -50,7 +62,7 @@ def encode_frame(frame: Frame) -> str:
     header = HEADER.pack(frame.frame_id & 0xFFFFFFFF, output.shape[0], thumbs.shape[0],
                          thumbs.shape[1] if thumbs.ndim == 3 else 0, weights.size, biases.size, VERSION)
     record = b"".join([header, _delta_rows(output).tobytes(), thumbs.tobytes(), weights.tobytes(),
-                       biases.tobytes(), dead.tobytes()])
+                       biases.tobytes(), dead.tobytes(), _detail_bytes(frame.detail)])
     return base64.b64encode(zlib.compress(record, DEFLATE_LEVEL)).decode("ascii")
 
 
@@ -71,8 +83,14 @@ def decode_frame(text: str) -> dict:
 
     output = _undelta_rows(take(size * size, "u1").reshape(size, size))
     thumbs = take(n_thumbs * thumb * thumb, "u1").reshape(n_thumbs, thumb, thumb)
-    return {"frame_id": frame_id, "output": output, "thumbnails": thumbs, "weights": take(n_links, "<f4"),
-            "biases": take(n_biases, "<f4"), "dead": take(n_links, "u1").astype(bool)}
+    decoded = {"frame_id": frame_id, "output": output, "thumbnails": thumbs, "weights": take(n_links, "<f4"),
+               "biases": take(n_biases, "<f4"), "dead": take(n_links, "u1").astype(bool), "detail": None}
+    kind, index, detail_size = DETAIL_HEADER.unpack_from(record, at)
+    at += DETAIL_HEADER.size
+    if kind:
+        codes = _undelta_rows(take(detail_size * detail_size, "u1").reshape(detail_size, detail_size))
+        decoded["detail"] = ({v: k for k, v in DETAIL_KINDS.items()}[kind], index, codes)
+    return decoded
 
 
 def frame_id_of(text: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -91,6 +92,9 @@ class Frame:
     run: int = 0  # which Play or Pause press of the session the frame's `playing` belongs to
     goal: GoalProgress | None = None  # the lesson's goal, when a lesson is open
     classes: int = 2  # K ≥ 3: output_image holds class_colors codes and the points' labels are 0…K−1
+    # the node the page hovers, at full resolution for the output plot: ("input", feature index) or
+    # ("neuron", index into neuron_images), and its uint8 (100, 100) codes; None when nothing is hovered
+    detail: tuple[str, int, np.ndarray] | None = None
 
     def absorb(self, older: Frame) -> None:
         """This frame replaces `older`, which was never applied: keep older's one-off contents."""
@@ -113,6 +117,7 @@ class FrameBuilder:
         self._sent_history = None
         self._chart: list[tuple[int, float, float]] = []
         self._frame_id = 0
+        self.detail: tuple[str, int] | None = None  # the hovered node (see Frame.detail)
 
     def next_id(self) -> int:
         """A new frame id (for a frame made without `build`)."""
@@ -120,10 +125,11 @@ class FrameBuilder:
         return self._frame_id
 
     def forget(self) -> None:
-        """Send everything again with the next frame (e.g. a new browser view); frame ids keep counting."""
-        frame_id = self._frame_id
+        """Send everything again with the next frame (e.g. a new browser view); frame ids and the hovered
+        node stay."""
+        frame_id, detail = self._frame_id, self.detail
         self.__init__()
-        self._frame_id = frame_id
+        self._frame_id, self.detail = frame_id, detail
 
     def build(self, experiment: Experiment) -> Frame:
         with np.errstate(all="ignore"):  # a diverged network's weights overflow float32: drawn as extremes
@@ -155,12 +161,24 @@ class FrameBuilder:
             neuron_images=neuron_images, weights=link_values, dead=dead,
             biases=np.concatenate([b.ravel() for b in biases]).astype(np.float32),
             frame_id=self.next_id(),
+            detail=self._detail([img for layer in grids[1:] for img in layer]),
         )
         if experiment.train is not self._sent_train or experiment.test is not self._sent_test:
             self._sent_train, self._sent_test = experiment.train, experiment.test
             frame.train_points, frame.test_points = experiment.train, experiment.test
         self._chart_points(experiment.history, frame)
         return frame
+
+    def _detail(self, neuron_grids: list[np.ndarray]) -> tuple[str, int, np.ndarray] | None:
+        """The hovered node's picture at the grid's full resolution, as the playground shows it."""
+        if self.detail is None:
+            return None
+        kind, index = self.detail
+        if kind == "neuron" and 0 <= index < len(neuron_grids):
+            return kind, index, to_codes(neuron_grids[index])
+        if kind == "input" and 0 <= index < len(FEATURES):
+            return kind, index, feature_grids()[index]
+        return None
 
     def _chart_points(self, history: list[dict], frame: Frame) -> None:
         """One chart point per frame (the latest epoch); the whole (thinned) history after a reset."""
@@ -185,18 +203,24 @@ class FrameBuilder:
         frame.chart_ymax = max(max(finite, default=0.0) * 1.05, 1e-3)
 
 
-_feature_images: dict[str, np.ndarray] | None = None
+@lru_cache(maxsize=1)
+def _feature_values() -> np.ndarray:
+    """(features, density, density): every input feature over the grid (static; enabled or not)."""
+    values = feature_matrix(grid_points(), list(FEATURES))
+    d = GRID_DENSITY
+    return np.stack([values[:, i].reshape(d, d) for i in range(len(FEATURES))])
 
 
+@lru_cache(maxsize=1)
+def feature_grids() -> np.ndarray:
+    """uint8 (features, 100, 100) codes of every input feature, in FEATURES order."""
+    return to_codes(_feature_values())
+
+
+@lru_cache(maxsize=1)
 def feature_images() -> dict[str, np.ndarray]:
     """uint8 (10, 10) thumbnail of every input feature over the grid (static; all features, enabled or not)."""
-    global _feature_images
-    if _feature_images is None:
-        values = feature_matrix(grid_points(), list(FEATURES))
-        d = GRID_DENSITY
-        grids = np.stack([values[:, i].reshape(d, d) for i in range(len(FEATURES))])
-        _feature_images = dict(zip(FEATURES, to_codes(thumbnails(grids)), strict=True))
-    return _feature_images
+    return dict(zip(FEATURES, to_codes(thumbnails(_feature_values())), strict=True))
 
 
 def dataset_preview(problem: str, name: str, seed: str = "0.12345", classes: int = 2) -> np.ndarray:

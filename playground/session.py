@@ -364,6 +364,14 @@ class TrainingSession:
     def set_engine(self, name: str) -> None:
         self.state.engine = name  # the command refuses an unavailable engine and the state is synced back
 
+    def show_detail(self, node: tuple[str, int] | None) -> None:
+        """The page hovers `node` (("input", feature index) or ("neuron", index)), or nothing: while it does,
+        frames carry its picture at full resolution for the output plot, as the playground shows it."""
+        def hover(_experiment: Experiment) -> None:
+            self._builder.detail = node
+
+        self.submit(hover)
+
     # ------------------------------------------------------------------ lessons
     def set_goal(self, goal: Goal | None) -> None:
         """Follow a lesson's goal from now on (None: free play); the next frame carries its progress."""

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from playground.experiment import Experiment
+from playground.experiment import GRID_DENSITY, Experiment, grid_points
+from playground.features import FEATURES, feature_matrix
 from playground.frame_encoding import decode_frame, encode_frame, encode_points, frame_id_of
-from playground.frames import THUMBNAIL_SIZE, FrameBuilder, thumbnails
+from playground.frames import THUMBNAIL_SIZE, FrameBuilder, feature_images, thumbnails, to_codes
 from playground.state import ExperimentState
 
 
-def _frame(**state):
+def _frame(detail=None, **state):
     experiment = Experiment(ExperimentState(seed="0.59704", **state))
-    return FrameBuilder().build(experiment)
+    builder = FrameBuilder()
+    builder.detail = detail
+    return builder.build(experiment)
 
 
 def test_round_trip_keeps_every_array():
@@ -24,6 +27,35 @@ def test_round_trip_keeps_every_array():
     np.testing.assert_array_equal(decoded["weights"], frame.weights)
     np.testing.assert_array_equal(decoded["biases"], frame.biases)
     np.testing.assert_array_equal(decoded["dead"], frame.dead)
+    assert frame.detail is None and decoded["detail"] is None
+
+
+def test_a_hovered_neuron_travels_at_full_resolution_and_its_thumbnail_is_its_block_mean():
+    experiment = Experiment(ExperimentState(seed="0.59704", network_shape=[4, 2]))
+    builder = FrameBuilder()
+    builder.detail = ("neuron", 4)  # after layer 1's four: layer 2's first neuron
+    frame = builder.build(experiment)
+    kind, index, codes = decode_frame(encode_frame(frame))["detail"]
+    assert (kind, index, codes.shape) == ("neuron", 4, (100, 100))
+    grid = experiment.grid_outputs()[2][0]
+    np.testing.assert_array_equal(codes, to_codes(grid))
+    np.testing.assert_array_equal(frame.neuron_images[4], to_codes(thumbnails(grid[None]))[0])
+    assert len(encode_frame(frame)) < 12 * 1024  # only while a node is hovered
+
+
+def test_a_hovered_input_is_its_feature_over_the_grid():
+    frame = _frame(detail=("input", 2), network_shape=[4, 2])
+    kind, index, codes = frame.detail
+    assert (kind, index, codes.shape) == ("input", 2, (100, 100))
+    name = list(FEATURES)[2]
+    values = feature_matrix(grid_points(), [name])[:, 0].reshape(GRID_DENSITY, GRID_DENSITY)
+    np.testing.assert_array_equal(codes, to_codes(values))
+    np.testing.assert_array_equal(feature_images()[name], to_codes(thumbnails(values[None]))[0])
+
+
+def test_a_hovered_node_that_is_not_there_sends_nothing():
+    assert _frame(detail=("neuron", 99), network_shape=[4, 2]).detail is None
+    assert _frame(detail=("input", -1), network_shape=[4, 2]).detail is None
 
 
 def test_default_link_frame_fits_the_per_frame_budget():

@@ -1,6 +1,6 @@
 """The network picture and the output heatmap as one browser component drawn on fixed-size canvases.
 
-Its JavaScript (`playground/assets/network_canvas.js`) draws inputs, neurons with their heatmaps, links
+Its JavaScript (`assets/frame_record.js`, which reads frames, then `assets/network_canvas.js`) draws inputs, neurons with their heatmaps, links
 (width and colour by weight), biases, the output heatmap and the data points; it shows tooltips on hover,
 a neuron's heatmap in the output while the neuron is hovered, and a weight/bias editor where a link or
 bias is clicked. Per update it gets one compact string (`frame_encoding.encode_frame`); the scene (where
@@ -93,13 +93,15 @@ def build_scene(topology: Topology, enabled: set[str], output_palette: list[str]
 class NetworkCanvas(pn.custom.JSComponent):
     """The component; `NetworkView` owns it and feeds it. Callbacks: `on_edit(kind, key, value)` with key
     (layer, source, dest) for a weight or (layer, neuron) for a bias, `on_toggle_feature(name)`,
-    `on_draw(x, y, shift)` for a click on the output, `on_ack(frame_id)` once a frame is drawn."""
+    `on_draw(x, y, shift)` for a click on the output, `on_ack(frame_id)` once a frame is drawn,
+    `on_detail(node)` when the hovered input or neuron changes (("input" | "neuron", index) or None)."""
 
     scene = param.Dict(default={}, doc="Layout, names and colour scales (see build_scene).")
     frame = param.String(default="", doc="The latest frame (frame_encoding.encode_frame).")
     points = param.String(default="", doc="Data points (frame_encoding.encode_points).")
 
-    _esm = asset("network_canvas.js")
+    # one module from two files: the frame record's reading (frame_record.js), then the drawing
+    _esm = "\n".join(asset(name).read_text(encoding="utf-8") for name in ("frame_record.js", "network_canvas.js"))
     _stylesheets = [STYLE]
 
     def __init__(self, **params):
@@ -108,6 +110,7 @@ class NetworkCanvas(pn.custom.JSComponent):
         self.on_toggle_feature: Callable[[str], None] | None = None
         self.on_draw: Callable[[float, float, bool], None] | None = None
         self.on_ack: Callable[[int], None] | None = None
+        self.on_detail: Callable[[tuple[str, int] | None], None] | None = None
         self._links: dict = {}
         self._biases: dict = {}
         self._topology: Topology | None = None
@@ -171,6 +174,13 @@ class NetworkCanvas(pn.custom.JSComponent):
         elif isinstance(msg.get("toggle_feature"), str) and self.on_toggle_feature is not None:
             if msg["toggle_feature"] in nl.FEATURE_NAMES:
                 run_with_document_lock(self.on_toggle_feature, msg["toggle_feature"])
+        elif "detail" in msg and self.on_detail is not None:
+            node = msg["detail"]
+            if node is None:
+                run_with_document_lock(self.on_detail, None)
+            elif (isinstance(node, list) and len(node) == 2 and node[0] in ("input", "neuron")
+                  and isinstance(node[1], int) and not isinstance(node[1], bool)):
+                run_with_document_lock(self.on_detail, (node[0], node[1]))
         elif isinstance(msg.get("draw"), list) and len(msg["draw"]) == 3 and self.on_draw is not None:
             x, y, shift = msg["draw"]
             if isinstance(x, (int, float)) and isinstance(y, (int, float)):
