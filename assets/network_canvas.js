@@ -321,13 +321,16 @@ export function render({ model, el }) {
     if (hit.kind === "input") model.send_msg({toggle_feature: scene.inputs[hit.index].name});
     else if (hit.kind === "link" || hit.kind === "bias") openEditor(hit, x, y);
   });
-  applyButton.addEventListener("click", () => {
+  function applyEdit() {
     const value = parseFloat(valueInput.value);
     if (editing && Number.isFinite(value)) model.send_msg({edit: editing.kind, index: editing.index, value});
     closeEditor();
+  }
+  applyButton.addEventListener("click", applyEdit);
+  valueInput.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closeEditor();
+    else if (event.key === "Enter") applyEdit();
   });
-  cancelButton.addEventListener("click", closeEditor);
-  valueInput.addEventListener("keydown", (event) => { if (event.key === "Escape") closeEditor(); });
 
   out.addEventListener("click", (event) => {
     if (!scene) return;

@@ -111,11 +111,14 @@ def open_editor_on(page, position: dict[str, float], tooltip: str, editor_label:
     expect(page.locator(".weight-editor .editor-label")).to_contain_text(editor_label, timeout=TIMEOUT_MS)
 
 
-def apply_edit(page, value: float) -> None:
+def apply_edit(page, value: float, key: bool = False) -> None:
+    """Type `value` into the open editor and apply it with the Apply button, or with Enter (`key`)."""
     field = page.locator(".edit-value input")
     field.fill(str(value))
-    field.press("Enter")  # commits the value to the server before Apply is pressed
-    page.locator(".edit-apply button").click()
+    if key:
+        field.press("Enter")
+    else:
+        page.locator(".edit-apply button").click()
     expect(page.locator(".weight-editor")).to_be_hidden(timeout=TIMEOUT_MS)
 
 
@@ -216,7 +219,7 @@ def test_edit_weight_and_biases_changes_output_without_reset(open_app):
         loss = page.locator(".test-loss").inner_text()
         open_editor_on(page, bias_position(page, bias), bias, "Bias")
         expect(page.locator(".weight-editor .editor-label")).to_contain_text(bias.removeprefix("Bias "))
-        apply_edit(page, value)
+        apply_edit(page, value, key=True)
         expect(page.locator(".test-loss")).not_to_have_text(loss, timeout=TIMEOUT_MS)
         shot = wait_for_change(output, shot, f"the output heatmap to follow {bias}")
         assert epoch_of(page) == 3
