@@ -17,6 +17,7 @@ server_tuning.set_environment()  # before numpy loads (panel imports it)
 
 import panel as pn  # noqa: E402
 from panel.io.state import set_curdoc  # noqa: E402
+from panel.models.location import Location as LocationModel  # noqa: E402
 
 import engine  # noqa: E402
 from playground.lessons import Lesson, LessonError, list_lessons  # noqa: E402
@@ -25,7 +26,7 @@ from playground.links import to_hash  # noqa: E402
 from playground.session import STATE_NAMES, TrainingSession  # noqa: E402
 from playground.state import ExperimentState  # noqa: E402
 from playground.training_share import TrainingShare, process_share  # noqa: E402
-from playground.views.bridge import BrowserBridge  # noqa: E402
+from playground.views.bridge import BrowserBridge, run_with_document_lock  # noqa: E402
 from playground.views.controls import TopBar  # noqa: E402
 from playground.views.data_panel import DataPanel  # noqa: E402
 from playground.views.guidance import Guidance  # noqa: E402
@@ -94,7 +95,7 @@ class PlaygroundApp(pn.viewable.Viewer):
         self._lessons = self._load_lessons(warnings)
         self.lesson_panel = LessonPanel([(name, ls.title) for name, ls in self._lessons.items()],
                                         on_pick=self._lesson_picked)
-        self.bridge = BrowserBridge(on_key=self._key, on_page_hash=self._page_hash_known)
+        self.bridge = BrowserBridge(on_key=self._key)
         self.message = MessageBox()
         self.guidance = Guidance()
         header = pn.pane.HTML(
@@ -211,10 +212,12 @@ class PlaygroundApp(pn.viewable.Viewer):
     # ---------------------------------------------------------------- the URL
     def _wire_location(self, link: str) -> None:
         self._start_link, self._loading = bool(link), False
-        # The page's own link is applied once both the page has loaded (before that Panel drops model
-        # changes, expecting to send the whole document later, though the browser already holds it) and
-        # the bridge has reported the page's hash (the only way to tell "no hash" from "not yet").
-        self._page_loaded, self._page_hash, self._started = False, None, False
+        # The page's own link is applied once the page has loaded (before that Panel drops model changes,
+        # expecting to send the whole document later, though the browser already holds it). By then the
+        # page's hash is known: the browser's Location view reports it while the views are built, on the
+        # same websocket and so before the page's "loaded" event (no report: no hash). Bokeh applies it to
+        # the Location model at once; Panel's `location.hash` follows only after a debounce (~50 ms).
+        self._page_hash, self._started = "", False
         location = pn.state.location if pn.state.curdoc is not None else None
         self._location = location
         if location is None:
@@ -222,26 +225,28 @@ class PlaygroundApp(pn.viewable.Viewer):
         location.param.watch(self._hash_changed, "hash")
         self.state.param.watch(self._write_hash, [n for n in STATE_NAMES if n not in ("engine",)] + ["engine"])
 
-    def _page_hash_known(self, hash_: str) -> None:
-        if self._page_hash is None:
-            self._page_hash = hash_
-            self._start()
-
     def _loaded(self) -> None:
-        self._page_loaded = True
-        self._start()
+        if self._location is None:
+            return  # not a served page
+        reported = self.session.doc.select_one({"type": LocationModel})
+        run_with_document_lock(self._start, (reported.hash if reported is not None else self._location.hash) or "")
 
-    def _start(self) -> None:
-        if self._started or not self._page_loaded or self._page_hash is None:
+    def _start(self, page_hash: str) -> None:
+        if self._started:
             return
         self._started = self._drawing = True
-        loaded = bool(self._page_hash.lstrip("#")) and self._apply_hash(self._page_hash)
-        if not loaded:
-            self.session.redraw()  # the page's first frame: the network it was built with
-        if not self._page_hash.lstrip("#") and self._start_link:
-            self._write_hash()  # show the server's start link in the address bar
-        # `.ready` on the root tells tests and scripts that the page's own link has been applied.
-        self._layout.css_classes = [*self._layout.css_classes, "ready"]
+        self._page_hash = page_hash
+        # One message for the whole link (settings, controls, first frame, `.ready`): the browser lays the
+        # page out once instead of once per changed widget.
+        doc = self.session.doc
+        with set_curdoc(doc), pn.io.hold(doc):
+            loaded = bool(self._page_hash.lstrip("#")) and self._apply_hash(self._page_hash)
+            if not loaded:
+                self.session.redraw()  # the page's first frame: the network it was built with
+            if not self._page_hash.lstrip("#") and self._start_link:
+                self._write_hash()  # show the server's start link in the address bar
+            # `.ready` on the root tells tests and scripts that the page's own link has been applied.
+            self._layout.css_classes = [*self._layout.css_classes, "ready"]
 
     def _hash_changed(self, event) -> None:
         if not self._started:

@@ -10,7 +10,7 @@ the students, each doing on the wire exactly what a browser tab does (Bokeh's we
   3. presses Play (a `button_click` event on the Play button's model), and again if training stops;
   4. acknowledges every frame as the network canvas's JavaScript does: when a PATCH-DOC changes the canvas's
      `frame` (frame_encoding), it sends the canvas's `data_event` {ack: frame id} on the next 60 Hz
-     animation frame (after the bridge has reported the page's URL hash, as a tab does once drawn);
+     animation frame (after the page has reported it is drawn, as a tab does once its views are built);
   5. every 20-40 s (--change-every 30, jittered by a third) changes the learning rate (Select `value`)
      or the noise (Slider `value` and `value_throttled`, as on releasing the handle).
 Students do not draw: the server's work per tab is the same, and the client stays light enough to share

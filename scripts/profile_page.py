@@ -11,7 +11,12 @@ Debian chromium, and through the Chrome DevTools Protocol:
 - prints the top self-time functions (aggregated by function name + script), the share per script, and
   bytes and messages per shown frame over the profiled window.
 
+With --timeline it instead loads the link in --loads fresh tabs (after one unmeasured) and prints when each
+load phase ended (median): HTML, scripts, websocket open, document received, views built, link applied,
+first frame, shown (scripts/load_timeline.py says how each is read).
+
     python scripts/profile_page.py [--config A] [--seconds 5] [--warmup 2] [--top 25] [--format json]
+    python scripts/profile_page.py --timeline [--config B] [--loads 5]
 
 Other busy processes on the machine change every figure: the load average is printed with the results.
 """
@@ -27,11 +32,14 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import load_timeline
 from bench_app import (
     CHROMIUM,
     CHROMIUM_ARGS,
     CONFIGS,
+    VIEWPORT,
     _free_port,
+    expected_view,
     load_average,
     open_app,
     start_server,
@@ -196,9 +204,11 @@ def parse_args(argv=None):
     parser.add_argument("--top", type=int, default=25, help="functions to list (default 25)")
     parser.add_argument("--engine", default=None, help="engine=NAME added to the link")
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    parser.add_argument("--timeline", action="store_true", help="time the load phases instead of profiling")
+    parser.add_argument("--loads", type=int, default=5, help="with --timeline: fresh tabs measured (default 5)")
     args = parser.parse_args(argv)
-    if args.seconds <= 0 or args.warmup < 0 or args.top <= 0:
-        parser.error("--seconds and --top must be positive, --warmup not negative")
+    if args.seconds <= 0 or args.warmup < 0 or args.top <= 0 or args.loads < 1:
+        parser.error("--seconds, --top and --loads must be positive, --warmup not negative")
     return args
 
 
@@ -213,14 +223,25 @@ def main(argv=None) -> int:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            result = profile_config(browser, f"http://127.0.0.1:{port}/", with_engine(CONFIGS[args.config], args.engine),
-                                    args.warmup, args.seconds)
+            config = with_engine(CONFIGS[args.config], args.engine)
+            if args.timeline:
+                result = load_timeline.measure(browser, f"http://127.0.0.1:{port}/#{config.link}",
+                                               expected_view(config.link), VIEWPORT, args.loads)
+            else:
+                result = profile_config(browser, f"http://127.0.0.1:{port}/", config, args.warmup, args.seconds)
             browser.close()
     finally:
         stop_servers(server)
     meta = {"cpus": os.cpu_count(), "load_before": load_before,
             "load_after": load_average()}
-    if args.format == "json":
+    if args.timeline:
+        if args.format == "json":
+            print(json.dumps({"meta": meta, "result": result}, indent=2))
+        else:
+            print("\n".join([f"Load timeline, config {args.config} ({CONFIGS[args.config].description}), median of "
+                             f"{args.loads} fresh tabs: {meta['cpus']} CPUs, load average {meta['load_before']} "
+                             f"before / {meta['load_after']} after.", "", *load_timeline.markdown(result)]))
+    elif args.format == "json":
         print(json.dumps({"meta": meta, "result": {**result, "top": result["top"][:args.top]}}, indent=2))
     else:
         print(markdown(result, args.top, meta))

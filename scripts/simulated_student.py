@@ -48,14 +48,12 @@ def find_models(doc_json: dict) -> dict[str, str]:
         for css, role in (("play-button", "play"), ("learning-rate-select", "rate"), ("noise-slider", "noise")):
             if css in classes:
                 found[role] = model_id
-        if "browser-bridge" in str(attrs.get("esm", "")):
-            found["bridge"] = model_id
         if "network-picture" in str(attrs.get("esm", "")):  # the network canvas: frames, points, acks
             found["canvas"] = model_id
             found["canvas_data"] = attrs["data"]["id"]
         if obj["name"].endswith("Location"):
             found["location"] = model_id
-    missing = {"play", "rate", "noise", "bridge", "canvas", "location"} - set(found)
+    missing = {"play", "rate", "noise", "canvas", "location"} - set(found)
     if missing:
         raise RuntimeError(f"the page has no {', '.join(sorted(missing))} model: has the app changed?")
     rate = objects[found["rate"]]["attributes"]
@@ -90,9 +88,8 @@ class Student:
             except asyncio.TimeoutError:
                 raise TimeoutError("could not open the page and its websocket before the run ended") from None
             reader = asyncio.ensure_future(self._read())
+            # the page is drawn: with no URL hash reported by its Location, the app draws its frames
             await self._event("document_ready", {})
-            # as the bridge does once drawn: the page's URL hash (none), after which the app draws frames
-            await self._event("data_event", {"model": {"id": self.models["bridge"]}, "data": {"page_hash": ""}})
             await self._press_play()
             next_change = time.time() + self.rng.uniform(*self.change_every)
             while (now := time.time()) < stop_at and not reader.done():

@@ -1,5 +1,5 @@
-"""A tiny invisible browser component: keyboard shortcuts, and the page's URL hash as soon as the page is
-drawn (the link to apply). (Frames are acknowledged by the network canvas that draws them.)
+"""A tiny invisible browser component: keyboard shortcuts. (Frames are acknowledged by the network canvas
+that draws them; the page's URL hash comes from Panel's Location.)
 """
 
 from __future__ import annotations
@@ -38,22 +38,18 @@ class BrowserBridge(pn.custom.JSComponent):
       };
       document.addEventListener("keydown", onKey);
       model.on("remove", () => document.removeEventListener("keydown", onKey));
-      model.send_msg({page_hash: window.location.hash});
       const el = document.createElement("span");
       el.className = "browser-bridge";
       return el;
     }
     """
 
-    def __init__(self, on_key: Callable[[str], None], on_page_hash: Callable[[str], None] | None = None,
-                 **params):
+    def __init__(self, on_key: Callable[[str], None], **params):
         super().__init__(width=0, height=0, margin=0, **params)
-        self._on_key, self._on_page_hash = on_key, on_page_hash
+        self._on_key = on_key
 
     def _handle_msg(self, msg) -> None:
         if not isinstance(msg, dict):
             return
         if msg.get("key") in ("toggle", "step"):
             run_with_document_lock(self._on_key, msg["key"])
-        elif isinstance(msg.get("page_hash"), str) and self._on_page_hash is not None:
-            run_with_document_lock(self._on_page_hash, msg["page_hash"])

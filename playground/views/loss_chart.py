@@ -1,50 +1,51 @@
-"""The small train/test loss chart above the output plot (test black, training grey, as the playground)."""
+"""The small train/test loss chart above the output plot (test black, training grey, as the playground).
+
+Drawn by a few lines of JavaScript on a canvas (`assets/loss_chart.js`) rather than as a Bokeh figure: a
+figure's every layout pass re-reads its styles from the page (getComputedStyle per line colour, width ...),
+which made each layout of the page ~100 ms slower while a link's settings were applied.
+"""
 
 from __future__ import annotations
 
-import numpy as np
 import panel as pn
-from bokeh.models import ColumnDataSource, HoverTool, Range1d
-from bokeh.plotting import figure
+import param
 
 from ..frames import Frame
+from ..resources import asset
+
+STYLE = """
+:host { display: block; }
+.loss-chart-box { position: relative; }
+.loss-chart-tooltip { position: absolute; top: 0; display: none; pointer-events: none; z-index: 10;
+  white-space: pre; background: #ffffff; border: 1px solid #cccccc; border-radius: 3px; padding: 3px 5px;
+  font-size: 11px; color: #333333; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.15); }
+"""
 
 
-class LossChart(pn.viewable.Viewer):
-    """Loss over epochs. Fixed ranges (moved only as the run grows); points streamed one per frame."""
+class LossChart(pn.custom.JSComponent):
+    """Loss over epochs. The whole history after a reset or a thinning, else one frame's new points."""
+
+    history = param.List(default=[], doc="[epoch, train loss, test loss] per point")
+    append = param.Dict(default={"n": 0, "points": []}, doc="the points the latest frame added")
+    ymax = param.Number(default=0.6, doc="the top of the y axis")
+
+    _esm = asset("loss_chart.js")
+    _stylesheets = [STYLE]
 
     def __init__(self, width: int = 150, height: int = 56, **params):
-        super().__init__(**params)
-        self.source = ColumnDataSource({"epoch": np.zeros(0, np.int64), "train": np.zeros(0), "test": np.zeros(0)})
-        self.x_range, self.y_range = Range1d(0, 1), Range1d(0, 0.6)
-        fig = figure(width=width, height=height, x_range=self.x_range, y_range=self.y_range,
-                     toolbar_location=None, min_border=2, outline_line_color=None,
-                     background_fill_alpha=0, border_fill_alpha=0, css_classes=["loss-chart"])
-        fig.axis.visible = False
-        fig.grid.visible = False
-        fig.line("epoch", "train", source=self.source, line_color="#999999", line_width=1.5)
-        test = fig.line("epoch", "test", source=self.source, line_color="#000000", line_width=1.5)
-        fig.add_tools(HoverTool(renderers=[test], mode="vline", tooltips=[
-            ("Epoch", "@epoch"), ("Test loss", "@test{0.000}"), ("Training loss", "@train{0.000}")]))
-        fig.toolbar.active_inspect = fig.select_one(HoverTool)
-        self.figure = fig
-        self._pane = pn.pane.Bokeh(fig, margin=0)
+        super().__init__(width=width, height=height, margin=0, css_classes=["loss-chart"], **params)
+        self._points: list[list] = []  # every point so far: a view built later starts from them
 
     def apply_frame(self, frame: Frame) -> None:
         if frame.chart_replace is not None:
-            points = frame.chart_replace + frame.chart_append
-            epochs, train, test = (zip(*points, strict=True) if points else ((), (), ()))
-            self.source.data = {"epoch": np.asarray(epochs, np.int64), "train": np.asarray(train, np.float32),
-                                "test": np.asarray(test, np.float32)}
+            self._points = [list(point) for point in frame.chart_replace + frame.chart_append]
+            self.param.update(history=list(self._points), ymax=frame.chart_ymax)
         elif frame.chart_append:
-            epochs, train, test = zip(*frame.chart_append, strict=True)
-            self.source.stream({"epoch": list(epochs), "train": list(train), "test": list(test)})
-        else:
-            return
-        last = frame.chart_append[-1][0] if frame.chart_append else (frame.chart_replace or [(0,)])[-1][0]
-        self.x_range.end = max(last, 1)
-        if self.y_range.end != frame.chart_ymax:
-            self.y_range.end = frame.chart_ymax
+            new = [list(point) for point in frame.chart_append]
+            self._points += new
+            self.param.update(append={"n": self.append["n"] + 1, "points": new}, ymax=frame.chart_ymax)
 
-    def __panel__(self):
-        return self._pane
+    def _get_model(self, doc, root=None, parent=None, comm=None):
+        if len(self.history) != len(self._points):  # appended since: the new view starts from every point
+            self.history = list(self._points)
+        return super()._get_model(doc, root, parent, comm)

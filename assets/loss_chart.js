@@ -1,0 +1,71 @@
+// The small train/test loss chart (playground/views/loss_chart.py): two lines on a fixed-size canvas.
+//
+// `history`: every [epoch, train loss, test loss] point, sent after a reset or a thinning and to a view
+// being built; `append`: the points the latest frame added ({n, points}: n changes every time, so equal
+// points still arrive); `ymax`: the top of the y axis. x runs from epoch 0 to the last point's. Hovering
+// shows the nearest epoch's losses.
+
+const TRAIN_COLOUR = "#999999", TEST_COLOUR = "#000000", LINE_WIDTH = 1.5, BORDER = 2;
+
+export function render({ model, el }) {
+  const root = document.createElement("div");
+  root.className = "loss-chart-box";
+  const canvas = document.createElement("canvas");
+  const tip = document.createElement("div");
+  tip.className = "loss-chart-tooltip";
+  root.append(canvas, tip);
+  const width = model.width || 150, height = model.height || 56, ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext("2d");
+  let points = [];
+
+  const xOf = (epoch) => {
+    const last = points.length ? Math.max(points[points.length - 1][0], 1) : 1;
+    return BORDER + (epoch / last) * (width - 2 * BORDER);
+  };
+  const yOf = (loss) => height - BORDER - (Math.min(loss, model.ymax) / model.ymax) * (height - 2 * BORDER);
+
+  function line(column, colour) {
+    ctx.beginPath();
+    let drawing = false;
+    for (const point of points) {
+      const value = point[column];
+      if (!Number.isFinite(value)) { drawing = false; continue; }
+      const x = xOf(point[0]), y = yOf(value);
+      if (drawing) ctx.lineTo(x, y); else ctx.moveTo(x, y);
+      drawing = true;
+    }
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = LINE_WIDTH;
+    ctx.stroke();
+  }
+
+  function draw() {
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    line(1, TRAIN_COLOUR);
+    line(2, TEST_COLOUR);
+  }
+
+  const loss = (value) => (Number.isFinite(value) ? value.toFixed(3) : String(value));
+  canvas.addEventListener("mousemove", (event) => {
+    if (!points.length) return;
+    const x = event.offsetX;
+    let nearest = points[0];
+    for (const point of points) if (Math.abs(xOf(point[0]) - x) < Math.abs(xOf(nearest[0]) - x)) nearest = point;
+    tip.textContent = `Epoch: ${nearest[0]}\nTest loss: ${loss(nearest[2])}\nTraining loss: ${loss(nearest[1])}`;
+    tip.style.left = `${xOf(nearest[0]) + 8}px`;
+    tip.style.display = "block";
+  });
+  canvas.addEventListener("mouseleave", () => { tip.style.display = "none"; });
+
+  model.on("history", () => { points = [...model.history]; draw(); });
+  model.on("append", () => { points.push(...model.append.points); draw(); });
+  model.on("ymax", draw);
+  points = [...model.history];
+  draw();
+  return root;
+}
