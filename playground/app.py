@@ -66,8 +66,8 @@ def configure_panel() -> None:
     if "ipykernel" in sys.modules:  # a notebook: no route serves the stylesheet file, give its text
         css = app_css()
         pn.extension(raw_css=[css] if css else [], design="native")
-    else:
-        pn.extension(css_files=[APP_CSS_URL], design="native")
+    else:  # nothing reads Panel's BrowserInfo: without it a page skips a WebGL probe and 8 startup messages
+        pn.extension(css_files=[APP_CSS_URL], design="native", browser_info=False)
     server_tuning.tune_process()
 
 
