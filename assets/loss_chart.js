@@ -62,9 +62,15 @@ export function render({ model, el }) {
   });
   canvas.addEventListener("mouseleave", () => { tip.style.display = "none"; });
 
-  model.on("history", () => { points = [...model.history]; draw(); });
-  model.on("append", () => { points.push(...model.append.points); draw(); });
-  model.on("ymax", draw);
+  let queued = false; // at most one repaint per animation frame, however many updates arrive
+  const redraw = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; draw(); });
+  };
+  model.on("history", () => { points = [...model.history]; redraw(); });
+  model.on("append", () => { points.push(...model.append.points); redraw(); });
+  model.on("ymax", redraw);
   points = [...model.history];
   draw();
   return root;
