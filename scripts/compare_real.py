@@ -10,13 +10,15 @@ config and per site, in a fresh tab each time:
   count of the first frame it drew, which must be the link's (never another network first);
 - epochs/s and frames/s while training, as in bench_app (animation frames showing a new counter value).
 Ratios are ours / real; the issue's targets: frames/s ≥ 1×, epochs/s ≥ 3× on A and ≥ 1.5× on B and C,
-load ≤ 3×.
+load ≤ 3×. Below the table, the floor of that last ratio: a bare Panel page (scripts/bare_panel_page.py)
+timed the same way, against the real site's median load.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bare_panel_page import SHOWN_CLASS
 from bench_app import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -99,6 +102,41 @@ COUNTER_PROBE = """(selector) => {
   window.__counterProbe = probe;
 }"""
 SNAPSHOT = "() => ({...window.__counterProbe, t: performance.now() / 1000})"
+
+
+BARE_SHOWN = f"\n  return !!deepFind(document, '.{SHOWN_CLASS}');\n"
+
+
+def serve_bare_panel(port: int) -> subprocess.Popen:
+    """scripts/bare_panel_page.py in its own process, once it listens."""
+    script = Path(__file__).with_name("bare_panel_page.py")
+    server = subprocess.Popen([sys.executable, str(script), str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and server.poll() is None:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return server
+        time.sleep(0.1)
+    stop_servers(server)
+    raise SystemExit("bench_app: the bare Panel page did not start")
+
+
+def bare_panel_load(browser, viewport: dict, loads: int) -> float:
+    """Median load of a bare Panel page (one unmeasured tab first), measured as the sites are."""
+    port = _free_port()
+    server = serve_bare_panel(port)
+    try:
+        times = []
+        for attempt in range(loads + 1):
+            page, load = load_page(browser, f"http://127.0.0.1:{port}/", Site("bare", BARE_SHOWN, "", ""), {},
+                                   viewport)
+            page.close()
+            if attempt:
+                times.append(load["shownAt"])
+        return statistics.median(times)
+    finally:
+        stop_servers(server)
 
 
 def serve_real(directory: Path, port: int) -> subprocess.Popen:
@@ -180,6 +218,9 @@ def markdown(rows: list[dict], meta: dict) -> str:
             f"{mark[ok['epochs_per_s']]} | {ratio['frames_per_s']:.2f}× (≥ 1) {mark[ok['frames_per_s']]} "
             f"| {ratio['load_s']:.2f}× (≤ {LOAD_TARGET:g}) {mark[ok['load_s']]} "
             f"| {mark[ok['own_network_first']]} (first drawn: {ours['first_neurons']} neurons) |")
+    bare, real = meta["bare_panel_load_s"], meta["real_load_s"]
+    lines += ["", f"The floor: a bare Panel page (one Markdown pane, `scripts/bare_panel_page.py`) shows in "
+              f"{bare:.2f} s, {bare / real:.2f}× the real site's median load ({real:.2f} s)."]
     return "\n".join(lines)
 
 
@@ -197,12 +238,15 @@ def run(args, server: subprocess.Popen, base_url: str, load_before: str) -> int:
                 rows.append(compare(browser, base_url, f"http://127.0.0.1:{real_port}/", config,
                                                  expected_view(config.link), VIEWPORT, args.loads, args.warmup,
                                                  args.seconds))
+            print("bench_app: a bare Panel page ...", file=sys.stderr, flush=True)
+            bare_load = bare_panel_load(browser, VIEWPORT, args.loads)
             browser.close()
     finally:
         stop_servers(server, real_server)
     meta = {"real_dir": str(args.compare_real), "warmup_s": args.warmup, "window_s": args.seconds,
             "loads": args.loads, "cpus": os.cpu_count(), "load_before": load_before,
-            "load_after": load_average()}
+            "load_after": load_average(), "bare_panel_load_s": bare_load,
+            "real_load_s": statistics.median(row["real"]["load_s"] for row in rows)}
     if args.format == "json":
         print(json.dumps({"meta": meta, "rows": rows}, indent=2))
     else:

@@ -1,0 +1,31 @@
+"""A bare Panel page, one Markdown pane: the floor for the load time of any Panel app on this machine.
+
+`bench_app.py --compare-real` serves it (`python scripts/bare_panel_page.py PORT`) and times it like the
+two sites: until its text shows. Whatever an app adds (its own session build, more models, its link) comes
+on top of this.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import panel as pn
+
+SHOWN_CLASS = "bare-page-text"  # what the load probe waits for
+
+
+def page() -> pn.pane.Markdown:
+    return pn.pane.Markdown(f"# A bare Panel page\n\nTest loss <span class='{SHOWN_CLASS}'>0.501</span>")
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1 or not argv[0].isdigit():
+        print("usage: python scripts/bare_panel_page.py PORT", file=sys.stderr)
+        return 2
+    pn.extension(design="native")
+    pn.serve({"/": page}, port=int(argv[0]), address="127.0.0.1", show=False, threaded=False, verbose=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
