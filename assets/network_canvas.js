@@ -6,7 +6,8 @@
 // weights, biases and dead links. `points`: the data points, sent when they change. Nothing here changes
 // the page's layout: every update repaints canvases of a fixed size.
 
-// Reads frames with frame_record.js (b64bytes, inflate, readFrame, heatmapCanvas, rgb).
+// Reads frames with frame_record.js (b64bytes, inflate, readFrame, heatmapCanvas, rgb) and finds what the
+// pointer is on with network_hit.js (hitTest, linkWidth).
 
 function make(tag, className, parent) {
   const el = document.createElement(tag);
@@ -58,7 +59,6 @@ export function render({ model, el }) {
     const c = colours[Math.round((v + 1) * 127.5)];
     return `rgb(${c[0]},${c[1]},${c[2]})`;
   };
-  const linkWidth = (w) => 1 + Math.min(Math.abs(w) || 0, 5) * 1.8; // the playground's |w| 0..5 → 1..10 px
 
   function linkPath(ctx, link) {
     const [x0, y0, x1, y1] = link, xm = (x0 + x1) / 2;
@@ -204,40 +204,6 @@ export function render({ model, el }) {
   }
 
   // ------------------------------------------------------------ hover, tooltips, the editor
-  function hitTest(x, y) {
-    const s = scene, n = s.node, b = s.bias + 4;
-    for (let i = 0; i < s.biases.length; i++) {
-      const [bx, by] = s.biases[i];
-      if (Math.abs(x - bx) <= b / 2 && Math.abs(y - by) <= b / 2) return {kind: "bias", index: i};
-    }
-    for (let i = 0; i < s.neurons.length; i++) {
-      const m = s.neurons[i];
-      if (x >= m.x && x <= m.x + n && y >= m.y && y <= m.y + n) return {kind: "neuron", index: i};
-    }
-    for (let i = 0; i < s.inputs.length; i++) {
-      const m = s.inputs[i];
-      if (x >= m.x && x <= m.x + n && y >= m.y && y <= m.y + n) return {kind: "input", index: i};
-    }
-    let best = null, bestDistance = Infinity;
-    s.links.forEach((link, i) => {
-      const w = frame ? frame.weights[i] : 0;
-      const reach = Math.max(4, linkWidth(w) / 2 + 1);
-      const [x0, y0, x1, y1] = link, xm = (x0 + x1) / 2;
-      if (x < Math.min(x0, x1) - reach || x > Math.max(x0, x1) + reach) return;
-      let px = x0, py = y0;
-      for (let k = 1; k <= 24; k++) {
-        const t = k / 24, u = 1 - t;
-        const qx = u * u * u * x0 + 3 * u * u * t * xm + 3 * u * t * t * xm + t * t * t * x1;
-        const qy = u * u * u * y0 + 3 * u * u * t * y0 + 3 * u * t * t * y1 + t * t * t * y1;
-        const dx = qx - px, dy = qy - py, len2 = dx * dx + dy * dy || 1;
-        const f = Math.max(0, Math.min(1, ((x - px) * dx + (y - py) * dy) / len2));
-        const d = Math.hypot(px + f * dx - x, py + f * dy - y);
-        if (d <= reach && d < bestDistance) { best = {kind: "link", index: i}; bestDistance = d; }
-        px = qx; py = qy;
-      }
-    });
-    return best;
-  }
 
   const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -287,7 +253,7 @@ export function render({ model, el }) {
   net.addEventListener("mousemove", (event) => {
     if (!scene) return;
     const [x, y] = pointer(event, net);
-    const hit = hitTest(x, y);
+    const hit = hitTest(scene, frame, x, y);
     showTooltip(hit, x, y);
     net.style.cursor = hit && hit.kind !== "neuron" ? "pointer" : "default";
     setHovered(hit);
@@ -315,7 +281,7 @@ export function render({ model, el }) {
   net.addEventListener("click", (event) => {
     if (!scene) return;
     const [x, y] = pointer(event, net);
-    const hit = hitTest(x, y);
+    const hit = hitTest(scene, frame, x, y);
     clearHover(); // a click never leaves a tooltip behind
     if (!hit) return;
     if (hit.kind === "input") model.send_msg({toggle_feature: scene.inputs[hit.index].name});
