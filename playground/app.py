@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import logging
 import os
-import sys
 
 from playground import server_tuning
 
@@ -34,7 +33,7 @@ from playground.views.lesson_panel import FREE_PLAY, LEFT_NOTICE, LessonPanel  #
 from playground.views.message_box import MessageBox  # noqa: E402
 from playground.views.network import NetworkView  # noqa: E402
 from playground.views.output import OutputView  # noqa: E402
-from playground.views.styles import APP_CSS_URL, app_css  # noqa: E402
+from playground.views.styles import APP_CSS_URL, app_css, in_notebook  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,7 @@ def engine_choices() -> list[tuple[str, bool, str]]:
 
 
 def configure_panel() -> None:
-    if "ipykernel" in sys.modules:  # a notebook: no route serves the stylesheet file, give its text
+    if in_notebook():  # no route serves the stylesheet file: give its text
         css = app_css()
         pn.extension(raw_css=[css] if css else [], design="native")
     else:  # nothing reads Panel's BrowserInfo: without it a page skips a WebGL probe and 8 startup messages

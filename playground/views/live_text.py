@@ -9,17 +9,11 @@ only; it carries the app's stylesheet by URL (served) or as text (a notebook).
 
 from __future__ import annotations
 
-import sys
-
 import panel as pn
 import param
 
 from ..resources import asset
-from .styles import APP_CSS_URL, app_css
-
-
-def _stylesheets() -> list[str]:
-    return [app_css()] if "ipykernel" in sys.modules else [APP_CSS_URL]
+from .styles import app_stylesheet
 
 
 class LiveText(pn.custom.JSComponent):
@@ -29,7 +23,7 @@ class LiveText(pn.custom.JSComponent):
 
     def __init__(self, html: str, css_classes: list[str], *, width: int, height: int, **layout):
         super().__init__(html=html, css_classes=css_classes, width=width, height=height,
-                         stylesheets=_stylesheets(), **layout)
+                         stylesheets=[app_stylesheet()], **layout)
 
     @property
     def text(self) -> str:
