@@ -165,16 +165,22 @@ def start_server(port: int) -> subprocess.Popen:
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     server = subprocess.Popen([sys.executable, "-m", "playground", "serve", "--port", str(port), "--no-show"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return wait_listening(server, port, "`playground serve`")
+
+
+def wait_listening(server: subprocess.Popen, port: int, what: str) -> subprocess.Popen:
+    """`server` once it listens on `port`; exits naming `what` if it stops first or is not listening in 60 s."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"bench_app: `playground serve` exited ({server.returncode}):\n{server.stderr.read()}")
+            output = server.stderr.read() if server.stderr else ""
+            raise SystemExit(f"bench_app: {what} exited ({server.returncode}):\n{output}")
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return server
         time.sleep(0.1)
     server.kill()
-    raise SystemExit(f"bench_app: `playground serve` did not listen on port {port} within 60 s")
+    raise SystemExit(f"bench_app: {what} did not listen on port {port} within 60 s")
 
 
 def stop_servers(*servers: subprocess.Popen) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from bench_app import (
     expected_view,
     load_average,
     stop_servers,
+    wait_listening,
     with_engine,
 )
 from bench_app_page import DEEP_JS
@@ -112,14 +112,7 @@ def serve_bare_panel(port: int) -> subprocess.Popen:
     script = Path(__file__).with_name("bare_panel_page.py")
     server = subprocess.Popen([sys.executable, str(script), str(port)], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and server.poll() is None:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return server
-        time.sleep(0.1)
-    stop_servers(server)
-    raise SystemExit("bench_app: the bare Panel page did not start")
+    return wait_listening(server, port, "the bare Panel page")
 
 
 def bare_panel_load(browser, viewport: dict, loads: int) -> float:
@@ -144,8 +137,7 @@ def serve_real(directory: Path, port: int) -> subprocess.Popen:
         raise SystemExit(f"bench_app: --compare-real {directory}: no index.html there (the real site's build)")
     server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                                "--directory", str(directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
-    return server
+    return wait_listening(server, port, "the real site's server")
 
 
 def load_page(browser, url: str, site: Site, want: dict, viewport: dict):
