@@ -119,6 +119,8 @@ class FramePacing:
     def frame_applied(self) -> None:
         """The document applied a frame: without acknowledgements that is as good as drawn."""
         if not self.acks_expected:
+            with self._undrawn_lock:
+                self._undrawn.clear()  # else a page that never acknowledges would grow it by every frame
             self._frame_free.set()
 
     def frame_shows(self, frame_id: int, playing: bool) -> None:

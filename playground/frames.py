@@ -161,7 +161,7 @@ class FrameBuilder:
             neuron_images=neuron_images, weights=link_values, dead=dead,
             biases=np.concatenate([b.ravel() for b in biases]).astype(np.float32),
             frame_id=self.next_id(),
-            detail=self._detail([img for layer in grids[1:] for img in layer]),
+            detail=self._detail(grids[1:]),
         )
         if experiment.train is not self._sent_train or experiment.test is not self._sent_test:
             self._sent_train, self._sent_test = experiment.train, experiment.test
@@ -169,13 +169,14 @@ class FrameBuilder:
         self._chart_points(experiment.history, frame)
         return frame
 
-    def _detail(self, neuron_grids: list[np.ndarray]) -> tuple[str, int, np.ndarray] | None:
+    def _detail(self, neuron_layers: list[np.ndarray]) -> tuple[str, int, np.ndarray] | None:
         """The hovered node's picture at the grid's full resolution, as the playground shows it."""
         if self.detail is None:
             return None
         kind, index = self.detail
-        if kind == "neuron" and 0 <= index < len(neuron_grids):
-            return kind, index, to_codes(neuron_grids[index])
+        if kind == "neuron":
+            grids = [grid for layer in neuron_layers for grid in layer]  # numbered as neuron_images
+            return (kind, index, to_codes(grids[index])) if 0 <= index < len(grids) else None
         if kind == "input" and 0 <= index < len(FEATURES):
             return kind, index, feature_grids()[index]
         return None
