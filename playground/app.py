@@ -19,6 +19,7 @@ from panel.io.state import set_curdoc  # noqa: E402
 from panel.models.location import Location as LocationModel  # noqa: E402
 
 import engine  # noqa: E402
+from playground import spare_sessions  # noqa: E402
 from playground.lessons import Lesson, LessonError, list_lessons  # noqa: E402
 from playground.lessons.links import lesson_name, read_link, with_lesson  # noqa: E402
 from playground.links import to_hash  # noqa: E402
@@ -246,6 +247,7 @@ class PlaygroundApp(pn.viewable.Viewer):
                 self._write_hash()  # show the server's start link in the address bar
             # `.ready` on the root tells tests and scripts that the page's own link has been applied.
             self._layout.css_classes = [*self._layout.css_classes, "ready"]
+        spare_sessions.build_soon(doc)  # this page is shown: the next one's session can be built now
 
     def _hash_changed(self, event) -> None:
         if not self._started:

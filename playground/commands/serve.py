@@ -211,9 +211,15 @@ def run(args) -> int:
         _log_sessions()
         server_tuning.tune_for_classroom()
         factory = _create_logged_app
+    from panel.io.application import build_applications
+
+    from playground.spare_sessions import SpareSessionHandler
+
+    apps = build_applications({"/": factory}, title=web.TITLE)
+    apps["/"].add(SpareSessionHandler())  # the first page's session is built before anyone asks
     try:
-        pn.serve(factory, port=settings["port"], address=settings["address"], show=settings["show"],
-                 title=web.TITLE, websocket_origin=settings["websocket_origin"], verbose=False, **extra)
+        pn.serve(apps, port=settings["port"], address=settings["address"], show=settings["show"],
+                 websocket_origin=settings["websocket_origin"], verbose=False, **extra)
     except OSError as exc:
         raise UsageError(f"cannot listen on {settings['address']}:{settings['port']}: {exc.strerror or exc}") from None
     return 0

@@ -1,0 +1,143 @@
+"""One page's session built ahead, while the server is idle, so that the next page's HTML is answered at once.
+
+Bokeh builds a page's session (the app's views and their Bokeh models: ~200 ms here) inside the page's GET,
+and the browser can fetch none of its ~3 MB of scripts until the HTML arrives. So each served app keeps one
+session built ahead and hands it to the next plain page request, with a token made for that request (its
+headers, cookies and arguments, as Bokeh would have given the session it built then). The next one is built
+once the page that took it has applied its own link (`build_soon`, called by the app), and one at server
+start (`SpareSessionHandler`, added by `playground serve`): never while a page is loading, since a build
+holds the event loop.
+
+Spare sessions are handed out only where nothing about the request could change what is built: no
+authentication, unsigned session ids, no query arguments (Panel reads some, e.g. `theme`; a session id or
+token asked for is one too), the app's own path. Panel's
+`reuse_sessions` is not this: it renders a cached session's document, and every page here has its own.
+
+Bokeh has no public way to give a built session to another request: the token and request are set on the
+session and its context as Bokeh's `ApplicationContext.create_session_if_needed` sets them.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+
+from bokeh.application.handlers.handler import Handler
+from bokeh.server.auth_provider import NullAuth
+from bokeh.server.contexts import ApplicationContext, _RequestProxy
+from bokeh.util.token import generate_jwt_token, generate_session_id
+from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+
+log = logging.getLogger(__name__)
+
+BUILD_DELAY_S = 0.05  # after the page that asked: its first frame leaves first
+# A handed-out session cannot expire before its page connects: pages connect within seconds; one that never
+# does (a bare GET) is freed as any unused session after this.
+HANDOVER_GRACE_S = 30.0
+
+
+class SpareSessions:
+    """The one spare session of one served app (its `ApplicationContext`)."""
+
+    def __init__(self, context: ApplicationContext):
+        self._context = context
+        self.spare = None  # a built ServerSession nobody has asked for yet
+        self._building = False
+        self._scheduled = False
+
+    def build_soon(self, delay_s: float = BUILD_DELAY_S) -> None:
+        if self.spare is not None or self._building or self._scheduled or self._context.io_loop is None:
+            return
+        self._scheduled = True
+        self._context.io_loop.call_later(delay_s, self._build)
+
+    async def _build(self) -> None:
+        self._scheduled = False
+        if self.spare is not None or self._building:
+            return
+        self._building = True
+        # Unsigned, as `take` requires; a request with nothing but the app's path (what `take` requires of
+        # the page's): the page's own replaces it when the session is handed out.
+        try:
+            request = HTTPServerRequest(start_line=RequestStartLine("GET", self._context.url or "/", "HTTP/1.1"),
+                                        headers=HTTPHeaders({"Host": "localhost"}))
+            session = await self._context.create_session_if_needed(generate_session_id(signed=False), request)
+        except Exception:  # the page that takes no spare builds its own, and shows the error as usual
+            log.exception("building a spare session failed")
+            return
+        finally:
+            self._building = False
+        session.block_expiration()  # unused, it must not be discarded
+        self.spare = session
+
+    def take(self, handler) -> object | None:
+        """The spare session for this page request (`handler`: Panel's DocHandler), or None."""
+        session, tornado = self.spare, handler.application
+        if session is None or session.destroyed or not _plain_page_request(handler):
+            return None
+        self.spare = None
+        payload = handler._generate_token_payload()  # what Panel puts in the token of a session it builds
+        token = generate_jwt_token(session.id, secret_key=tornado.secret_key, signed=tornado.sign_sessions,
+                                   expiration=tornado.session_token_expiration, extra_payload=payload)
+        context = session.document.session_context
+        session._token = context._token = token
+        context._request = _RequestProxy(handler.request, arguments=payload.get("arguments"),
+                                         cookies=payload.get("cookies"), headers=payload.get("headers"))
+        self._context.io_loop.call_later(HANDOVER_GRACE_S, session.unblock_expiration)
+        return session
+
+
+_spares: weakref.WeakKeyDictionary[ApplicationContext, SpareSessions] = weakref.WeakKeyDictionary()
+
+
+def _plain_page_request(handler) -> bool:
+    tornado, request = handler.application, handler.request
+    return (isinstance(tornado.auth_provider, NullAuth) and not tornado.sign_sessions
+            and not tornado.prefix and not request.arguments and "Bokeh-Session-Id" not in request.headers
+            and request.path.rstrip("/") == (handler.application_context.url or "").rstrip("/"))
+
+
+def spares_for(context: ApplicationContext) -> SpareSessions:
+    """This app's spare (made on first use; patches Panel's page handler once per process)."""
+    _patch_page_handler()
+    if context not in _spares:
+        _spares[context] = SpareSessions(context)
+    return _spares[context]
+
+
+def build_soon(doc) -> None:
+    """Build the next page's session of the app that served `doc`, shortly (no-op outside a server)."""
+    session_context = doc.session_context if doc is not None else None
+    server_context = session_context.server_context if session_context is not None else None
+    context = getattr(server_context, "application_context", None)
+    if context is not None:
+        spares_for(context).build_soon()
+
+
+class SpareSessionHandler(Handler):
+    """Added to the app's Bokeh Application: builds the first spare when the server starts."""
+
+    def modify_document(self, doc) -> None:
+        pass  # the app's own handler builds the document
+
+    def on_server_loaded(self, server_context) -> None:
+        spares_for(server_context.application_context).build_soon(delay_s=0)
+
+
+def _patch_page_handler() -> None:
+    from panel.io.server import DocHandler
+
+    original = DocHandler.get_session
+    if getattr(original, "_playground_spares", False):
+        return
+
+    async def get_session(self):
+        spares = _spares.get(self.application_context)
+        session = spares.take(self) if spares is not None else None
+        if session is None:
+            return await original(self)
+        log.debug("page %s got spare session %s", self.request.path, session.id)
+        return session
+
+    get_session._playground_spares = True
+    DocHandler.get_session = get_session
