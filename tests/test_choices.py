@@ -38,7 +38,7 @@ def test_every_menu_of_named_choices_has_labels_for_exactly_its_values():
 
 def test_the_top_bar_and_thumbnails_show_the_states_labels():
     from playground.views.controls import TopBar
-    from playground.views.thumbnails import DatasetThumbnails
+    from playground.views.dataset_picker import DatasetPicker
 
     exp_state = ExperimentState(seed="1")
     bar = TopBar(exp_state, session=None, engines=[(name, True, "") for name in engine.backend_names()])
@@ -46,9 +46,10 @@ def test_the_top_bar_and_thumbnails_show_the_states_labels():
     for key, param_name in [("activation", "activation"), ("regularization", "regularization"),
                             ("problem", "problem"), ("optimizer", "optimizer"), ("loss", "loss")]:
         assert menus[key].options == {label: value for value, label in state.LABELS[param_name].items()}
-    thumbs = DatasetThumbnails(exp_state)
-    assert {name: button.label for (_, name), button in thumbs.buttons.items()} == {
-        **state.DATASET_LABELS, **state.REG_DATASET_LABELS}
+    thumbs = DatasetPicker(exp_state)
+    assert {name: label for name, label, _ in thumbs.datasets} == state.DATASET_LABELS
+    exp_state.problem = "regression"
+    assert {name: label for name, label, _ in thumbs.datasets} == state.REG_DATASET_LABELS
 
 
 def test_a_module_in_commands_is_a_command(tmp_path, monkeypatch, capsys):

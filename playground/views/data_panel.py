@@ -12,8 +12,8 @@ from ..frames import Frame
 from ..network_choices import class_count
 from ..safe_text import markdown_text
 from ..state import MAX_CLASSES, ExperimentState
+from .dataset_picker import DatasetPicker
 from .icons import ERASER, REFRESH
-from .thumbnails import DatasetThumbnails
 from .upload import CsvUpload
 
 MAX_UPLOAD_BYTES = datasets.MAX_CSV_CHARS  # 1 MB: the browser refuses a bigger file before sending it
@@ -34,7 +34,7 @@ class DataPanel(pn.viewable.Viewer):
     def __init__(self, state: ExperimentState, session, **params):
         super().__init__(**params)
         self.state, self.session = state, session
-        self.thumbnails = DatasetThumbnails(state)
+        self.picker = DatasetPicker(state)
         self.classes = pn.widgets.RadioButtonGroup.from_param(
             state.param.num_classes, label="Classes", options=CLASS_OPTIONS, css_classes=["classes-picker"],
             width=170, margin=(2, 10), description="How many classes (3-5: spiral, Gaussian and your own data)")
@@ -68,12 +68,12 @@ class DataPanel(pn.viewable.Viewer):
                                                 color="light", margin=(4, 10))
         self.data_message = pn.pane.Alert("", alert_type="danger", visible=False, css_classes=["data-error"],
                                           width=170, margin=(4, 10))
-        self.hideable = {"dataset": self.thumbnails, "percTrainData": self.ratio, "noise": self.noise,
+        self.hideable = {"dataset": self.picker, "percTrainData": self.ratio, "noise": self.noise,
                          "batchSize": self.batch_size}
         self._layout = pn.Column(
             pn.pane.HTML("<h2 class='column-title'>Data</h2><p class='hint'>Which dataset do you want to use?</p>",
                          margin=(0, 10)),
-            self.thumbnails,
+            self.picker,
             pn.pane.HTML("<p class='hint'>Classes:</p>", margin=(4, 10, 0, 10)), self.classes, self.classes_hint,
             self.ratio, self.noise, self.batch_size, self.regenerate, self.draw_tools,
             pn.pane.HTML("<p class='hint'>Your data as CSV (x,y,label):</p>", margin=(6, 10, 0, 10)),
@@ -139,7 +139,7 @@ class DataPanel(pn.viewable.Viewer):
 
     def apply_frame(self, frame: Frame) -> None:
         if frame.train_points is not None and self.drawing:
-            self.thumbnails.show_user_points(np.concatenate([frame.train_points, frame.test_points]))
+            self.picker.show_user_points(np.concatenate([frame.train_points, frame.test_points]))
 
     def __panel__(self):
         return self._layout
