@@ -163,13 +163,12 @@ class PlaygroundApp(pn.viewable.Viewer):
     def _apply_hidden(self, *_events) -> None:
         hidden = set(self.state.hidden)
         controls = {**self.top.hideable, **self.data.hideable, "showTestData": self.output.show_test,
-                    "discretize": self.output.discretize, "numHiddenLayers": self.network.layer_controls}
+                    "discretize": self.output.discretize}
         for name, widget in controls.items():
             if isinstance(widget, pn.viewable.Viewer):  # a composite view: its `visible` is not drawn
                 widget = widget.__panel__()
             widget.visible = name not in hidden
-        for widget in (self.network.add_layer, self.network.remove_layer, self.network.layer_count):
-            widget.visible = "numHiddenLayers" not in hidden
+        self.network.show_controls(layers="numHiddenLayers" not in hidden, hints=not self.state.hide_text)
         self.guidance.show_guidance(not self.state.hide_text)
         for pane in self._layout.select(pn.pane.HTML):  # hideText: the explanatory hints go
             if "class='hint'" in str(pane.object):

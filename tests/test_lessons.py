@@ -428,7 +428,7 @@ def test_app_opens_lessons_headless_and_free_play_shows_every_control():
     assert "Goal: not yet" in app.lesson_panel.goal.object and app.top.selects["problem"].visible
     app.lesson_panel.picker.value = ""
     assert app.state.hidden == [] and app.state.dataset == "xor" and not app.lesson_panel.text.visible
-    assert not app.lesson_panel.goal.visible and app.network.add_layer.visible
+    assert not app.lesson_panel.goal.visible and app.network.top.spec["show_layers"]
     app.session.destroy()
 
 

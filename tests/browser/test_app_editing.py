@@ -175,6 +175,10 @@ def test_add_and_remove_neuron_changes_count_and_link(open_app):
     wait_for_hash(page, "networkShape", "3,2")
     # layer 2 is untouched
     expect(page.locator(".layer-2-controls .neuron-count")).to_have_text("2 neurons")
+    # the buttons work from the keyboard
+    layer1.get_by_role("button", name="Add neuron to layer 1").press("Enter")
+    expect(neurons).to_have_text("4 neurons", timeout=TIMEOUT_MS)
+    wait_for_hash(page, "networkShape", "4,2")
 
 
 # ---------------------------------------------------------------- input features

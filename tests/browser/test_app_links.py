@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from playground.views.network_layout import FEATURE_LABELS
+
 from .test_app_training import exact_loss, exact_test_loss
 
 pytestmark = pytest.mark.browser
@@ -38,7 +40,12 @@ def slider_value(page, name: str) -> float:
 
 
 def toggle_on(page, feature: str) -> bool:
-    return "bk-active" in page.locator(f".feature-{feature} button").get_attribute("class").split()
+    """Whether the feature's toggle (a button named by its label, X₁ …) shows the feature as fed in."""
+    toggle = page.get_by_role("button", name=FEATURE_LABELS[feature], exact=True)
+    assert f"feature-{feature}" in toggle.get_attribute("class").split()
+    pressed = toggle.get_attribute("aria-pressed")
+    assert pressed in ("true", "false"), pressed
+    return pressed == "true"
 
 
 def test_a_link_sets_every_control_and_the_first_loss_matches_the_cli(open_app):
