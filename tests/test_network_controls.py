@@ -8,7 +8,7 @@ import pytest
 from playground.frames import Topology
 from playground.state import MAX_LAYERS, MAX_NEURONS
 from playground.views import network_layout as nl
-from playground.views.network_controls import GROUP_WIDTH, LABEL_WIDTH, layer_spec
+from playground.views.network_controls import GROUP_WIDTH, HEADER_HEIGHT, LABEL_WIDTH, layer_spec
 
 
 @pytest.fixture
@@ -109,9 +109,12 @@ def test_a_feature_toggle_flips_its_input_and_shows_its_state(app):
 
 def test_hidden_layer_count_and_hide_text_reach_the_controls(app):
     assert app.network.top.spec["show_layers"] and app.network.top.spec["show_hints"]
+    full_height = app.network.top.height
     app.state.hidden = ["numHiddenLayers"]
     assert not app.network.top.spec["show_layers"] and app.network.top.spec["show_hints"]
+    assert app.network.top.height == HEADER_HEIGHT < full_height  # the canvas moves up into their room
     app.state.hide_text = True
     assert not app.network.top.spec["show_hints"]
     app.state.hidden, app.state.hide_text = [], False
     assert app.network.top.spec["show_layers"] and app.network.top.spec["show_hints"]
+    assert app.network.top.height == full_height

@@ -115,6 +115,10 @@ class LayerControls(pn.custom.JSComponent):
     def show(self, spec: dict) -> None:
         if spec != self.spec:
             self.spec = spec
+        # hidden layer controls give their room back, as hidden Panel widgets did: the canvas moves up
+        height = HEADER_HEIGHT + (GROUPS_HEIGHT if spec["show_layers"] else 0)
+        if height != self.height:
+            self.height = height
 
     def _handle_msg(self, msg) -> None:
         if not isinstance(msg, dict):
