@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from playground.lessons import lesson_files
+from playground.views.esm_bundle import BUNDLE_PATH
 from playground.views.styles import APP_CSS_URL, app_css
 
 if sys.version_info >= (3, 11):
@@ -34,6 +35,9 @@ def test_every_package_folder_is_listed_in_pyproject():
     found = {".".join(init.parent.relative_to(REPO).parts)
              for top in ("engine", "playground") for init in (REPO / top).rglob("__init__.py")}
     assert sorted(listed) == sorted(found | {"playground.assets"})
+
+
+BUNDLE_URL = "components/playground.views.esm_bundle/BundledComponent/_bundle_path/components.bundle.js"
 
 
 def _free_port() -> int:
@@ -133,8 +137,9 @@ def test_the_installed_copy_serves_the_app_with_its_css(installed):
             page = _get(f"http://127.0.0.1:{port}/", server, time.time() + 120)
             # the page links the stylesheet by URL (not its text in every component): fetch it from there
             stylesheet = _get(f"http://127.0.0.1:{port}/{APP_CSS_URL}", server, time.time() + 30)
+            bundle = _get(f"http://127.0.0.1:{port}/{BUNDLE_URL}", server, time.time() + 30)
         except OSError as exc:
-            page = stylesheet = f"no page: {exc}"
+            page = stylesheet = bundle = f"no page: {exc}"
     finally:
         server.terminate()
         log = server.communicate(timeout=30)[0]
@@ -142,3 +147,5 @@ def test_the_installed_copy_serves_the_app_with_its_css(installed):
     # The stylesheet's first rule, served by the installed copy at the URL its page links.
     assert APP_CSS_URL in page, f"{page[:300]}\n--- server log ---\n{log}"
     assert marker in stylesheet, f"{stylesheet[:300]}\n--- server log ---\n{log}"
+    # the components' JavaScript, as one module, from where their models name it
+    assert bundle == BUNDLE_PATH.read_text(encoding="utf-8"), f"{bundle[:300]}\n--- server log ---\n{log}"

@@ -9,6 +9,8 @@ from functools import partial
 
 import panel as pn
 
+from .esm_bundle import BundledComponent
+
 
 def run_with_document_lock(callback: Callable[[object], None], value: object) -> None:
     """Run a callback that changes models on the document's next tick, which holds its lock: right after
@@ -20,7 +22,7 @@ def run_with_document_lock(callback: Callable[[object], None], value: object) ->
         callback(value)
 
 
-class BrowserBridge(pn.custom.JSComponent):
+class BrowserBridge(BundledComponent):
     _esm = """
     export function render({ model }) {
       const typing = new Set(["INPUT", "SELECT", "TEXTAREA", "BUTTON"]);

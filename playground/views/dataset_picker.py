@@ -16,7 +16,6 @@ import math
 from functools import lru_cache
 
 import numpy as np
-import panel as pn
 import param
 
 from ..class_colors import CLASS_COLORS
@@ -25,6 +24,7 @@ from ..network_choices import class_count
 from ..resources import asset
 from ..state import DATASET_LABELS, MULTICLASS_DATASETS, REG_DATASET_LABELS, ExperimentState
 from . import palette
+from .esm_bundle import BundledComponent
 
 MAX_DOTS = 300
 EXTENT = 6.0  # a picture shows [-EXTENT, EXTENT]² of the data plane
@@ -90,7 +90,7 @@ def preview_picture(problem: str, name: str, classes: int = 2) -> dict:
     return dict(_preview(problem, name, classes))
 
 
-class DatasetPicker(pn.custom.JSComponent):
+class DatasetPicker(BundledComponent):
     """Classification thumbnails (incl. "user") or regression ones, by problem type; the chosen one is framed."""
 
     datasets = param.List(default=[], doc="[name, label, picture] of the current problem type's datasets, in "

@@ -9,14 +9,14 @@ only; it carries the app's stylesheet by URL (served) or as text (a notebook).
 
 from __future__ import annotations
 
-import panel as pn
 import param
 
 from ..resources import asset
+from .esm_bundle import BundledComponent
 from .styles import app_stylesheet
 
 
-class LiveText(pn.custom.JSComponent):
+class LiveText(BundledComponent):
     html = param.String(default="", doc="The HTML shown (server-made from numbers; never user text).")
 
     _esm = asset("live_text.js")

@@ -7,11 +7,11 @@ which made each layout of the page ~100 ms slower while a link's settings were a
 
 from __future__ import annotations
 
-import panel as pn
 import param
 
 from ..frames import Frame
 from ..resources import asset
+from .esm_bundle import BundledComponent
 
 STYLE = """
 :host { display: block; }
@@ -22,7 +22,7 @@ STYLE = """
 """
 
 
-class LossChart(pn.custom.JSComponent):
+class LossChart(BundledComponent):
     """Loss over epochs. The whole history after a reset or a thinning, else one frame's new points."""
 
     history = param.List(default=[], doc="[epoch, train loss, test loss] per point")

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import panel as pn
 import param
 
 from ..frame_acks import ACK
@@ -30,6 +29,7 @@ from ..resources import asset
 from . import network_layout as nl
 from . import palette
 from .bridge import run_with_document_lock
+from .esm_bundle import BundledComponent
 
 PLOT_SIZE = 300  # the output heatmap, px (the playground's)
 EXTENT = 6.0  # the output shows [-EXTENT, EXTENT]²
@@ -91,7 +91,7 @@ def build_scene(topology: Topology, enabled: set[str], output_palette: list[str]
     }
 
 
-class NetworkCanvas(pn.custom.JSComponent):
+class NetworkCanvas(BundledComponent):
     """The component; `NetworkView` owns it and feeds it. Callbacks: `on_edit(kind, key, value)` with key
     (layer, source, dest) for a weight or (layer, neuron) for a bias, `on_toggle_feature(name)`,
     `on_draw(x, y, shift)` for a click on the output, `on_ack(frame_id)` once a frame is drawn,

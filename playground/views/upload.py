@@ -13,16 +13,16 @@ import binascii
 from collections.abc import Callable
 
 import param
-from panel.custom import JSComponent
 
 from .bridge import run_with_document_lock
+from .esm_bundle import BundledComponent
 
 
 def megabytes(size: int) -> str:
     return f"{size / 1e6:.1f} MB" if size < 10e6 else f"{size / 1e6:.0f} MB"
 
 
-class CsvUpload(JSComponent):
+class CsvUpload(BundledComponent):
     max_bytes = param.Integer(default=1_000_000, doc="Largest file sent to the server.")
     accept = param.String(default=".csv,text/csv")
     label = param.String(default="Upload a CSV file of x,y,label rows")

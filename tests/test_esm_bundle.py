@@ -1,0 +1,95 @@
+"""The components' bundle: generated from their own sources, one module a served page fetches by URL."""
+
+from __future__ import annotations
+
+import sys
+
+import panel as pn
+import pytest
+from bokeh.document import Document
+
+from playground.views import esm_bundle
+from playground.views.esm_bundle import BUNDLE_PATH, BundledComponent, build_bundle, module_body
+
+
+def test_the_committed_bundle_is_built_from_the_components_sources():
+    assert BUNDLE_PATH.read_text(encoding="utf-8") == build_bundle(), (
+        "playground/views/components.bundle.js is stale: run `python -m playground.views.esm_bundle`")
+
+
+def test_every_app_component_is_in_the_bundle_under_its_class_name():
+    names = [c.__name__ for c in esm_bundle.bundled_components()]
+    assert {"LiveText", "LossChart", "NetworkCanvas", "BrowserBridge", "CsvUpload", "DatasetPicker"} <= set(names)
+    text = build_bundle()
+    assert text.rstrip().endswith("export default {" + ", ".join(names) + "};")
+    for name in names:
+        assert f"\nconst {name} = (() => {{\n" in text
+
+
+def test_a_module_becomes_a_function_returning_its_exports():
+    body = module_body("Demo", "const A = 1;\nexport function render({ model }) {}\nexport const size = 2;\n")
+    assert body.startswith("const Demo = (() => {\nconst A = 1;\nfunction render(")
+    assert "\nconst size = 2;" in body and body.endswith("return {render, size};\n})();\n")
+    assert "export" not in body
+
+
+@pytest.mark.parametrize("source", ["import x from 'y';\nexport function render() {}",
+                                    "export default {render() {}}", "export { render };", "const a = 1;"])
+def test_a_module_it_cannot_rewrite_is_refused_by_name(source):
+    with pytest.raises(ValueError, match="^Demo: "):
+        module_body("Demo", source)
+
+
+def test_served_pages_fetch_the_bundle_and_notebooks_get_each_source(monkeypatch):
+    assert BundledComponent._bundle_path == BUNDLE_PATH
+    monkeypatch.setitem(sys.modules, "ipykernel", sys.modules.get("ipykernel", object()))
+    assert BundledComponent._bundle_path is None
+    from playground.views.live_text import LiveText
+
+    model = LiveText("7", ["x"], width=10, height=10).get_root(Document())
+    assert model.bundle is None and "export function render" in model.esm  # its own source, compiled as before
+
+
+def test_without_a_server_the_model_carries_the_bundle_text():
+    from playground.views.live_text import LiveText
+
+    model = pn.panel(LiveText("7", ["x"], width=10, height=10)).get_root(Document())
+    assert model.bundle is not None and model.esm == BUNDLE_PATH.read_text(encoding="utf-8")
+
+
+def test_a_served_page_names_the_bundle_by_url_and_the_server_serves_it():
+    import socket
+    import time
+    import urllib.request
+
+    from bokeh.util.token import get_session_id
+    from panel.io.state import state
+
+    from playground.views.live_text import LiveText
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = pn.serve({"bundled": lambda: pn.Column(LiveText("7", ["x"], width=10, height=10))}, port=port,
+                      address="127.0.0.1", threaded=True, show=False)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/bundled", timeout=30).read().decode()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        session_id = get_session_id(page.split('"token":"', 1)[1].split('"', 1)[0])
+        bokeh_server = state._servers[server.server_id][0]
+        session = next(s for s in bokeh_server.get_sessions("/bundled") if s.id == session_id)
+        model = next(m for m in session.document.models if getattr(m, "class_name", "") == "LiveText")
+        assert model.bundle == "url" and model.esm.endswith(
+            "components/playground.views.esm_bundle/BundledComponent/_bundle_path/components.bundle.js")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/{model.esm.lstrip('./')}", timeout=30) as response:
+            assert response.read().decode() == BUNDLE_PATH.read_text(encoding="utf-8")
+            assert "javascript" in response.headers["Content-Type"]
+    finally:
+        server.stop()
