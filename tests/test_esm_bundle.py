@@ -19,7 +19,7 @@ def test_the_committed_bundle_is_built_from_the_components_sources():
 
 def test_every_app_component_is_in_the_bundle_under_its_class_name():
     names = [c.__name__ for c in esm_bundle.bundled_components()]
-    assert {"LiveText", "LossChart", "NetworkCanvas", "BrowserBridge", "CsvUpload", "DatasetPicker"} <= set(names)
+    assert {"LiveText", "LossChart", "NetworkCanvas", "BrowserBridge", "CsvUpload", "DatasetPicker", "LayerControls", "FeatureToggles"} <= set(names)
     text = build_bundle()
     assert text.rstrip().endswith("export default {" + ", ".join(names) + "};")
     for name in names:

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from string import Template
 
-import panel as pn
 import param
 
 from ..frames import Topology
@@ -25,6 +24,7 @@ from ..resources import asset
 from ..state import ACTIVATION_LABELS, MAX_LAYERS, MAX_NEURONS
 from . import network_layout as nl
 from .bridge import run_with_document_lock
+from .esm_bundle import BundledComponent
 from .network_canvas import GAP
 from .styles import app_stylesheet
 
@@ -97,7 +97,7 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-class LayerControls(pn.custom.JSComponent):
+class LayerControls(BundledComponent):
     """Callbacks: `on_layers(delta)`, `on_neurons(layer, delta)` (layer 0-based), `on_activation(layer, name)`;
     each runs holding the document's lock."""
 
@@ -135,7 +135,7 @@ class LayerControls(pn.custom.JSComponent):
 
 
 
-class FeatureToggles(pn.custom.JSComponent):
+class FeatureToggles(BundledComponent):
     """One toggle per input feature, level with its row on the canvas. Callback: `on_toggle(name)`."""
 
     features = param.List(default=[], doc="[name, label, on, top (px)] per input feature.")
