@@ -343,10 +343,11 @@ export function render({ model, el }) {
     if (scene) drawOutput();
   }
 
-  // Frames reach the page unevenly: each is decoded as it comes (one at a time, in order) and waits in a
-  // short queue; one is drawn per animation frame and then acknowledged, so the server sends about as many
-  // as the screen shows, a few ahead (its window) to keep the queue from running dry. A hidden page draws
-  // nothing, so it acknowledges nothing, and the server stops training for no one.
+  // Frames reach the page unevenly: each is decoded as it comes (one at a time, in order) and drawn at once
+  // unless one was already drawn in this animation frame; then it waits in a short queue. At most one is
+  // drawn per animation frame, and each is acknowledged once drawn, so the server sends about as many as the
+  // screen shows, a few ahead (its window) to keep the queue from running dry. A hidden page draws nothing,
+  // so it acknowledges nothing, and the server stops training for no one.
   const QUEUE_LENGTH = 4; // = FramePacing.frames_ahead: never more undrawn frames, so none is dropped
   const texts = [], decoded = [];
   let decoding = false, scheduled = false;
@@ -361,7 +362,7 @@ export function render({ model, el }) {
     inflate(b64bytes(texts.shift())).then((record) => {
       decoded.push(readFrame(record));
       if (decoded.length > QUEUE_LENGTH) decoded.shift();
-      if (!scheduled) { scheduled = true; requestAnimationFrame(drawNext); }
+      if (!scheduled) drawNext();
     }).catch((error) => console.error("network canvas: bad frame", error)).finally(() => {
       decoding = false;
       if (texts.length) decodeNext();
@@ -377,7 +378,8 @@ export function render({ model, el }) {
       root.dataset.frame = String(next.id);
     }
     model.send_msg({ack: next.id});
-    if (decoded.length) { scheduled = true; requestAnimationFrame(drawNext); }
+    scheduled = true; // the next one waits for the next animation frame
+    requestAnimationFrame(drawNext);
   }
 
   model.on("scene", applyScene);

@@ -298,10 +298,10 @@ const LiveText = (() => {
 // LiveText: server-made HTML (numbers only) swapped in place. The component has a fixed size, so a new
 // epoch or loss repaints a few glyphs and never makes Bokeh re-measure the page's layout.
 //
-// Frames reach the page unevenly (two within one screen refresh, then none in the next), so changes wait
-// in a short queue and one is shown per animation frame: the numbers move as evenly as the screen
-// refreshes. The queue is short (a later change pushes the oldest out), so what shows is never more than
-// a few refreshes old.
+// Frames reach the page unevenly (two within one screen refresh, then none in the next), so at most one
+// change is shown per animation frame: a change shows at once unless one already showed in this frame; then
+// it waits in a short queue, and the numbers move as evenly as the screen refreshes. The queue is short (a
+// later change pushes the oldest out), so what shows is never more than a few refreshes old.
 const QUEUE_LENGTH = 4; // = FramePacing.frames_ahead: as many changes as frames can be on their way
 
 function render({ model, el }) {
@@ -309,16 +309,20 @@ function render({ model, el }) {
   box.className = "live-text";
   box.innerHTML = model.html;
   const queue = [];
-  let scheduled = false;
-  const showNext = () => {
-    scheduled = false;
-    if (queue.length) box.innerHTML = queue.shift();
-    if (queue.length) { scheduled = true; requestAnimationFrame(showNext); }
+  let shownThisFrame = false;
+  const show = (html) => {
+    box.innerHTML = html;
+    shownThisFrame = true;
+    requestAnimationFrame(nextFrame);
+  };
+  const nextFrame = () => {
+    shownThisFrame = false;
+    if (queue.length) show(queue.shift());
   };
   model.on("html", () => {
+    if (!shownThisFrame) return show(model.html);
     queue.push(model.html);
     if (queue.length > QUEUE_LENGTH) queue.shift();
-    if (!scheduled) { scheduled = true; requestAnimationFrame(showNext); }
   });
   return box;
 }
@@ -855,10 +859,11 @@ function render({ model, el }) {
     if (scene) drawOutput();
   }
 
-  // Frames reach the page unevenly: each is decoded as it comes (one at a time, in order) and waits in a
-  // short queue; one is drawn per animation frame and then acknowledged, so the server sends about as many
-  // as the screen shows, a few ahead (its window) to keep the queue from running dry. A hidden page draws
-  // nothing, so it acknowledges nothing, and the server stops training for no one.
+  // Frames reach the page unevenly: each is decoded as it comes (one at a time, in order) and drawn at once
+  // unless one was already drawn in this animation frame; then it waits in a short queue. At most one is
+  // drawn per animation frame, and each is acknowledged once drawn, so the server sends about as many as the
+  // screen shows, a few ahead (its window) to keep the queue from running dry. A hidden page draws nothing,
+  // so it acknowledges nothing, and the server stops training for no one.
   const QUEUE_LENGTH = 4; // = FramePacing.frames_ahead: never more undrawn frames, so none is dropped
   const texts = [], decoded = [];
   let decoding = false, scheduled = false;
@@ -873,7 +878,7 @@ function render({ model, el }) {
     inflate(b64bytes(texts.shift())).then((record) => {
       decoded.push(readFrame(record));
       if (decoded.length > QUEUE_LENGTH) decoded.shift();
-      if (!scheduled) { scheduled = true; requestAnimationFrame(drawNext); }
+      if (!scheduled) drawNext();
     }).catch((error) => console.error("network canvas: bad frame", error)).finally(() => {
       decoding = false;
       if (texts.length) decodeNext();
@@ -889,7 +894,8 @@ function render({ model, el }) {
       root.dataset.frame = String(next.id);
     }
     model.send_msg({ack: next.id});
-    if (decoded.length) { scheduled = true; requestAnimationFrame(drawNext); }
+    scheduled = true; // the next one waits for the next animation frame
+    requestAnimationFrame(drawNext);
   }
 
   model.on("scene", applyScene);
