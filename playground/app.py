@@ -155,14 +155,15 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.message.show(messages, errors)
 
     def _key(self, key: str) -> None:
-        if key == "toggle" and self.top.play_button.visible:
+        if key == "toggle" and self.top.shown("playButton"):
             self.top.toggle_play()
-        elif key == "step" and self.top.step_button.visible:
+        elif key == "step" and self.top.shown("stepButton"):
             self.session.step()
 
     def _apply_hidden(self, *_events) -> None:
         hidden = set(self.state.hidden)
-        controls = {**self.top.hideable, **self.data.hideable, "showTestData": self.output.show_test,
+        self.top.hide(hidden)
+        controls = {**self.data.hideable, "showTestData": self.output.show_test,
                     "discretize": self.output.discretize}
         for name, widget in controls.items():
             if isinstance(widget, pn.viewable.Viewer):  # a composite view: its `visible` is not drawn

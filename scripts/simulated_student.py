@@ -45,22 +45,32 @@ def find_models(doc_json: dict) -> dict[str, str]:
     for model_id, obj in objects.items():
         attrs = obj["attributes"]
         classes = attrs.get("css_classes") or []
-        for css, role in (("play-button", "play"), ("learning-rate-select", "rate"), ("noise-slider", "noise")):
-            if css in classes:
-                found[role] = model_id
-        if "network-picture" in str(attrs.get("esm", "")):  # the network canvas: frames, points, acks
+        if attrs.get("class_name") == "TopControls":  # the top bar: Play, the learning rate
+            found["top"], found["top_data"] = model_id, attrs["data"]["id"]
+        if "noise-slider" in classes:
+            found["noise"] = model_id
+        if attrs.get("class_name") == "NetworkCanvas":  # the network canvas: frames, points, acks
             found["canvas"] = model_id
             found["canvas_data"] = attrs["data"]["id"]
         if obj["name"].endswith("Location"):
             found["location"] = model_id
-    missing = {"play", "rate", "noise", "canvas", "location"} - set(found)
+    missing = {"top", "noise", "canvas", "location"} - set(found)
     if missing:
         raise RuntimeError(f"the page has no {', '.join(sorted(missing))} model: has the app changed?")
-    rate = objects[found["rate"]]["attributes"]
-    found["rate_options"] = [o if isinstance(o, str) else o[0] for o in rate["options"]]
-    found["rate_value"] = rate.get("value")
+    top = objects[found["top_data"]]["attributes"]
+    menus = [_entries(menu) for menu in top["menus"]]
+    rate = next(menu for menu in menus if menu["name"] == "learningRate")
+    found["rate_options"] = [label for label, _enabled in rate["options"]]
+    found["rate_value"] = _entries(top["values"]).get("learningRate")
     found["noise_value"] = objects[found["noise"]]["attributes"].get("value")
     return found
+
+
+def _entries(value) -> dict:
+    """A dict as Bokeh serializes it ({"type": "map", "entries": [[key, value], …]}) or as plain JSON."""
+    if isinstance(value, dict) and value.get("type") == "map":
+        return dict(value["entries"])
+    return value
 
 
 class Student:
@@ -162,7 +172,7 @@ class Student:
             elif model == m["location"] and attr == "hash" and self._pending_echo is not None:
                 self.echo_latencies.append(now - self._pending_echo)
                 self._pending_echo = None
-            elif model == m["play"] and attr == "label" and event["new"] == "Play" and self._playing:
+            elif model == m["top_data"] and attr == "playing" and event["new"] is False and self._playing:
                 self._playing = False  # training stopped on its own: press Play again, as a student would
                 self.restarts += 1
                 asyncio.get_running_loop().call_later(1.0, lambda: asyncio.ensure_future(self._press_play()))
@@ -173,24 +183,24 @@ class Student:
 
     async def _press_play(self) -> None:
         self._playing = True
-        await self._event("button_click", {"model": {"id": self.models["play"]}})
+        await self._event("data_event", {"model": {"id": self.models["top"]},
+                                         "data": {"action": "click", "button": "playButton"}})
 
     async def _change_setting(self) -> None:
         self.changes += 1
         m = self.models  # always a different value: an unchanged setting would have nothing to show
+        now = time.time()
+        self._pending_echo = now
         if self.rng.random() < 0.5:
             m["rate_value"] = self.rng.choice([r for r in SAFE_LEARNING_RATES
                                                if r in m["rate_options"] and r != m["rate_value"]])
-            changes = [(m["rate"], "value", m["rate_value"])]
-        else:
-            m["noise_value"] = value = self.rng.choice([n for n in NOISE_VALUES if n != m["noise_value"]])
-            changes = [(m["noise"], "value", value), (m["noise"], "value_throttled", value)]
-        now = time.time()
-        self._pending_echo = now
-        if changes[0][0] == self.models["noise"]:
-            self._pending_points = now
-        await self._patch([{"kind": "ModelChanged", "model": {"id": model}, "attr": attr, "new": new}
-                           for model, attr, new in changes])
+            await self._event("data_event", {"model": {"id": m["top"]}, "data": {
+                "action": "choose", "menu": "learningRate", "value": m["rate_value"]}})
+            return
+        m["noise_value"] = value = self.rng.choice([n for n in NOISE_VALUES if n != m["noise_value"]])
+        self._pending_points = now
+        await self._patch([{"kind": "ModelChanged", "model": {"id": m["noise"]}, "attr": attr, "new": value}
+                           for attr in ("value", "value_throttled")])
 
     async def _event(self, name: str, values: dict) -> None:
         """A UI event, as BokehJS sends it: a MessageSent "bokeh_event" in a PATCH-DOC."""

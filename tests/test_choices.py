@@ -42,10 +42,11 @@ def test_the_top_bar_and_thumbnails_show_the_states_labels():
 
     exp_state = ExperimentState(seed="1")
     bar = TopBar(exp_state, session=None, engines=[(name, True, "") for name in engine.backend_names()])
-    menus = {**bar.selects, **bar.extra_selects}
+    sent = {menu["name"]: [label for label, _ in menu["options"]] for menu in bar.controls.menus}
     for key, param_name in [("activation", "activation"), ("regularization", "regularization"),
                             ("problem", "problem"), ("optimizer", "optimizer"), ("loss", "loss")]:
-        assert menus[key].options == {label: value for value, label in state.LABELS[param_name].items()}
+        assert bar.choices[key] == {label: value for value, label in state.LABELS[param_name].items()}
+        assert sent[key] == list(state.LABELS[param_name].values())
     thumbs = DatasetPicker(exp_state)
     assert {name: label for name, label, _ in thumbs.datasets} == state.DATASET_LABELS
     exp_state.problem = "regression"

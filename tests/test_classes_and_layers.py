@@ -194,8 +194,8 @@ def test_app_draws_and_loads_k_class_points_headless():
         app.session.load_csv("1,1,-1\n")
     app.session.step()
     assert app.session.experiment.model.layers[-1].units == 3
-    assert app.top.extra_selects["loss"].disabled  # K classes train on cross-entropy: the loss choice is greyed out
+    assert "loss" in app.top.controls.disabled  # K classes train on cross-entropy: the loss choice is greyed out
     app.state.num_classes = 2
     assert list(panel.draw_class.options.values()) == [1.0, -1.0]
-    assert not app.top.extra_selects["loss"].disabled
+    assert "loss" not in app.top.controls.disabled
     app.session.destroy()

@@ -415,7 +415,7 @@ def test_app_opens_lessons_headless_and_free_play_shows_every_control():
     app = PlaygroundApp("#lesson=01-linear-boundary&seed=2")
     lesson = app._lessons["01-linear-boundary"]
     assert app.lesson_panel.picker.value == "01-linear-boundary" and app.state.seed == "2"
-    assert sorted(app.state.hidden) == sorted(lesson.hidden) and not app.top.selects["problem"].visible
+    assert sorted(app.state.hidden) == sorted(lesson.hidden) and not app.top.shown("problem")
     assert "lesson-goal" in app.lesson_panel.goal.object and "met" not in app.lesson_panel.goal.object
     for _ in range(9):
         app.session.step()
@@ -425,7 +425,7 @@ def test_app_opens_lessons_headless_and_free_play_shows_every_control():
     assert "lesson-goal met" in app.lesson_panel.goal.object and " · now test accuracy" in app.lesson_panel.goal.object
     app.lesson_panel.picker.value = "02-feature-cross"  # the picker: the lesson's start, training reset
     assert app.state.dataset == "xor" and app.session.experiment.epoch == 0 and app.state.hidden == ["numHiddenLayers"]
-    assert "Goal: not yet" in app.lesson_panel.goal.object and app.top.selects["problem"].visible
+    assert "Goal: not yet" in app.lesson_panel.goal.object and app.top.shown("problem")
     app.lesson_panel.picker.value = ""
     assert app.state.hidden == [] and app.state.dataset == "xor" and not app.lesson_panel.text.visible
     assert not app.lesson_panel.goal.visible and app.network.top.spec["show_layers"]

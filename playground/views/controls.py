@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import panel as pn
-import param
 
 from ..frames import Frame
 from ..network_choices import class_count
 from ..state import LABELS, LEARNING_RATES, REGULARIZATION_RATES, ExperimentState
-from .icons import PAUSE, PLAY, RESET, STEP
+from .icons import ICON_PATHS
 from .live_text import LiveText
+from .top_controls import TopControls
 
 
 def _number_label(value: float) -> str:
@@ -17,33 +17,17 @@ def _number_label(value: float) -> str:
 
 
 def menu_options(param_name: str) -> dict[str, str]:
-    """A Select's {label: value}, from the value -> label table in state.py."""
+    """A menu's {label: value}, from the value -> label table in state.py."""
     return {label: value for value, label in LABELS[param_name].items()}
 
 
-ENGINE_NOTE = ("<div class='engine-note-text'><b>Engine</b>: the same network on three backends. "
-               "<b>numpy</b>: fast array maths (the default) · <b>gpu</b>: PyTorch, on a graphics card if "
-               "there is one · <b>cpu</b>: slower on purpose, the readable pure-Python reference where every "
-               "sum is written out. Switching keeps the weights.</div>")
-
-
-class EngineSelect(pn.widgets.Select):
-    """A Select whose `unavailable` values are shown but cannot be picked.
-
-    Sent to the browser as both value and label: the option element's value is its label there.
-    """
-
-    unavailable = param.List(default=[])
-
-    _rename = {**pn.widgets.Select._rename, "unavailable": "disabled_options"}
-
-    def _process_param_change(self, params):
-        unavailable = params.pop("unavailable", None)
-        props = super()._process_param_change(params)
-        if unavailable is not None:
-            labels = {value: label for label, value in self.options.items()}
-            props["disabled_options"] = [x for v in unavailable for x in (v, labels.get(v, v))]
-        return props
+ENGINE_NOTE = [  # [bold words, plain text] under the bar
+    ["Engine", ": the same network on three backends. "],
+    ["numpy", ": fast array maths (the default) · "],
+    ["gpu", ": PyTorch, on a graphics card if there is one · "],
+    ["cpu", ": slower on purpose, the readable pure-Python reference where every sum is written out. "
+            "Switching keeps the weights."],
+]
 
 
 def format_epoch(epoch: int) -> str:
@@ -52,94 +36,116 @@ def format_epoch(epoch: int) -> str:
     return f"{text[:-3]},{text[-3:]}"
 
 
+# (name, the ExperimentState parameter it sets, label, css class, width px); engine, optimizer and loss are ours,
+# after a gap.
+MENUS = [
+    ("learningRate", "learning_rate", "Learning rate", "learning-rate-select", 95),
+    ("activation", "activation", "Activation", "activation-select", 95),
+    ("regularization", "regularization", "Regularization", "regularization-select", 100),
+    ("regularizationRate", "regularization_rate", "Regularization rate", "regularization-rate-select", 115),
+    ("problem", "problem", "Problem type", "problem-select", 120),
+    ("engine", "engine", "Engine", "engine-select", 115),
+    ("optimizer", "optimizer", "Optimizer", "optimizer-select", 132),
+    ("loss", "loss", "Loss", "loss-select", 100),
+]
+GAP_BEFORE = "engine"
+HIDEABLE_MENUS = ("learningRate", "activation", "regularization", "regularizationRate", "problem")
+ENGINE_TITLE = "Compute backend; switching keeps the weights"
+LOSS_FIXED = "K classes train on cross-entropy (softmax outputs)"
+
+
+def _button(name: str, css: str, label: str, title: str, icon: str, size: int, icon_size: int) -> dict:
+    return {"name": name, "css": css, "label": label, "title": title, "icon": ICON_PATHS[icon], "size": size,
+            "icon_size": icon_size}
+
+
+BUTTONS = [
+    _button("resetButton", "reset-button", "Reset", "Reset the network", "reset", 40, 22),
+    {**_button("playButton", "play-button", "Play", "Play (space)", "play", 56, 30),
+     "playing": {"label": "Pause", "title": "Pause (space)", "icon": ICON_PATHS["pause"]}},
+    _button("stepButton", "step-button", "Step", "Step one epoch (→)", "step", 40, 22),
+]
+HIDEABLE = tuple(b["name"] for b in BUTTONS) + HIDEABLE_MENUS
+
+
 class TopBar(pn.viewable.Viewer):
-    """`engines`: [(name, available, reason)] from `engine.list_backends()`."""
+    """`engines`: [(name, available, reason)] from `engine.list_backends()`. The buttons and menus are one
+    browser component (`TopControls`); the experiment's state is the single truth they show and change."""
 
     def __init__(self, state: ExperimentState, session, engines: list[tuple[str, bool, str]], **params):
         super().__init__(**params)
         self.state, self.session = state, session
-        self.reset_button = pn.widgets.Button(label="Reset", icon=RESET, icon_size="22px", description="Reset the network",
-                                              css_classes=["icon-button", "reset-button"], width=40, height=40,
-                                              margin=(14, 4))
-        self.play_button = pn.widgets.Button(label="Play", icon=PLAY, icon_size="30px", description="Play (space)",
-                                             css_classes=["icon-button", "play-button"], width=56, height=56,
-                                             margin=(6, 4))
-        self.step_button = pn.widgets.Button(label="Step", icon=STEP, icon_size="22px", description="Step one epoch (→)",
-                                             css_classes=["icon-button", "step-button"], width=40, height=40,
-                                             margin=(14, 4))
-        self.reset_button.on_click(lambda _: session.reset())
-        self.play_button.on_click(lambda _: self.toggle_play())
-        self.step_button.on_click(lambda _: session.step())
         self.epoch = LiveText(self._epoch_html(None), css_classes=["epoch-pane"], width=150, height=64,
                               margin=(8, 8))
-        select = pn.widgets.Select.from_param
-        rates = {_number_label(v): v for v in LEARNING_RATES}
-        reg_rates = {_number_label(v): v for v in REGULARIZATION_RATES}
-        self.selects = {
-            "learningRate": select(state.param.learning_rate, label="Learning rate", options=rates,
-                                   css_classes=["learning-rate-select"], width=95, description=None),
-            "activation": select(state.param.activation, label="Activation", options=menu_options("activation"),
-                                 css_classes=["activation-select"], width=95, description=None),
-            "regularization": select(state.param.regularization, label="Regularization",
-                                     options=menu_options("regularization"), css_classes=["regularization-select"], width=100),
-            "regularizationRate": select(state.param.regularization_rate, label="Regularization rate",
-                                         options=reg_rates, css_classes=["regularization-rate-select"], width=115),
-            "problem": select(state.param.problem, label="Problem type", options=menu_options("problem"),
-                              css_classes=["problem-select"], width=120),
-        }
-        self.engine_select = self._engine_select(engines)
-        self.extra_selects = {
-            "engine": self.engine_select,
-            "optimizer": select(state.param.optimizer, label="Optimizer", options=menu_options("optimizer"),
-                                css_classes=["optimizer-select"], width=132),
-            "loss": select(state.param.loss, label="Loss", options=menu_options("loss"), css_classes=["loss-select"],
-                           width=100),
-        }
-        for widget in (*self.selects.values(), *self.extra_selects.values()):
-            widget.margin = (6, 6)
+        rates = {v: _number_label(v) for v in LEARNING_RATES}
+        reg_rates = {v: _number_label(v) for v in REGULARIZATION_RATES}
+        labels = {"learningRate": rates, "regularizationRate": reg_rates, "engine": self._engine_labels(engines),
+                  **{name: LABELS[param_name] for name, param_name, *_ in MENUS if param_name in LABELS}}
+        self.choices = {name: {label: value for value, label in labels[name].items()} for name, *_ in MENUS}
+        """{menu name: {option label: value}}"""
+        self._params = {name: param_name for name, param_name, *_ in MENUS}
+        self._unavailable = {name for name, available, _ in engines if not available}
+        menus = [{"name": name, "label": label, "css": css, "width": width, "gap": name == GAP_BEFORE,
+                  "title": ENGINE_TITLE if name == "engine" else "",
+                  "options": [[text, value not in self._unavailable or name != "engine"]
+                              for text, value in self.choices[name].items()]}
+                 for name, _, label, css, width in MENUS]
+        self.controls = TopControls(on_button=self._clicked, on_choice=self._chosen, buttons=BUTTONS, menus=menus,
+                                    note=ENGINE_NOTE, epoch=self.epoch)
+        self._shown_engine = state.engine if state.engine in labels["engine"] else "numpy"
+        self._show_values()
+        state.param.watch(self._show_values, list(self._params.values()))
         state.param.watch(self._classes_changed, ["num_classes", "dataset", "problem"])
         self._classes_changed()
-        self.engine_note = pn.pane.HTML(ENGINE_NOTE, css_classes=["engine-note"], margin=(0, 6, 4, 6),
-                                        sizing_mode="stretch_width")
-        self.hideable = {"playButton": self.play_button, "stepButton": self.step_button,
-                         "resetButton": self.reset_button, **self.selects}
-        self._layout = pn.Row(
-            self.reset_button, self.play_button, self.step_button, self.epoch,
-            *self.selects.values(), pn.Spacer(width=6), *self.extra_selects.values(),
-            css_classes=["top-bar"], sizing_mode="stretch_width", margin=0)
-        self._layout = pn.Column(self._layout, self.engine_note, css_classes=["top-bar-column"],
-                                 sizing_mode="stretch_width", margin=0)
+
+    @staticmethod
+    def _engine_labels(engines) -> dict[str, str]:
+        return {name: name if available else f"{name} (unavailable: {reason})" for name, available, reason in engines}
+
+    # ---------------------------------------------------------------- what is shown
+    def _show_values(self, *_events) -> None:
+        if self.state.engine in self.choices["engine"].values() and self.state.engine not in self._unavailable:
+            self._shown_engine = self.state.engine  # an unavailable engine is refused: the menu keeps the last one
+        labels = {name: {v: k for k, v in options.items()} for name, options in self.choices.items()}
+        values = {name: labels[name].get(self._shown_engine if name == "engine" else getattr(self.state, p))
+                  for name, p in self._params.items()}
+        values = {name: label for name, label in values.items() if label is not None}
+        if values != self.controls.values:
+            self.controls.values = values
 
     def _classes_changed(self, *_events) -> None:
         """K ≥ 3 classes always train on cross-entropy: the loss choice (for two classes) is greyed out."""
-        several = class_count(self.state) > 2
-        self.extra_selects["loss"].param.update(
-            disabled=several, description="K classes train on cross-entropy (softmax outputs)" if several else None)
+        disabled = {"loss": LOSS_FIXED} if class_count(self.state) > 2 else {}
+        if disabled != self.controls.disabled:
+            self.controls.disabled = disabled
 
-    # ---------------------------------------------------------------- engine
-    def _engine_select(self, engines) -> EngineSelect:
-        options, unavailable = {}, []
-        for name, available, reason in engines:
-            label = name if available else f"{name} (unavailable: {reason})"
-            options[label] = name
-            if not available:
-                unavailable.append(name)
-        value = self.state.engine if self.state.engine in options.values() else "numpy"
-        widget = EngineSelect(label="Engine", options=options, value=value, unavailable=unavailable,
-                              css_classes=["engine-select"], width=115,
-                              description="Compute backend; switching keeps the weights")
-        self._unavailable = {name: reason for name, available, reason in engines if not available}
-        widget.param.watch(self._engine_picked, "value")
-        self.state.param.watch(self._engine_changed, "engine")
-        return widget
+    def hide(self, hidden: set[str]) -> None:
+        """Hide the buttons and menus named in `hidden` (link names: playButton, learningRate, …); show the rest."""
+        names = [name for name in HIDEABLE if name in hidden]
+        if names != self.controls.hidden:
+            self.controls.hidden = names
 
-    def _engine_picked(self, event) -> None:
-        if event.new != self.state.engine:
-            self.session.set_engine(event.new)  # refused (with a message) if unavailable
+    def shown(self, name: str) -> bool:
+        return name not in self.controls.hidden
 
-    def _engine_changed(self, event) -> None:
-        if event.new in self.engine_select.values and event.new not in self._unavailable:
-            self.engine_select.value = event.new
+    # ---------------------------------------------------------------- what the browser sends
+    def _clicked(self, name: str) -> None:
+        if name == "playButton":
+            self.toggle_play()
+        elif name == "stepButton":
+            self.session.step()
+        elif name == "resetButton":
+            self.session.reset()
+
+    def _chosen(self, menu: str, label: str) -> None:
+        value = self.choices.get(menu, {}).get(label)
+        if value is not None and menu not in self.controls.disabled:
+            if menu != "engine":
+                setattr(self.state, self._params[menu], value)
+            elif value != self.state.engine:
+                self.session.set_engine(value)  # refused (with a message) if unavailable
+        if self.controls.values.get(menu) != label:  # not taken: the browser shows what is, again
+            self.controls.resync += 1
 
     # ---------------------------------------------------------------- play state and frames
     def toggle_play(self) -> None:
@@ -147,11 +153,8 @@ class TopBar(pn.viewable.Viewer):
         self.show_playing(self.session.playing)
 
     def show_playing(self, playing: bool) -> None:
-        name = "Pause" if playing else "Play"
-        if self.play_button.label != name:
-            self.play_button.param.update(label=name, icon=PAUSE if playing else PLAY,
-                                          description="Pause (space)" if playing else "Play (space)")
-
+        if self.controls.playing != playing:
+            self.controls.playing = playing
     @staticmethod
     def _epoch_html(frame: Frame | None) -> str:
         epoch = 0 if frame is None else frame.epoch
@@ -167,4 +170,4 @@ class TopBar(pn.viewable.Viewer):
         self.show_playing(frame.playing)
 
     def __panel__(self):
-        return self._layout
+        return self.controls
