@@ -1,16 +1,12 @@
 // The frame record (playground/frame_encoding.py) read back, and uint8 palette codes turned into pixels.
-// Loaded ahead of network_canvas.js in the same module (playground/views/network_canvas.py joins them).
+// Loaded after inflate.js and ahead of network_canvas.js in the same module (playground/views/network_canvas.py
+// joins them).
 
 const HEATMAP_ALPHA = 160; // the playground draws heatmaps at alpha 160/255 over the white page
 const HEADER_BYTES = 16;
 
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 const b64bytes = (text) => Uint8Array.from(atob(text || ""), (c) => c.charCodeAt(0));
-
-async function inflate(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 const DETAIL_KINDS = {1: "input", 2: "neuron"};
 

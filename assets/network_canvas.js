@@ -6,8 +6,8 @@
 // weights, biases and dead links. `points`: the data points, sent when they change. Nothing here changes
 // the page's layout: every update repaints canvases of a fixed size.
 
-// Reads frames with frame_record.js (b64bytes, inflate, readFrame, heatmapCanvas, rgb) and finds what the
-// pointer is on with network_hit.js (hitTest, linkWidth).
+// Reads frames with inflate.js (inflate) and frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), and
+// finds what the pointer is on with network_hit.js (hitTest, linkWidth).
 
 function make(tag, className, parent) {
   const el = document.createElement(tag);
@@ -54,8 +54,8 @@ export function render({ model, el }) {
   };
   let netCtx = null, outCtx = null;
 
-  const colourOf = (value) => {
-    const v = Math.max(-1, Math.min(1, value));
+  const colourOf = (value) => { // a diverged network's NaN weight is drawn in the scale's middle colour
+    const v = Number.isNaN(value) ? 0 : Math.max(-1, Math.min(1, value));
     const c = colours[Math.round((v + 1) * 127.5)];
     return `rgb(${c[0]},${c[1]},${c[2]})`;
   };
@@ -343,30 +343,24 @@ export function render({ model, el }) {
     if (scene) drawOutput();
   }
 
-  // Frames reach the page unevenly: each is decoded as it comes (one at a time, in order) and drawn at once
+  // Frames reach the page unevenly: each is decoded as it comes (at once, in its message's task) and drawn now
   // unless one was already drawn in this animation frame; then it waits in a short queue. At most one is
   // drawn per animation frame, and each is acknowledged once drawn, so the server sends about as many as the
   // screen shows, a few ahead (its window) to keep the queue from running dry. A hidden page draws nothing,
   // so it acknowledges nothing, and the server stops training for no one.
   const QUEUE_LENGTH = 4; // = FramePacing.frames_ahead: never more undrawn frames, so none is dropped
-  const texts = [], decoded = [];
-  let decoding = false, scheduled = false;
+  const decoded = [];
+  let scheduled = false;
   function applyFrame() {
     if (!model.frame) return;
-    texts.push(model.frame);
-    if (texts.length > QUEUE_LENGTH) texts.shift();
-    if (!decoding) decodeNext();
-  }
-  function decodeNext() {
-    decoding = true;
-    inflate(b64bytes(texts.shift())).then((record) => {
-      decoded.push(readFrame(record));
-      if (decoded.length > QUEUE_LENGTH) decoded.shift();
-      if (!scheduled) drawNext();
-    }).catch((error) => console.error("network canvas: bad frame", error)).finally(() => {
-      decoding = false;
-      if (texts.length) decodeNext();
-    });
+    try {
+      decoded.push(readFrame(inflate(b64bytes(model.frame))));
+    } catch (error) {
+      console.error("network canvas: bad frame", error);
+      return;
+    }
+    if (decoded.length > QUEUE_LENGTH) decoded.shift();
+    if (!scheduled) drawNext();
   }
   function drawNext() {
     scheduled = false;
@@ -374,7 +368,11 @@ export function render({ model, el }) {
     if (!next) return;
     if (scene && next.weights.length === scene.links.length && next.biases.length === scene.biases.length) {
       frame = next;
-      draw();
+      try {
+        draw();
+      } catch (error) { // drawing runs inside Bokeh's handling of a message: a throw would stop the rest of it
+        console.error("network canvas: a frame could not be drawn", error);
+      }
       root.dataset.frame = String(next.id);
     }
     model.send_msg({ack: next.id});

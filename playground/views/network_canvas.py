@@ -1,7 +1,7 @@
 """The network picture and the output heatmap as one browser component drawn on fixed-size canvases.
 
-Its JavaScript (`assets/frame_record.js` reads frames, `assets/network_hit.js` finds what the pointer is on,
-`assets/network_canvas.js`) draws inputs, neurons with their heatmaps, links
+Its JavaScript (`assets/inflate.js` and `assets/frame_record.js` read frames, `assets/network_hit.js` finds
+what the pointer is on, `assets/network_canvas.js`) draws inputs, neurons with their heatmaps, links
 (width and colour by weight), biases, the output heatmap and the data points; it shows tooltips on hover,
 a neuron's heatmap in the output while the neuron is hovered, and a weight/bias editor where a link or
 bias is clicked. Per update it gets one compact string (`frame_encoding.encode_frame`); the scene (where
@@ -101,9 +101,9 @@ class NetworkCanvas(BundledComponent):
     frame = param.String(default="", doc="The latest frame (frame_encoding.encode_frame).")
     points = param.String(default="", doc="Data points (frame_encoding.encode_points).")
 
-    # one module from three files: reading frames, finding what the pointer is on, then drawing and input
+    # one module from four files: reading frames (two), finding what the pointer is on, drawing and input
     _esm = "\n".join(asset(name).read_text(encoding="utf-8")
-                     for name in ("frame_record.js", "network_hit.js", "network_canvas.js"))
+                     for name in ("inflate.js", "frame_record.js", "network_hit.js", "network_canvas.js"))
     _stylesheets = [STYLE]
 
     def __init__(self, **params):

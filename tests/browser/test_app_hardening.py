@@ -18,6 +18,9 @@ DIVERGING = "#learningRate=10&activation=linear&problem=regression&regDataset=re
 
 def test_a_diverging_regression_pauses_with_a_message_then_reset_and_a_sane_rate_train(open_app):
     page = open_app(DIVERGING)
+    problems = []  # a diverged network's NaN weights must draw (in the scale's middle colour), never throw
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.get_by_role("button", name="Play").click()
     message = page.locator(".app-message").get_by_text(re.compile("the loss is no longer finite"))
     message.wait_for(timeout=TIMEOUT_MS)
@@ -36,6 +39,7 @@ def test_a_diverging_regression_pauses_with_a_message_then_reset_and_a_sane_rate
     wait_for_epoch(page, 30)
     pause(page)
     assert math.isfinite(exact_loss(page)[1])
+    assert problems == []
 
 
 @pytest.mark.parametrize("megabytes", [20, 100])
