@@ -7,16 +7,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-import panel as pn
+from bokeh.document import Document
 
 from .esm_bundle import BundledComponent
 
 
-def run_with_document_lock(callback: Callable[[object], None], value: object) -> None:
-    """Run a callback that changes models on the document's next tick, which holds its lock: right after
-    a page loads Panel can deliver a message outside the lock, and Bokeh then refuses any model change."""
-    doc = pn.state.curdoc
-    if doc is not None and doc.session_context is not None:
+def served_document(component) -> Document | None:
+    """The served page's document `component` is shown in (None in a notebook, or not shown yet)."""
+    docs = [doc for doc in component._documents if doc.session_context is not None]
+    return docs[0] if docs else None
+
+
+def run_with_document_lock(doc: Document | None, callback: Callable[[object], None], value: object) -> None:
+    """Run a callback that changes models on `doc`'s next tick, which holds its lock (at once without a served
+    document): right after a page loads Panel can deliver a message outside the lock, and Bokeh then refuses
+    any model change. `doc` is the page's own document, never Panel's current one: the server may just have
+    built the next page's session (`spare_sessions`), and `pn.state.curdoc` can then be that document, whose
+    callbacks wait until a page opens it (seen as a Play click that did nothing)."""
+    if doc is not None:
         doc.add_next_tick_callback(partial(callback, value))
     else:
         callback(value)
@@ -54,4 +62,4 @@ class BrowserBridge(BundledComponent):
         if not isinstance(msg, dict):
             return
         if msg.get("key") in ("toggle", "step"):
-            run_with_document_lock(self._on_key, msg["key"])
+            run_with_document_lock(served_document(self), self._on_key, msg["key"])

@@ -22,6 +22,7 @@ import param
 from panel.viewable import Child
 
 from ..resources import asset
+from .bridge import run_with_document_lock, served_document
 from .esm_bundle import BundledComponent
 from .styles import app_stylesheet
 
@@ -93,13 +94,4 @@ class TopControls(BundledComponent):
             self._run_locked(partial(self._on_choice, msg["menu"], msg["value"]))
 
     def _run_locked(self, callback: Callable[[], None]) -> None:
-        """Run `callback` on the next tick of this component's own document, which holds its lock.
-
-        Its own, not Panel's current one: while a page applies its link the server builds the next page's
-        session, and `pn.state.curdoc` can then be that document, whose callbacks wait until a page opens it
-        (seen as a Play click that did nothing)."""
-        docs = [doc for doc in self._documents if doc.session_context is not None]
-        if docs:
-            docs[0].add_next_tick_callback(callback)
-        else:
-            callback()
+        run_with_document_lock(served_document(self), lambda _: callback(), None)
