@@ -104,3 +104,21 @@ def test_build_soon_outside_a_server_does_nothing():
 
     spare_sessions.build_soon(None)
     spare_sessions.build_soon(Document())  # no session context: a notebook or a test
+
+
+def test_an_app_without_the_handler_never_builds_ahead():
+    """`--classroom` and `panel serve app.py`: every page builds its own session, as Bokeh does."""
+    from panel.io.state import state
+
+    apps = build_applications({"/no-spares": create_app}, title="no spares")
+    port = _free_port()
+    server = pn.serve(apps, port=port, address="127.0.0.1", threaded=True, show=False)
+    try:
+        bokeh_server = _wait(lambda: state._servers.get(server.server_id, [None])[0])
+        _wait(lambda: _page_token(f"http://127.0.0.1:{port}/no-spares"))
+        [session] = bokeh_server.get_sessions("/no-spares")
+        spare_sessions.build_soon(session.document)  # what a page calls once its link is applied
+        time.sleep(1.0)
+        assert _spares_of("/no-spares") is None and len(bokeh_server.get_sessions("/no-spares")) == 1
+    finally:
+        server.stop()

@@ -216,7 +216,8 @@ def run(args) -> int:
     from playground.spare_sessions import SpareSessionHandler
 
     apps = build_applications({"/": factory}, title=web.TITLE)
-    apps["/"].add(SpareSessionHandler())  # the first page's session is built before anyone asks
+    if not args.classroom:  # a page's session built before it is asked for (not for a class arriving at once)
+        apps["/"].add(SpareSessionHandler())
     try:
         pn.serve(apps, port=settings["port"], address=settings["address"], show=settings["show"],
                  websocket_origin=settings["websocket_origin"], verbose=False, **extra)

@@ -61,11 +61,15 @@ def _wait_for_port(port: int, timeout: float = 30.0) -> None:
 @pytest.fixture(scope="session")
 def app_url():
     import panel as pn
+    from panel.io.application import build_applications
 
     from playground.app import create_app
+    from playground.spare_sessions import SpareSessionHandler
 
     port = _free_port()
-    server = pn.serve({"app": create_app}, port=port, address="127.0.0.1", threaded=True, show=False,
+    apps = build_applications({"app": create_app})
+    apps["/app"].add(SpareSessionHandler())  # as `playground serve` does: pages get sessions built ahead
+    server = pn.serve(apps, port=port, address="127.0.0.1", threaded=True, show=False,
                       websocket_origin=[f"127.0.0.1:{port}", f"localhost:{port}"])
     try:
         _wait_for_port(port)
