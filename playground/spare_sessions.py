@@ -119,9 +119,9 @@ def build_soon(doc) -> None:
 class SpareSessionHandler(Handler):
     """Added to an app's Bokeh Application, it keeps that app's spare: the first built when the server starts.
 
-    `playground serve` adds it, except with `--classroom`: there thirty pages open within seconds, a spare
-    helps only the first, and every later build would hold the event loop while other students train
-    (30 simulated students: action latency p95 593 ms with spares, where the target is < 250 ms)."""
+    `playground serve` adds it, except with `--classroom`: there a class's pages open within seconds of each
+    other, so a spare helps only the first page of each worker process, while each process would keep one
+    unused session and build the next while students train (`scripts/load_test.py` measures without)."""
 
     def modify_document(self, doc) -> None:
         pass  # the app's own handler builds the document

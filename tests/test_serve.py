@@ -59,3 +59,23 @@ def test_a_frame_cut_off_by_a_closing_tab_is_not_logged_as_an_error():
     real = {"message": "boom", "exception": RuntimeError("boom")}
     serve._ignore_closed_websockets(loop, real)
     assert loop.reported == [real]
+
+
+@pytest.mark.parametrize("classroom", [False, True])
+def test_pages_get_sessions_built_ahead_except_in_a_classroom(monkeypatch, classroom):
+    import panel
+
+    from playground import app as web
+    from playground.spare_sessions import SpareSessionHandler
+
+    for name in (web.MAX_EPS_ENV, web.MAX_FPS_ENV, web.TRAINING_CORES_ENV, web.URL_HASH_ENV):
+        monkeypatch.setenv(name, "")  # run() sets these for its worker processes: restored after the test
+    monkeypatch.setattr(serve.server_tuning, "tune_for_classroom", lambda: None)
+    monkeypatch.setattr(serve, "_log_sessions", lambda: None)
+    served = {}
+    monkeypatch.setattr(panel, "serve", lambda apps, **settings: served.update(apps))
+    parser = argparse.ArgumentParser()
+    serve.add_arguments(parser)
+    assert serve.run(parser.parse_args(["--port", "5999", "--num-procs", "1"] + ["--classroom"] * classroom)) == 0
+    handlers = [type(h) for h in served["/"].handlers]
+    assert (SpareSessionHandler in handlers) is not classroom

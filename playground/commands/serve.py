@@ -216,7 +216,7 @@ def run(args) -> int:
     from playground.spare_sessions import SpareSessionHandler
 
     apps = build_applications({"/": factory}, title=web.TITLE)
-    if not args.classroom:  # a page's session built before it is asked for (not for a class arriving at once)
+    if not args.classroom:  # sessions built ahead (`SpareSessionHandler` says why not for a class)
         apps["/"].add(SpareSessionHandler())
     try:
         pn.serve(apps, port=settings["port"], address=settings["address"], show=settings["show"],
