@@ -8,7 +8,7 @@ import panel as pn
 import pytest
 from bokeh.document import Document
 
-from playground.views import esm_bundle
+from playground.views import esm_bundle, styles
 from playground.views.esm_bundle import BUNDLE_PATH, BundledComponent, build_bundle, module_body
 
 
@@ -40,8 +40,15 @@ def test_a_module_it_cannot_rewrite_is_refused_by_name(source):
         module_body("Demo", source)
 
 
-def test_served_pages_fetch_the_bundle_and_notebooks_get_each_source(monkeypatch):
+@pytest.fixture
+def served(monkeypatch):
+    """As in a server process: no Jupyter kernel (the suite may have imported ipykernel for other tests)."""
+    monkeypatch.setattr(styles, "in_notebook", lambda: False)
+
+
+def test_served_pages_fetch_the_bundle_and_notebooks_get_each_source(monkeypatch, served):
     assert BundledComponent._bundle_path == BUNDLE_PATH
+    monkeypatch.setattr(styles, "in_notebook", lambda: True)
     monkeypatch.setitem(sys.modules, "ipykernel", sys.modules.get("ipykernel", object()))
     assert BundledComponent._bundle_path is None
     from playground.views.live_text import LiveText
@@ -50,14 +57,14 @@ def test_served_pages_fetch_the_bundle_and_notebooks_get_each_source(monkeypatch
     assert model.bundle is None and "export function render" in model.esm  # its own source, compiled as before
 
 
-def test_without_a_server_the_model_carries_the_bundle_text():
+def test_without_a_server_the_model_carries_the_bundle_text(served):
     from playground.views.live_text import LiveText
 
     model = pn.panel(LiveText("7", ["x"], width=10, height=10)).get_root(Document())
     assert model.bundle is not None and model.esm == BUNDLE_PATH.read_text(encoding="utf-8")
 
 
-def test_a_served_page_names_the_bundle_by_url_and_the_server_serves_it():
+def test_a_served_page_names_the_bundle_by_url_and_the_server_serves_it(served):
     import socket
     import time
     import urllib.request
