@@ -229,7 +229,8 @@ class PlaygroundApp(pn.viewable.Viewer):
         if self._location is None:
             return  # not a served page
         reported = self.session.doc.select_one({"type": LocationModel})
-        run_with_document_lock(self.session.doc, self._start, (reported.hash if reported is not None else self._location.hash) or "")
+        page_hash = (reported.hash if reported is not None else self._location.hash) or ""
+        run_with_document_lock(self.session.doc, self._start, page_hash)
 
     def _start(self, page_hash: str) -> None:
         if self._started:

@@ -42,20 +42,15 @@ class SpareSessions:
     def __init__(self, context: ApplicationContext):
         self._context = context
         self.spare = None  # a built ServerSession nobody has asked for yet
-        self._building = False
-        self._scheduled = False
+        self._pending = False  # a build is scheduled or under way
 
     def build_soon(self, delay_s: float = BUILD_DELAY_S) -> None:
-        if self.spare is not None or self._building or self._scheduled or self._context.io_loop is None:
+        if self.spare is not None or self._pending or self._context.io_loop is None:
             return
-        self._scheduled = True
+        self._pending = True
         self._context.io_loop.call_later(delay_s, self._build)
 
     async def _build(self) -> None:
-        self._scheduled = False
-        if self.spare is not None or self._building:
-            return
-        self._building = True
         # Unsigned, as `take` requires; a request with nothing but the app's path (what `take` requires of
         # the page's): the page's own replaces it when the session is handed out.
         try:
@@ -66,7 +61,7 @@ class SpareSessions:
             log.exception("building a spare session failed")
             return
         finally:
-            self._building = False
+            self._pending = False
         session.block_expiration()  # unused, it must not be discarded
         self.spare = session
 
