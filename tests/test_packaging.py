@@ -96,8 +96,9 @@ def installed(tmp_path_factory, source) -> Path:
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
+    # Without PYTHONPATH: pip would find a checkout's `playground.egg-info` there and skip the install.
     subprocess.run([*pip, "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
-                   check=True, capture_output=True, text=True, timeout=300)
+                   check=True, capture_output=True, text=True, timeout=300, env=_without_pythonpath())
     # Dependencies (panel, numpy, ...) come from this test venv, after the new venv's own site-packages.
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           check=True, capture_output=True, text=True).stdout.strip()
@@ -105,9 +106,12 @@ def installed(tmp_path_factory, source) -> Path:
     return venv / "bin"
 
 
+def _without_pythonpath() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
 def _run_outside(bin_dir: Path, *args: str, **kwargs):
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    return subprocess.run([str(bin_dir / args[0]), *args[1:]], cwd=bin_dir.parent.parent, env=env,
+    return subprocess.run([str(bin_dir / args[0]), *args[1:]], cwd=bin_dir.parent.parent, env=_without_pythonpath(),
                           capture_output=True, text=True, timeout=300, **kwargs)
 
 
@@ -128,7 +132,7 @@ def test_the_installed_copy_lists_every_lesson(installed):
 @pytest.mark.slow
 def test_the_installed_copy_serves_the_app_with_its_css(installed):
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = _without_pythonpath()
     server = subprocess.Popen([str(installed / "playground"), "serve", "--port", str(port), "--no-show"],
                               cwd=installed.parent.parent, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
