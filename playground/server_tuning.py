@@ -5,7 +5,8 @@
   the variable once, when numpy loads, so this runs before anything imports numpy: first thing in
   `playground/app.py`, and in `playground.cli.main` for `serve` (the CLI's parser imports numpy).
 - `tune_process()`: the same limit for a BLAS already loaded, websocket frames sent at once, the GIL handed
-  to the event loop sooner, and no OK answers to the page's frame acknowledgements (`frame_acks.py`).
+  to the event loop sooner, no OK answers to the page's frame acknowledgements (`frame_acks.py`), and
+  Panel's queued patches kept from being stranded (`panel_writes.py`).
 - `tune_for_classroom()`: many training threads and documents in one process (`serve --classroom`).
 """
 
@@ -17,6 +18,7 @@ import os
 import sys
 
 from .frame_acks import quiet_frame_acks
+from .panel_writes import keep_queued_writes_flowing
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,7 @@ def tune_process() -> None:
     limit_blas_threads()
     enable_websocket_nodelay()
     quiet_frame_acks()
+    keep_queued_writes_flowing()
     # The training thread holds the GIL between numpy calls: hand it back to the event loop sooner than
     # Python's 5 ms, so frames leave evenly (measured: frames/s shown 52 → 56 at 0.5 ms).
     sys.setswitchinterval(SERVING_SWITCH_INTERVAL_S)
