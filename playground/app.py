@@ -26,7 +26,7 @@ from playground.links import to_hash  # noqa: E402
 from playground.session import STATE_NAMES, TrainingSession  # noqa: E402
 from playground.state import ExperimentState  # noqa: E402
 from playground.training_share import TrainingShare, process_share  # noqa: E402
-from playground.views.bridge import BrowserBridge, run_with_document_lock  # noqa: E402
+from playground.views.bridge import BrowserBridge  # noqa: E402
 from playground.views.controls import TopBar  # noqa: E402
 from playground.views.data_panel import DataPanel  # noqa: E402
 from playground.views.guidance import Guidance  # noqa: E402
@@ -34,6 +34,7 @@ from playground.views.lesson_panel import FREE_PLAY, LEFT_NOTICE, LessonPanel  #
 from playground.views.message_box import MessageBox  # noqa: E402
 from playground.views.network import NetworkView  # noqa: E402
 from playground.views.output import OutputView  # noqa: E402
+from playground.views.page_thread import run_with_document_lock  # noqa: E402
 from playground.views.styles import APP_CSS_URL, app_css, in_notebook  # noqa: E402
 
 log = logging.getLogger(__name__)

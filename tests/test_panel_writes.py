@@ -4,6 +4,7 @@ queued-write tasks overlap (`playground/panel_writes.py`): the race that lost a 
 from __future__ import annotations
 
 import asyncio
+import threading
 from types import SimpleNamespace
 
 import pytest
@@ -72,6 +73,15 @@ async def _overlapping_writes() -> list[str]:
     return socket.sent
 
 
+def _run_on_own_loop(coroutine_function):
+    """Run it on a fresh event loop in a thread of its own: the suite may have a loop running here."""
+    result: dict = {}
+    worker = threading.Thread(target=lambda: result.update(value=asyncio.run(coroutine_function())))
+    worker.start()
+    worker.join(timeout=10)
+    return result.get("value")
+
+
 @pytest.fixture
 def fake_socket_handler(monkeypatch):
     monkeypatch.setitem(panel_document.extra_socket_handlers, FakeSocket, _write)
@@ -80,7 +90,7 @@ def fake_socket_handler(monkeypatch):
 def test_a_patch_queued_while_another_task_writes_is_sent_once_the_socket_is_free(fake_socket_handler):
     if not keep_queued_writes_flowing():
         pytest.skip("this Panel's dispatcher is not the one with the race (no _WRITE_MSGS queue)")
-    assert asyncio.run(_overlapping_writes()) == ["first", "last"]
+    assert _run_on_own_loop(_overlapping_writes) == ["first", "last"]
 
 
 def test_the_wrapper_is_installed_once():

@@ -5,29 +5,8 @@ that draws them; the page's URL hash comes from Panel's Location.)
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
-
-from bokeh.document import Document
 
 from .esm_bundle import BundledComponent
-
-
-def served_document(component) -> Document | None:
-    """The served page's document `component` is shown in (None in a notebook, or not shown yet)."""
-    docs = [doc for doc in component._documents if doc.session_context is not None]
-    return docs[0] if docs else None
-
-
-def run_with_document_lock(doc: Document | None, callback: Callable[[object], None], value: object) -> None:
-    """Run a callback that changes models on `doc`'s next tick, which holds its lock (at once without a served
-    document): right after a page loads Panel can deliver a message outside the lock, and Bokeh then refuses
-    any model change. `doc` is the page's own document, never Panel's current one: the server may just have
-    built the next page's session (`spare_sessions`), and `pn.state.curdoc` can then be that document, whose
-    callbacks wait until a page opens it (seen as a Play click that did nothing)."""
-    if doc is not None:
-        doc.add_next_tick_callback(partial(callback, value))
-    else:
-        callback(value)
 
 
 class BrowserBridge(BundledComponent):
@@ -62,4 +41,4 @@ class BrowserBridge(BundledComponent):
         if not isinstance(msg, dict):
             return
         if msg.get("key") in ("toggle", "step"):
-            run_with_document_lock(served_document(self), self._on_key, msg["key"])
+            self._on_page(self._on_key, msg["key"])

@@ -28,7 +28,6 @@ from ..frames import THUMBNAIL_SIZE, Frame, Topology, feature_images
 from ..resources import asset
 from . import network_layout as nl
 from . import palette
-from .bridge import run_with_document_lock, served_document
 from .esm_bundle import BundledComponent
 
 PLOT_SIZE = 300  # the output heatmap, px (the playground's)
@@ -175,18 +174,18 @@ class NetworkCanvas(BundledComponent):
             self._edit(msg)
         elif isinstance(msg.get("toggle_feature"), str) and self.on_toggle_feature is not None:
             if msg["toggle_feature"] in nl.FEATURE_NAMES:
-                run_with_document_lock(served_document(self), self.on_toggle_feature, msg["toggle_feature"])
+                self._on_page(self.on_toggle_feature, msg["toggle_feature"])
         elif "detail" in msg and self.on_detail is not None:
             node = msg["detail"]
             if node is None:
-                run_with_document_lock(served_document(self), self.on_detail, None)
+                self._on_page(self.on_detail, None)
             elif (isinstance(node, list) and len(node) == 2 and node[0] in ("input", "neuron")
                   and isinstance(node[1], int) and not isinstance(node[1], bool)):
-                run_with_document_lock(served_document(self), self.on_detail, (node[0], node[1]))
+                self._on_page(self.on_detail, (node[0], node[1]))
         elif isinstance(msg.get("draw"), list) and len(msg["draw"]) == 3 and self.on_draw is not None:
             x, y, shift = msg["draw"]
             if isinstance(x, (int, float)) and isinstance(y, (int, float)):
-                run_with_document_lock(served_document(self), lambda _: self.on_draw(float(x), float(y), bool(shift)), None)
+                self._on_page(self.on_draw, float(x), float(y), bool(shift))
 
     def _edit(self, msg: dict) -> None:
         index, value = msg.get("index"), msg.get("value")
@@ -196,7 +195,7 @@ class NetworkCanvas(BundledComponent):
             return
         if msg["edit"] == "link" and 0 <= index < len(self._links.get("layer", [])):
             key = (self._links["layer"][index], self._links["source"][index], self._links["dest"][index])
-            run_with_document_lock(served_document(self), lambda _: self.on_edit("weight", key, float(value)), None)
+            self._on_page(self.on_edit, "weight", key, float(value))
         elif msg["edit"] == "bias" and 0 <= index < len(self._biases.get("layer", [])):
             key = (self._biases["layer"][index], self._biases["neuron"][index])
-            run_with_document_lock(served_document(self), lambda _: self.on_edit("bias", key, float(value)), None)
+            self._on_page(self.on_edit, "bias", key, float(value))

@@ -23,7 +23,6 @@ from ..frames import Topology
 from ..resources import asset
 from ..state import ACTIVATION_LABELS, MAX_LAYERS, MAX_NEURONS
 from . import network_layout as nl
-from .bridge import run_with_document_lock, served_document
 from .esm_bundle import BundledComponent
 from .network_canvas import GAP
 from .styles import app_stylesheet
@@ -125,13 +124,13 @@ class LayerControls(BundledComponent):
             return
         action, layer = msg.get("action"), msg.get("layer")
         if action in ("add_layer", "remove_layer"):
-            run_with_document_lock(served_document(self), self._on_layers, +1 if action == "add_layer" else -1)
+            self._on_page(self._on_layers, +1 if action == "add_layer" else -1)
         elif action in ("add_neuron", "remove_neuron") and _is_int(layer) and layer >= 0:
             delta = +1 if action == "add_neuron" else -1
-            run_with_document_lock(served_document(self), lambda _: self._on_neurons(layer, delta), None)
+            self._on_page(self._on_neurons, layer, delta)
         elif action == "activation" and _is_int(layer) and layer >= 0 and msg.get("value") in ACTIVATION_NAMES:
             name = ACTIVATION_NAMES[msg["value"]]
-            run_with_document_lock(served_document(self), lambda _: self._on_activation(layer, name), None)
+            self._on_page(self._on_activation, layer, name)
 
 
 
@@ -156,4 +155,4 @@ class FeatureToggles(BundledComponent):
 
     def _handle_msg(self, msg) -> None:
         if isinstance(msg, dict) and msg.get("action") == "toggle_feature" and msg.get("feature") in nl.FEATURE_NAMES:
-            run_with_document_lock(served_document(self), self._on_toggle, msg["feature"])
+            self._on_page(self._on_toggle, msg["feature"])

@@ -16,13 +16,11 @@ exceptions.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
 import param
 from panel.viewable import Child
 
 from ..resources import asset
-from .bridge import run_with_document_lock, served_document
 from .esm_bundle import BundledComponent
 from .styles import app_stylesheet
 
@@ -89,9 +87,6 @@ class TopControls(BundledComponent):
             return
         action = msg.get("action")
         if action == "click" and msg.get("button") in {b["name"] for b in self.buttons}:
-            self._run_locked(partial(self._on_button, msg["button"]))
+            self._on_page(self._on_button, msg["button"])
         elif action == "choose" and isinstance(msg.get("menu"), str) and isinstance(msg.get("value"), str):
-            self._run_locked(partial(self._on_choice, msg["menu"], msg["value"]))
-
-    def _run_locked(self, callback: Callable[[], None]) -> None:
-        run_with_document_lock(served_document(self), lambda _: callback(), None)
+            self._on_page(self._on_choice, msg["menu"], msg["value"])

@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 import param
 
-from .bridge import run_with_document_lock, served_document
 from .esm_bundle import BundledComponent
 
 
@@ -85,7 +84,7 @@ class CsvUpload(BundledComponent):
             except (binascii.Error, ValueError):
                 self._refuse(name, "the upload arrived damaged; try again")
                 return
-            run_with_document_lock(served_document(self), lambda _: self._on_file(name, content), None)
+            self._on_page(self._on_file, name, content)
 
     def _refuse(self, name: str, why: str) -> None:
-        run_with_document_lock(served_document(self), lambda _: self._on_refused(name, why), None)
+        self._on_page(self._on_refused, name, why)
