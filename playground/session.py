@@ -71,6 +71,9 @@ class TrainingSession:
         self._lock = threading.RLock()  # held for each epoch and each command
         self._frame_lock = threading.Lock()  # guards the in-flight frame bookkeeping
         self._commands: queue.SimpleQueue = queue.SimpleQueue()
+        # Set when a command is queued or training stops: the worker's waits between epochs (caps, the training
+        # share: up to a frame slot, ~150 ms in a classroom) end at once, so a click is answered now.
+        self.wake_worker = threading.Event()
         self._submitted = self._done = 0  # commands; UI state is synced back only when all are done
         self._listeners: list[Callable[[Frame], None]] = []
         self._builder = FrameBuilder()
@@ -235,6 +238,7 @@ class TrainingSession:
         """Run `command(experiment)` between epochs: now if paused, else on the worker."""
         self._submitted += 1
         self._commands.put(command)
+        self.wake_worker.set()
         if not self.worker_alive or self._stop.is_set():
             self._drain()
             self.refresh()
@@ -280,6 +284,7 @@ class TrainingSession:
 
     def pause(self) -> None:
         self._stop.set()  # before the refresh: any frame the worker builds from now on says "paused"
+        self.wake_worker.set()
         self._run_id += 1
         self.pacing.shows_playing = False
         if self.playing:
@@ -383,6 +388,7 @@ class TrainingSession:
         """Stop training for good (the page was closed)."""
         self.destroyed = True
         self._stop.set()
+        self.wake_worker.set()
         self.pacing.release()
         try:
             self.state.param.unwatch(self._watcher)

@@ -71,9 +71,10 @@ def _train_until(session, deadline: float, stop: threading.Event) -> bool:
             return False
         wait = session.pacing.epoch_wait(id(stop), now)
         if wait:
+            session.wake_worker.clear()  # before draining: a command queued after it ends the wait below
             session._drain()
             if not session._answer_now:
-                time.sleep(min(deadline - now, wait))
+                session.wake_worker.wait(min(deadline - now, wait))
             continue
         with session._lock:
             session._drain()

@@ -382,3 +382,20 @@ def test_frames_per_second_cap_spaces_frames_but_not_answers():
     assert time.monotonic() - asked < 0.3  # the next slot was up to 0.5 s away
     stop(session, doc)
     session.destroy()
+
+
+def test_a_command_ends_the_workers_wait_between_capped_epochs():
+    """In a classroom the caps and the training share make the worker wait between epochs (~150 ms a time);
+    a click must not wait them out. Here the caps make each wait ~10 s: the answer comes long before."""
+    session, doc, frames = make_session()
+    session.pacing.max_epochs_per_second = 0.1
+    session.pacing.max_frames_per_second = 0.1
+    session.play()
+    pump_until(doc, lambda: len(frames) >= 1)
+    time.sleep(0.2)  # the worker has trained its one epoch and is waiting for the next slot
+    shown = len(frames)
+    session.set_bias(0, 0, 2.5)
+    pump_until(doc, lambda: any(f.biases is not None and np.isclose(f.biases[0], 2.5, atol=0.2)
+                                for f in frames[shown:]), timeout=5.0)
+    stop(session, doc)
+    session.destroy()
