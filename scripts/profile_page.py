@@ -13,10 +13,13 @@ Debian chromium, and through the Chrome DevTools Protocol:
 
 With --timeline it instead loads the link in --loads fresh tabs (after one unmeasured) and prints when each
 load phase ended (median): HTML, scripts, websocket open, document received, views built, link applied,
-first frame, shown (scripts/load_timeline.py says how each is read).
+first frame, shown (scripts/load_timeline.py says how each is read). With --trace it traces --loads fresh
+tabs and prints where the main thread went between the document's arrival and the link applied
+(scripts/load_trace.py).
 
     python scripts/profile_page.py [--config A] [--seconds 5] [--warmup 2] [--top 25] [--format json]
     python scripts/profile_page.py --timeline [--config B] [--loads 5]
+    python scripts/profile_page.py --trace [--loads 3] [--top 25]
 
 Other busy processes on the machine change every figure: the load average is printed with the results.
 """
@@ -33,6 +36,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import load_timeline
+import load_trace
 from bench_app import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -205,7 +209,10 @@ def parse_args(argv=None):
     parser.add_argument("--engine", default=None, help="engine=NAME added to the link")
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
     parser.add_argument("--timeline", action="store_true", help="time the load phases instead of profiling")
-    parser.add_argument("--loads", type=int, default=5, help="with --timeline: fresh tabs measured (default 5)")
+    parser.add_argument("--trace", action="store_true",
+                        help="trace the load between document and link applied instead of profiling")
+    parser.add_argument("--loads", type=int, default=5,
+                        help="with --timeline or --trace: fresh tabs measured (default 5)")
     args = parser.parse_args(argv)
     if args.seconds <= 0 or args.warmup < 0 or args.top <= 0 or args.loads < 1:
         parser.error("--seconds, --top and --loads must be positive, --warmup not negative")
@@ -224,7 +231,9 @@ def main(argv=None) -> int:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             config = with_engine(CONFIGS[args.config], args.engine)
-            if args.timeline:
+            if args.trace:
+                result = load_trace.measure(browser, f"http://127.0.0.1:{port}/#{config.link}", VIEWPORT, args.loads)
+            elif args.timeline:
                 result = load_timeline.measure(browser, f"http://127.0.0.1:{port}/#{config.link}",
                                                expected_view(config.link), VIEWPORT, args.loads)
             else:
@@ -234,7 +243,15 @@ def main(argv=None) -> int:
         stop_servers(server)
     meta = {"cpus": os.cpu_count(), "load_before": load_before,
             "load_after": load_average()}
-    if args.timeline:
+    if args.trace:
+        if args.format == "json":
+            print(json.dumps({"meta": meta, "result": {k: dict(v) if isinstance(v, dict) else v
+                                                       for k, v in result.items()}}, indent=2))
+        else:
+            print("\n".join([f"Load trace, config {args.config} ({CONFIGS[args.config].description}): {meta['cpus']} "
+                             f"CPUs, load average {meta['load_before']} before / {meta['load_after']} after.", "",
+                             *load_trace.markdown(result, args.top)]))
+    elif args.timeline:
         if args.format == "json":
             print(json.dumps({"meta": meta, "result": result}, indent=2))
         else:
