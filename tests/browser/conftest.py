@@ -88,6 +88,20 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}}
 
 
+@pytest.fixture(autouse=True)
+def no_uncaught_page_errors(request):
+    """Every browser test fails on an uncaught JavaScript error in its pages: one thrown inside Bokeh's
+    handling of a message stops the rest of that message (seen as a pause message that never showed)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    errors: list[str] = []
+    page.context.on("weberror", lambda error: errors.append(str(error.error)))
+    yield
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
 @pytest.fixture
 def open_app(page, app_url):
     """Open the app at `hash` and wait until it is ready (link applied, first frame drawn on the canvas)."""
