@@ -6,6 +6,7 @@ Fixtures:
   "#dataset=xor&networkShape=3") and waits until the link is applied and the first frame drawn; returns
   the page.
 - `browser_type_launch_args`: chromium at /usr/bin/chromium, headless; never `playwright install`.
+- `no_uncaught_page_errors` (automatic): a test whose pages throw an uncaught JavaScript error fails.
 A failing test leaves a screenshot in `test-results/<test name>.png`.
 
 Mark tests `@pytest.mark.browser`; the whole directory is skipped where chromium is missing. The app's
