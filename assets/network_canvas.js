@@ -7,14 +7,7 @@
 // the page's layout: every update repaints canvases of a fixed size.
 
 // Reads frames with inflate.js (inflate) and frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), and
-// finds what the pointer is on with network_hit.js (hitTest, linkWidth).
-
-function make(tag, className, parent) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (parent) parent.appendChild(el);
-  return el;
-}
+// finds what the pointer is on with network_hit.js (hitTest, linkWidth); make: dom.js.
 
 export function render({ model, el }) {
   const root = make("div", "network-picture");

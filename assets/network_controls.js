@@ -3,31 +3,17 @@
 // `spec` (sent when the network's shape, an activation or what is hidden changes) says what to show; every
 // element is made once and then updated in place (a layer's group is kept while the layer is away), so a
 // focused button or an open menu survives an update. Clicks go to the server as actions, in order.
-// Text reaches the DOM through textContent and attributes only.
+// Text reaches the DOM through textContent and attributes only. make, icon: dom.js.
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const PLUS = "M12 5v14M5 12h14";
 const MINUS = "M5 12h14";
-
-function make(tag, className, parent) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (parent) parent.appendChild(el);
-  return el;
-}
 
 function iconButton(className, name, path, parent, onClick) {
   const button = make("button", `icon-button ${className}`, parent);
   button.type = "button";
   button.setAttribute("aria-label", name);
   button.title = name;
-  const svg = document.createElementNS(SVG_NS, "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  const line = document.createElementNS(SVG_NS, "path");
-  line.setAttribute("d", path);
-  svg.appendChild(line);
-  button.appendChild(svg);
+  button.appendChild(icon([[path, false]]));
   button.addEventListener("click", onClick);
   return button;
 }

@@ -1,32 +1,7 @@
 // The top bar's buttons, menus and engine note (playground/views/top_controls.py says what is sent and why).
 // Made once, then updated in place; text reaches the DOM through textContent and attributes only.
 
-const SVG_NS = "http://www.w3.org/2000/svg";
-
-function make(tag, className, parent) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (parent) parent.appendChild(el);
-  return el;
-}
-
-function icon(paths, size) {
-  const svg = document.createElementNS(SVG_NS, "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("width", String(size));
-  svg.setAttribute("height", String(size));
-  svg.setAttribute("aria-hidden", "true");
-  for (const [d, filled] of paths) {
-    const path = document.createElementNS(SVG_NS, "path");
-    path.setAttribute("d", d);
-    if (filled) {
-      path.setAttribute("fill", "currentColor");
-      path.setAttribute("stroke", "none");
-    }
-    svg.appendChild(path);
-  }
-  return svg;
-}
+// make, icon: dom.js
 
 function makeButton(spec, parent, send) {
   const box = make("div", `control-button ${spec.css}`, parent);

@@ -188,16 +188,10 @@ return {render};
 })();
 
 const LayerControls = (() => {
-// The network's header and each hidden layer's controls (playground/views/network_controls.py, LayerControls).
-//
-// `spec` (sent when the network's shape, an activation or what is hidden changes) says what to show; every
-// element is made once and then updated in place (a layer's group is kept while the layer is away), so a
-// focused button or an open menu survives an update. Clicks go to the server as actions, in order.
-// Text reaches the DOM through textContent and attributes only.
+// DOM helpers shared by the components built from several asset files (network_canvas.js,
+// network_controls.js, top_controls.js): each component's module starts with a copy of this file.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const PLUS = "M12 5v14M5 12h14";
-const MINUS = "M5 12h14";
 
 function make(tag, className, parent) {
   const el = document.createElement(tag);
@@ -206,18 +200,43 @@ function make(tag, className, parent) {
   return el;
 }
 
+// A 24×24 icon from [path data, filled] pairs; `size` in px, or none to leave the size to the CSS.
+function icon(paths, size) {
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  if (size !== undefined) {
+    svg.setAttribute("width", String(size));
+    svg.setAttribute("height", String(size));
+  }
+  svg.setAttribute("aria-hidden", "true");
+  for (const [d, filled] of paths) {
+    const path = document.createElementNS(SVG_NS, "path");
+    path.setAttribute("d", d);
+    if (filled) {
+      path.setAttribute("fill", "currentColor");
+      path.setAttribute("stroke", "none");
+    }
+    svg.appendChild(path);
+  }
+  return svg;
+}
+
+// The network's header and each hidden layer's controls (playground/views/network_controls.py, LayerControls).
+//
+// `spec` (sent when the network's shape, an activation or what is hidden changes) says what to show; every
+// element is made once and then updated in place (a layer's group is kept while the layer is away), so a
+// focused button or an open menu survives an update. Clicks go to the server as actions, in order.
+// Text reaches the DOM through textContent and attributes only. make, icon: dom.js.
+
+const PLUS = "M12 5v14M5 12h14";
+const MINUS = "M5 12h14";
+
 function iconButton(className, name, path, parent, onClick) {
   const button = make("button", `icon-button ${className}`, parent);
   button.type = "button";
   button.setAttribute("aria-label", name);
   button.title = name;
-  const svg = document.createElementNS(SVG_NS, "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  const line = document.createElementNS(SVG_NS, "path");
-  line.setAttribute("d", path);
-  svg.appendChild(line);
-  button.appendChild(svg);
+  button.appendChild(icon([[path, false]]));
   button.addEventListener("click", onClick);
   return button;
 }
@@ -411,6 +430,39 @@ return {render};
 })();
 
 const NetworkCanvas = (() => {
+// DOM helpers shared by the components built from several asset files (network_canvas.js,
+// network_controls.js, top_controls.js): each component's module starts with a copy of this file.
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function make(tag, className, parent) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (parent) parent.appendChild(el);
+  return el;
+}
+
+// A 24×24 icon from [path data, filled] pairs; `size` in px, or none to leave the size to the CSS.
+function icon(paths, size) {
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  if (size !== undefined) {
+    svg.setAttribute("width", String(size));
+    svg.setAttribute("height", String(size));
+  }
+  svg.setAttribute("aria-hidden", "true");
+  for (const [d, filled] of paths) {
+    const path = document.createElementNS(SVG_NS, "path");
+    path.setAttribute("d", d);
+    if (filled) {
+      path.setAttribute("fill", "currentColor");
+      path.setAttribute("stroke", "none");
+    }
+    svg.appendChild(path);
+  }
+  return svg;
+}
+
 // zlib data (RFC 1950 around RFC 1951 deflate, what Python's zlib.compress writes) decompressed at once.
 //
 // The browser's DecompressionStream is asynchronous: each frame waited for its promise, and on a page still
@@ -640,14 +692,7 @@ function hitTest(scene, frame, x, y) {
 // the page's layout: every update repaints canvases of a fixed size.
 
 // Reads frames with inflate.js (inflate) and frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), and
-// finds what the pointer is on with network_hit.js (hitTest, linkWidth).
-
-function make(tag, className, parent) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (parent) parent.appendChild(el);
-  return el;
-}
+// finds what the pointer is on with network_hit.js (hitTest, linkWidth); make: dom.js.
 
 function render({ model, el }) {
   const root = make("div", "network-picture");
@@ -1025,8 +1070,8 @@ return {render};
 })();
 
 const TopControls = (() => {
-// The top bar's buttons, menus and engine note (playground/views/top_controls.py says what is sent and why).
-// Made once, then updated in place; text reaches the DOM through textContent and attributes only.
+// DOM helpers shared by the components built from several asset files (network_canvas.js,
+// network_controls.js, top_controls.js): each component's module starts with a copy of this file.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -1037,11 +1082,14 @@ function make(tag, className, parent) {
   return el;
 }
 
+// A 24×24 icon from [path data, filled] pairs; `size` in px, or none to leave the size to the CSS.
 function icon(paths, size) {
   const svg = document.createElementNS(SVG_NS, "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("width", String(size));
-  svg.setAttribute("height", String(size));
+  if (size !== undefined) {
+    svg.setAttribute("width", String(size));
+    svg.setAttribute("height", String(size));
+  }
   svg.setAttribute("aria-hidden", "true");
   for (const [d, filled] of paths) {
     const path = document.createElementNS(SVG_NS, "path");
@@ -1054,6 +1102,11 @@ function icon(paths, size) {
   }
   return svg;
 }
+
+// The top bar's buttons, menus and engine note (playground/views/top_controls.py says what is sent and why).
+// Made once, then updated in place; text reaches the DOM through textContent and attributes only.
+
+// make, icon: dom.js
 
 function makeButton(spec, parent, send) {
   const box = make("div", `control-button ${spec.css}`, parent);

@@ -24,6 +24,7 @@ from pathlib import Path
 import panel as pn
 from panel.util import classproperty
 
+from ..resources import asset
 from .page_thread import run_with_document_lock, served_document
 
 BUNDLE_NAME = "components.bundle.js"
@@ -50,6 +51,12 @@ class BundledComponent(pn.custom.JSComponent):
     def _on_page(self, callback, *args) -> None:
         """`callback(*args)` for a message from the browser, on this component's page's thread (`page_thread`)."""
         run_with_document_lock(served_document(self), callback, *args)
+
+
+def asset_module(*names: str) -> str:
+    """One component's ES module from asset files, in order: shared helpers (`dom.js`, …) first, its own
+    file (the one that exports `render`) last."""
+    return "\n".join(asset(name).read_text(encoding="utf-8") for name in names)
 
 
 def component_source(component: type) -> str:

@@ -25,10 +25,9 @@ import param
 from ..frame_acks import ACK
 from ..frame_encoding import encode_codes, encode_frame, encode_points
 from ..frames import THUMBNAIL_SIZE, Frame, Topology, feature_images
-from ..resources import asset
 from . import network_layout as nl
 from . import palette
-from .esm_bundle import BundledComponent
+from .esm_bundle import BundledComponent, asset_module
 
 PLOT_SIZE = 300  # the output heatmap, px (the playground's)
 EXTENT = 6.0  # the output shows [-EXTENT, EXTENT]²
@@ -100,9 +99,8 @@ class NetworkCanvas(BundledComponent):
     frame = param.String(default="", doc="The latest frame (frame_encoding.encode_frame).")
     points = param.String(default="", doc="Data points (frame_encoding.encode_points).")
 
-    # one module from four files: reading frames (two), finding what the pointer is on, drawing and input
-    _esm = "\n".join(asset(name).read_text(encoding="utf-8")
-                     for name in ("inflate.js", "frame_record.js", "network_hit.js", "network_canvas.js"))
+    # one module from five files: DOM helpers, reading frames (two), finding what the pointer is on, drawing
+    _esm = asset_module("dom.js", "inflate.js", "frame_record.js", "network_hit.js", "network_canvas.js")
     _stylesheets = [STYLE]
 
     def __init__(self, **params):

@@ -23,7 +23,7 @@ from ..frames import Topology
 from ..resources import asset
 from ..state import ACTIVATION_LABELS, MAX_LAYERS, MAX_NEURONS
 from . import network_layout as nl
-from .esm_bundle import BundledComponent
+from .esm_bundle import BundledComponent, asset_module
 from .network_canvas import GAP
 from .styles import app_stylesheet
 
@@ -102,7 +102,7 @@ class LayerControls(BundledComponent):
 
     spec = param.Dict(default={}, doc="What is shown (layer_spec).")
 
-    _esm = asset("network_controls.js")
+    _esm = asset_module("dom.js", "network_controls.js")
     _stylesheets = [LAYER_STYLE]
 
     def __init__(self, on_layers: Callable[[int], None], on_neurons: Callable[[int, int], None],

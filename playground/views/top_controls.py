@@ -20,8 +20,7 @@ from collections.abc import Callable
 import param
 from panel.viewable import Child
 
-from ..resources import asset
-from .esm_bundle import BundledComponent
+from .esm_bundle import BundledComponent, asset_module
 from .styles import app_stylesheet
 
 # Rules for this component only, so they travel with it (app.css holds what the whole page shares).
@@ -74,7 +73,7 @@ class TopControls(BundledComponent):
     note = param.List(default=[], doc="The note under the bar: [[bold words, plain text], …].")
     epoch = Child(doc="The epoch counter, shown after the buttons.")
 
-    _esm = asset("top_controls.js")
+    _esm = asset_module("dom.js", "top_controls.js")
     _stylesheets = [STYLE]
 
     def __init__(self, on_button: Callable[[str], None], on_choice: Callable[[str, str], None], **params):
