@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
+from contextlib import contextmanager
 
 from playground import server_tuning
 
@@ -142,10 +143,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             if frame.messages or frame.errors:
                 self._show_messages(frame.messages, frame.errors)
             return
-        # Name the document explicitly: under load Panel's current-document context can still point at
-        # another session's document, whose cached stylesheets then get attached to ours.
-        doc = self.session.doc
-        with set_curdoc(doc), pn.io.hold(doc):  # one websocket message per frame
+        with self._one_message():  # one websocket message per frame
             self.top.apply_frame(frame)
             self.network.apply_frame(frame)
             self.output.apply_frame(frame)
@@ -244,8 +242,7 @@ class PlaygroundApp(pn.viewable.Viewer):
         self._page_hash = page_hash
         # One message for the whole link (settings, controls, first frame, `.ready`): the browser lays the
         # page out once instead of once per changed widget.
-        doc = self.session.doc
-        with set_curdoc(doc), pn.io.hold(doc):
+        with self._one_message():
             loaded = bool(self._page_hash.lstrip("#")) and self._apply_hash(self._page_hash)
             if not loaded:
                 self.session.redraw()  # the page's first frame: the network it was built with
@@ -253,7 +250,7 @@ class PlaygroundApp(pn.viewable.Viewer):
                 self._write_hash()  # show the server's start link in the address bar
             # `.ready` on the root tells tests and scripts that the page's own link has been applied.
             self._layout.css_classes = [*self._layout.css_classes, "ready"]
-        spare_sessions.build_soon(doc)  # this page is shown: the next one's session can be built now
+        spare_sessions.build_soon(self.session.doc)  # this page is shown: the next one's session can be built now
 
     def _hash_changed(self, event) -> None:
         if not self._started:
@@ -300,9 +297,17 @@ class PlaygroundApp(pn.viewable.Viewer):
             run_with_document_lock(self.session.doc, self._show_below_fold)
 
     def _show_below_fold(self) -> None:
+        with self._one_message():
+            self._layout.append(self.guidance.about)
+
+    @contextmanager
+    def _one_message(self):
+        """Changes made inside reach the page as one message, on this page's own document. It is named
+        explicitly: under load Panel's current-document context can still point at another session's
+        document (a spare's), whose cached stylesheets would then be attached to ours."""
         doc = self.session.doc
         with set_curdoc(doc), pn.io.hold(doc):
-            self._layout.append(self.guidance.about)
+            yield
 
     def _destroyed(self, _session_context) -> None:
         self.session.destroy()
