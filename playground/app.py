@@ -20,7 +20,7 @@ from panel.io.state import set_curdoc  # noqa: E402
 from panel.models.location import Location as LocationModel  # noqa: E402
 
 import engine  # noqa: E402
-from playground import spare_sessions  # noqa: E402
+from playground import early_link, spare_sessions  # noqa: E402
 from playground.lessons import Lesson, LessonError, list_lessons  # noqa: E402
 from playground.lessons.links import lesson_name, read_link, with_lesson  # noqa: E402
 from playground.links import to_hash  # noqa: E402
@@ -104,14 +104,20 @@ class PlaygroundApp(pn.viewable.Viewer):
             "<div class='header-text'>Tinker With a <b>Neural Network</b> Right Here in Your Browser.<br>"
             "<span>Don’t Worry, You Can’t Break It. We Promise.</span></div>",
             css_classes=["app-header"], sizing_mode="stretch_width", margin=0)
-        # A served page gets the text under the tool once it has drawn its first frame (`_frame_drawn`): below
-        # the fold, it is not needed for the first paint, which it slowed by ~40–80 ms (views built and laid out).
-        self._below_fold_pending = server_doc is not None
+        # A served page's first document holds what shows the link's network: the header, the top bar, the
+        # network and the output's read-outs. The rest arrives in one message once the canvas has drawn its
+        # first frame (`_frame_drawn`): the data column's controls, the notes under the network, the keyboard
+        # bridge, the text below the fold. Their containers keep their sizes meanwhile, so nothing above the
+        # fold moves when they come; the page shows its network ~100 ms sooner (README, "Load time").
         self._layout = pn.Column(
             header, self.message, self.top, self.lesson_panel,
             pn.Row(self.data, self._network_and_output(), margin=(16, 0), css_classes=["main-row"]),
-            self.bridge, *([] if self._below_fold_pending else [self.guidance.about]),
-            css_classes=["playground-app"], sizing_mode="stretch_width", margin=0)
+            self.bridge, self.guidance.about,
+            css_classes=["playground-app", "complete"], sizing_mode="stretch_width", margin=0)
+        self._later: list[tuple[pn.layout.ListLike, list]] = []
+        self._frame_shown = self._page_is_loaded = False
+        if server_doc is not None:
+            self._hold_back()
         # A served page draws nothing until its own link is applied (`_start`), so it never shows another
         # network first; a notebook cell has no link to wait for.
         self._drawing = server_doc is None
@@ -125,17 +131,25 @@ class PlaygroundApp(pn.viewable.Viewer):
         if server_doc is not None:
             pn.state.on_session_destroyed(self._destroyed)
             pn.state.onload(self._loaded)
+            early_link.install(server_doc, self._link_before_load)
 
     def _network_and_output(self) -> pn.Column:
         """The network's controls with the output's read-outs beside them, the canvas that draws both the
         network and the output heatmap, then the notes on the network beside the output's legend and
         checkboxes (under the heatmap)."""
-        return pn.Column(
-            pn.Row(self.network.top, self.output.top, margin=0),
-            self.network.picture,
-            pn.Row(pn.Column(self.guidance.network_notes, width=self.network.top.width, margin=0),
-                   self.output.bottom, margin=0),
-            margin=(0, 10))
+        self._notes_row = pn.Row(pn.Column(self.guidance.network_notes, width=self.network.top.width, margin=0),
+                                 self.output.bottom, margin=0)
+        return pn.Column(pn.Row(self.network.top, self.output.top, margin=0), self.network.picture,
+                         self._notes_row, margin=(0, 10))
+
+    def _hold_back(self) -> None:
+        """Take out of the page what its first document can do without (`_show_the_rest` puts it back)."""
+        layout, later = self._layout, (self.bridge, self.guidance.about)
+        for container, kept in ((self.data.__panel__(), []), (self._notes_row, []),
+                                (layout, [part for part in layout.objects if all(part is not o for o in later)])):
+            self._later.append((container, list(container.objects)))
+            container.objects = kept
+        layout.css_classes = [name for name in layout.css_classes if name != "complete"]
 
     # ---------------------------------------------------------------- frames and messages
     def _apply_frame(self, frame) -> None:
@@ -228,12 +242,30 @@ class PlaygroundApp(pn.viewable.Viewer):
         location.param.watch(self._hash_changed, "hash")
         self.state.param.watch(self._write_hash, [n for n in STATE_NAMES if n not in ("engine",)] + ["engine"])
 
+    def _link_before_load(self, page_hash: str) -> None:
+        """The page posted its hash before asking for its document (`early_link`): apply it now, so that
+        the document the page receives already shows it."""
+        run_with_document_lock(self.session.doc, self._start, page_hash)
+
     def _loaded(self) -> None:
         if self._location is None:
             return  # not a served page
         reported = self.session.doc.select_one({"type": LocationModel})
         page_hash = (reported.hash if reported is not None else self._location.hash) or ""
-        run_with_document_lock(self.session.doc, self._start, page_hash)
+        run_with_document_lock(self.session.doc, self._page_loaded, page_hash)
+
+    def _page_loaded(self, page_hash: str) -> None:
+        self._page_is_loaded = True
+        if not self._started:
+            self._start(page_hash)
+        elif page_hash != self._page_hash:  # the hash posted early is not the page's (cannot happen; in case)
+            self._page_hash = page_hash  # Location's first sync repeats it: `_hash_changed` skips that echo
+            with self._one_message():
+                self._apply_hash(page_hash)
+        else:  # applied early: the browser's Location reported its own text of the link, not ours
+            with self._one_message():
+                self._show_link_in_address_bar(page_hash)
+        self._show_the_rest_once_shown()
 
     def _start(self, page_hash: str) -> None:
         if self._started:
@@ -250,7 +282,12 @@ class PlaygroundApp(pn.viewable.Viewer):
                 self._write_hash()  # show the server's start link in the address bar
             # `.ready` on the root tells tests and scripts that the page's own link has been applied.
             self._layout.css_classes = [*self._layout.css_classes, "ready"]
-        spare_sessions.build_soon(self.session.doc)  # this page is shown: the next one's session can be built now
+
+    def _show_link_in_address_bar(self, shown: str) -> None:
+        """After a link applied before the page loaded, whose address bar was left alone then: it shows `shown`;
+        make it the link as this page writes it, as `_start` does on a loaded page (its own link or the server's)."""
+        if shown != "#" + self._hash_text() and (shown.lstrip("#") or self._start_link):
+            self._write_hash()
 
     def _hash_changed(self, event) -> None:
         if not self._started:
@@ -283,8 +320,8 @@ class PlaygroundApp(pn.viewable.Viewer):
         return with_lesson(to_hash(self.state), self._lesson)
 
     def _write_hash(self, *_events) -> None:
-        if self._loading:
-            return
+        if self._loading or not self._page_is_loaded:
+            return  # before the page has loaded, the browser's Location would overwrite it (see `_page_loaded`)
         new = "#" + self._hash_text()
         if self._location.hash != new:
             self._location.hash = new
@@ -292,13 +329,27 @@ class PlaygroundApp(pn.viewable.Viewer):
     def _frame_drawn(self, frame_id: int) -> None:
         """The browser drew frame `frame_id` (called for every frame: kept cheap)."""
         self.session.ack(frame_id)
-        if self._below_fold_pending:
-            self._below_fold_pending = False
-            run_with_document_lock(self.session.doc, self._show_below_fold)
+        if self._later and not self._frame_shown:
+            self._frame_shown = True
+            run_with_document_lock(self.session.doc, self._show_the_rest_once_shown)
 
-    def _show_below_fold(self) -> None:
+    def _show_the_rest_once_shown(self) -> None:
+        """The held-back parts follow once the page has loaded (its views built and laid out) and drawn its
+        first frame, whichever comes last: sent on the first frame alone, they would reach a browser still
+        laying out the first document, and the network would show later, not sooner."""
+        if self._later and self._frame_shown and self._page_is_loaded:
+            later, self._later = self._later, []
+            self._show_the_rest(later)
+
+    def _show_the_rest(self, later: list[tuple[pn.layout.ListLike, list]]) -> None:
+        """The parts held back from the first document (`_hold_back`), in one message; `.complete` on the root
+        tells tests and scripts that the whole page is there."""
         with self._one_message():
-            self._layout.append(self.guidance.about)
+            for container, objects in later:
+                container.objects = objects
+            self._apply_hidden()  # on the parts just added too (their hints under hideText)
+            self._layout.css_classes = [*self._layout.css_classes, "complete"]
+        spare_sessions.build_soon(self.session.doc)  # this page is complete: the next one's session can be built now
 
     @contextmanager
     def _one_message(self):
@@ -310,6 +361,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             yield
 
     def _destroyed(self, _session_context) -> None:
+        early_link.forget(self.session.doc)
         self.session.destroy()
 
     def __panel__(self):

@@ -6,7 +6,8 @@
   `playground/app.py`, and in `playground.cli.main` for `serve` (the CLI's parser imports numpy).
 - `tune_process()`: the same limit for a BLAS already loaded, websocket frames sent at once, the GIL handed
   to the event loop sooner, no OK answers to the page's frame acknowledgements (`frame_acks.py`), and
-  Panel's queued patches kept from being stranded (`panel_writes.py`).
+  Panel's queued patches kept from being stranded (`panel_writes.py`), and Bokeh's warning about a model
+  the page sends back whole quieted (`quiet_known_reference_warnings`).
 - `tune_for_classroom()`: many training threads and documents in one process (`serve --classroom`).
 """
 
@@ -16,6 +17,9 @@ import gc
 import logging
 import os
 import sys
+import warnings
+
+from bokeh.util.warnings import BokehUserWarning
 
 from .frame_acks import quiet_frame_acks
 from .panel_writes import keep_queued_writes_flowing
@@ -70,9 +74,18 @@ def tune_process() -> None:
     enable_websocket_nodelay()
     quiet_frame_acks()
     keep_queued_writes_flowing()
+    quiet_known_reference_warnings()
     # The training thread holds the GIL between numpy calls: hand it back to the event loop sooner than
     # Python's 5 ms, so frames leave evenly (measured: frames/s shown 52 → 56 at 0.5 ms).
     sys.setswitchinterval(SERVING_SWITCH_INTERVAL_S)
+
+
+def quiet_known_reference_warnings() -> None:
+    """BokehJS counts the models a server patch brought as new until the page's next patch, and sends any of
+    them that patch refers to whole; Bokeh then warns "reference already known" and uses the model it has
+    (bokeh/bokeh#12915 made it a warning for this). The app's parts that follow the first frame (the data
+    column) come in such a patch, so the first click on one warned once per page."""
+    warnings.filterwarnings("ignore", message="reference already known", category=BokehUserWarning)
 
 
 def tune_for_classroom() -> None:

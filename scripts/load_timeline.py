@@ -4,8 +4,8 @@ An init script, installed before any page script, records in the page's own cloc
 start): the websocket opening and every message it receives (Bokeh sends a message as header, metadata and
 content frames: the content two frames after the PULL-DOC-REPLY header is the document), and once per
 animation frame whether the app's root has been built, the page's own link has been applied (`.ready`), the
-network canvas has drawn its first frame, and the link's own network shows with its epoch-0 losses (the
-condition compare_real.py times). The HTML and script downloads come from the Resource Timing entries.
+network canvas has drawn its first frame, the link's own network shows with its epoch-0 losses (the
+condition compare_real.py times), and the parts that follow the first frame have come (`.complete`). The HTML and script downloads come from the Resource Timing entries.
 Each load is a fresh browser context (nothing cached), as in `bench_app.py --compare-real`.
 """
 
@@ -22,7 +22,8 @@ TIMELINE_PROBE = """
   const want = %(want)s;""" + DEEP_JS + """
   const t = () => performance.now();
   const marks = {socketOpen: null, documentReceived: null, documentBytes: null, rootBuilt: null,
-                 linkApplied: null, firstFrame: null, shown: null, firstNeurons: null, messages: 0};
+                 linkApplied: null, firstFrame: null, shown: null, complete: null, firstNeurons: null,
+                 messages: 0};
   window.__load = marks;
   const Native = window.WebSocket;
   let docFrame = -1;
@@ -45,7 +46,8 @@ TIMELINE_PROBE = """
       if (root && marks.rootBuilt === null) marks.rootBuilt = t();
       if (root && marks.linkApplied === null && root.classList.contains('ready')) marks.linkApplied = t();
       if (marks.firstFrame === null && deepFind(document, '.network-picture[data-frame]')) marks.firstFrame = t();
-      try { if (shown()) { marks.shown = t(); return; } } catch (e) {}
+      try { if (marks.shown === null && shown()) marks.shown = t(); } catch (e) {}
+      if (marks.shown !== null && root && root.classList.contains('complete')) { marks.complete = t(); return; }
     }
     requestAnimationFrame(tick);
   };
@@ -75,6 +77,7 @@ PHASES = [
     ("linkApplied", "page's own link applied (`.ready`)"),
     ("firstFrame", "first network frame drawn"),
     ("shown", "link's network and epoch-0 losses shown"),
+    ("complete", "the parts after the first frame there (`.complete`)"),
 ]
 
 
@@ -85,7 +88,7 @@ def load_once(browser, url: str, want: dict, viewport: dict, timeout_ms: int) ->
         page = context.new_page()
         page.add_init_script(TIMELINE_PROBE % {"want": json.dumps(want), "condition": OURS_SHOWN})
         page.goto(url)
-        page.wait_for_function("() => window.__load && window.__load.shown !== null", timeout=timeout_ms)
+        page.wait_for_function("() => window.__load && window.__load.complete !== null", timeout=timeout_ms)
         return {**page.evaluate("() => window.__load"), **page.evaluate(RESOURCES_JS)}
     finally:
         context.close()

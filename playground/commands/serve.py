@@ -213,6 +213,7 @@ def run(args) -> int:
         factory = _create_logged_app
     from panel.io.application import build_applications
 
+    from playground import early_link
     from playground.spare_sessions import SpareSessionHandler
 
     apps = build_applications({"/": factory}, title=web.TITLE)
@@ -220,7 +221,8 @@ def run(args) -> int:
         apps["/"].add(SpareSessionHandler())
     try:
         pn.serve(apps, port=settings["port"], address=settings["address"], show=settings["show"],
-                 websocket_origin=settings["websocket_origin"], verbose=False, **extra)
+                 websocket_origin=settings["websocket_origin"], verbose=False,
+                 extra_patterns=early_link.extra_patterns(), **extra)
     except OSError as exc:
         raise UsageError(f"cannot listen on {settings['address']}:{settings['port']}: {exc.strerror or exc}") from None
     return 0

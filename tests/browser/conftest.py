@@ -64,6 +64,7 @@ def app_url():
     import panel as pn
     from panel.io.application import build_applications
 
+    from playground import early_link
     from playground.app import create_app
     from playground.spare_sessions import SpareSessionHandler
 
@@ -71,7 +72,8 @@ def app_url():
     apps = build_applications({"app": create_app})
     apps["/app"].add(SpareSessionHandler())  # as `playground serve` does: pages get sessions built ahead
     server = pn.serve(apps, port=port, address="127.0.0.1", threaded=True, show=False,
-                      websocket_origin=[f"127.0.0.1:{port}", f"localhost:{port}"])
+                      websocket_origin=[f"127.0.0.1:{port}", f"localhost:{port}"],
+                      extra_patterns=early_link.extra_patterns())  # as `playground serve` does
     try:
         _wait_for_port(port)
         yield f"http://127.0.0.1:{port}/app"
@@ -105,14 +107,15 @@ def no_uncaught_page_errors(request):
 
 @pytest.fixture
 def open_app(page, app_url):
-    """Open the app at `hash` and wait until it is ready (link applied, first frame drawn on the canvas)."""
+    """Open the app at `hash` and wait until it is ready (link applied, first frame drawn on the canvas) and
+    complete (the parts that follow the first frame are there)."""
 
     def open_(hash: str = "", target=None):
         target = target or page
         if hash and not hash.startswith("#"):
             hash = "#" + hash
         target.goto(app_url + hash)
-        target.wait_for_selector(".playground-app.ready", state="attached", timeout=READY_TIMEOUT_MS)
+        target.wait_for_selector(".playground-app.ready.complete", state="attached", timeout=READY_TIMEOUT_MS)
         target.wait_for_function(
             """() => { const find = (root) => { const el = root.querySelector('.train-loss');
                 if (el) return el; for (const n of root.querySelectorAll('*'))

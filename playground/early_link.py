@@ -1,0 +1,100 @@
+"""The page's own link, sent by the page before its scripts load, so that the document it receives shows it.
+
+A URL's hash never reaches the server with the page's GET, and the browser reports it only once Bokeh has
+built the page's views: the server then applied the link and sent its first frame, and the browser laid
+the page out again (~120 ms of a ~700 ms load here, `scripts/profile_page.py --timeline`). Instead, a few
+lines at the top of the page's HTML post `location.hash` with the page's session id as soon as the HTML is
+parsed, long before the websocket asks for the document (~400 ms later, behind ~3 MB of scripts): the
+server applies the link to the session's document, which then arrives with the link's settings, controls,
+first frame and `.ready`.
+
+Nothing depends on it: a page whose post fails, comes too late, or reaches another worker process
+(`--num-procs`) has its link applied when it has loaded, as before. Only a server that routes the post
+(`playground serve`, the browser tests) makes pages send it: `extra_patterns()` says so.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+
+import tornado.web
+
+log = logging.getLogger(__name__)
+
+ROUTE = "/page-link"
+MAX_BODY_BYTES = 64 * 1024  # a link is a few hundred characters; anything larger is not one
+TEMPLATE_VARIABLE = "playground_early_link"
+# Panel's page template with the post first in <head>, before the stylesheets and scripts are requested.
+PAGE_TEMPLATE = "{% block preamble %}{{ super() }}{{ playground_early_link | safe }}{% endblock %}"
+# `fetch` outlives nothing: the page does not wait for it and ignores its answer (404: no such session).
+SCRIPT = """<script>
+setTimeout(() => fetch("page-link", {method: "POST", headers: {"Content-Type": "application/json"},
+  body: JSON.stringify({session: %s, hash: location.hash})}).catch(() => {}), 0);
+</script>"""
+
+_routed = False  # this process's server routes the post (set by extra_patterns)
+_receivers: dict[str, Callable[[str], None]] = {}  # session id -> what applies a page's link
+
+
+def extra_patterns() -> list[tuple]:
+    """The route, for `pn.serve(..., extra_patterns=...)`; pages built in this process then post their link."""
+    global _routed
+    _routed = True
+    return [(ROUTE, PageLinkHandler)]
+
+
+def install(doc, receive: Callable[[str], None]) -> bool:
+    """Make `doc`'s page post its hash to `receive` (called on the server's event loop), when this process
+    routes the post. False: it does not; the page's link is applied once it has loaded."""
+    session_context = doc.session_context
+    if not _routed or session_context is None:
+        return False
+    session_id = session_context.id
+    _receivers[session_id] = receive
+    # The id is the server's own (letters, digits); JSON-quoted, and `<` escaped so it cannot end the script.
+    doc.template = PAGE_TEMPLATE
+    doc.template_variables[TEMPLATE_VARIABLE] = SCRIPT % json.dumps(session_id).replace("<", "\\u003c")
+    return True
+
+
+def forget(doc) -> None:
+    """The session is gone: drop its receiver."""
+    if doc.session_context is not None:
+        _receivers.pop(doc.session_context.id, None)
+
+
+def read_post(body: bytes) -> tuple[str, str]:
+    """(session id, hash) from a post's body; ValueError says what is wrong with it."""
+    if len(body) > MAX_BODY_BYTES:
+        raise ValueError(f"larger than {MAX_BODY_BYTES} bytes")
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("session"), str) or not isinstance(data.get("hash"), str):
+        raise ValueError('expected {"session": "<id>", "hash": "<location.hash>"}')
+    return data["session"], data["hash"]
+
+
+class PageLinkHandler(tornado.web.RequestHandler):
+    """POST {"session": id, "hash": location.hash}: 204 once handed to the session, 404 for no such session
+    (or one in another process), 400/413 for a body that is not one. The link's own text is read later, by
+    the app, as any link is (`read_link`: a message on the page for what it cannot use)."""
+
+    def post(self) -> None:
+        try:
+            session_id, page_hash = read_post(self.request.body)
+        except ValueError as exc:
+            self.set_status(413 if len(self.request.body) > MAX_BODY_BYTES else 400)
+            self.finish(f"page link: {exc}")
+            return
+        receive = _receivers.get(session_id)
+        if receive is None:
+            self.set_status(404)
+            self.finish("page link: no such session in this process")
+            return
+        receive(page_hash)
+        self.set_status(204)
+        self.finish()

@@ -1,0 +1,143 @@
+"""The page's hash, posted before its document is asked for, is applied to the session's document."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import time
+import urllib.error
+import urllib.request
+from types import SimpleNamespace
+
+import panel as pn
+import pytest
+from bokeh.util.token import get_session_id
+from panel.io.application import build_applications
+
+from playground import early_link
+from playground.app import create_app
+
+TOKEN = re.compile(r'"token":"([^"]+)"')
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _wait(condition, timeout_s: float = 30.0):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def _post(base: str, body: bytes) -> int:
+    request = urllib.request.Request(base + early_link.ROUTE, data=body, method="POST",
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture(scope="module")
+def served():
+    """The app at /early-test, its server routing the post (as `playground serve` does)."""
+    apps = build_applications({"/early-test": create_app}, title="early link test")
+    port = _free_port()
+    server = pn.serve(apps, port=port, address="127.0.0.1", threaded=True, show=False,
+                      extra_patterns=early_link.extra_patterns())
+    base = f"http://127.0.0.1:{port}"
+    _wait(lambda: _listening(port))
+    try:
+        yield base
+    finally:
+        server.stop()
+
+
+def _open_page(base: str) -> tuple[str, str]:
+    """(HTML, session id) of a fresh page, as a browser's GET gets them."""
+    with urllib.request.urlopen(base + "/early-test", timeout=30) as response:
+        html = response.read().decode()
+    return html, get_session_id(TOKEN.search(html).group(1))
+
+
+def _app_of(session_id: str):
+    return early_link._receivers[session_id].__self__  # the page's PlaygroundApp
+
+
+def test_the_page_posts_its_hash_first_thing_and_the_server_applies_it_to_the_session(served):
+    html, session_id = _open_page(served)
+    script = html.index('fetch("page-link"')
+    assert script < html.index("bokeh.min.js") and json.dumps(session_id) in html  # before the scripts load
+    app = _app_of(session_id)
+    assert not app._started
+    body = json.dumps({"session": session_id, "hash": "#dataset=xor&networkShape=3,2&seed=0.25&learningRate=0.1"})
+    assert _post(served, body.encode()) == 204
+    _wait(lambda: app.state.dataset == "xor")  # the session loads a link as a command, then syncs the state
+    assert (list(app.state.network_shape), app.state.learning_rate) == ([3, 2], 0.1)
+    assert "ready" in app._layout.css_classes  # in the document the page will ask for
+    assert app.network.canvas.frame  # with the link's first frame
+
+
+def test_a_second_post_for_a_started_page_changes_nothing(served):
+    _html, session_id = _open_page(served)
+    app = _app_of(session_id)
+    assert _post(served, json.dumps({"session": session_id, "hash": "#networkShape=5"}).encode()) == 204
+    _wait(lambda: list(app.state.network_shape) == [5])
+    assert _post(served, json.dumps({"session": session_id, "hash": "#networkShape=1"}).encode()) == 204
+    time.sleep(0.3)
+    assert list(app.state.network_shape) == [5]
+
+
+def test_a_link_the_app_cannot_use_is_reported_on_the_page_not_in_the_answer(served):
+    _html, session_id = _open_page(served)
+    app = _app_of(session_id)
+    assert _post(served, json.dumps({"session": session_id, "hash": "#learningRate=<b>lots</b>"}).encode()) == 204
+    shown = _wait(lambda: app.message.text.object)
+    assert "learningRate" in shown and "<b>" not in shown and "&lt;b&gt;" in shown  # escaped, as any link's
+
+
+@pytest.mark.parametrize("body, status", [
+    (b"not json", 400),
+    (b'["a list"]', 400),
+    (b'{"session": 7, "hash": ""}', 400),
+    (b'{"session": "no-such-session", "hash": "#networkShape=3"}', 404),
+    (b'{"session": "x", "hash": "' + b"a" * (early_link.MAX_BODY_BYTES + 1) + b'"}', 413),
+])
+def test_posts_that_are_not_a_pages_link_are_refused(served, body, status):
+    assert _post(served, body) == status
+
+
+def test_read_post_names_what_is_wrong():
+    assert early_link.read_post(b'{"session": "abc", "hash": "#x=1"}') == ("abc", "#x=1")
+    with pytest.raises(ValueError, match="not JSON"):
+        early_link.read_post(b"\xff")
+    with pytest.raises(ValueError, match="expected"):
+        early_link.read_post(b'{"session": "abc"}')
+
+
+def test_a_page_is_not_made_to_post_where_nothing_routes_it(monkeypatch):
+    """`panel serve playground/app.py` and notebooks: no route, so no script; the link is applied on load."""
+    monkeypatch.setattr(early_link, "_routed", False)
+
+    doc = SimpleNamespace(session_context=SimpleNamespace(id="some-session"), template=None, template_variables={})
+    assert not early_link.install(doc, lambda page_hash: None)
+    assert early_link.TEMPLATE_VARIABLE not in doc.template_variables
+    monkeypatch.setattr(early_link, "_routed", True)
+    assert early_link.install(doc, lambda page_hash: None)
+    assert '"some-session"' in doc.template_variables[early_link.TEMPLATE_VARIABLE]
+    early_link.forget(doc)
+    assert "some-session" not in early_link._receivers
