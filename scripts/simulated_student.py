@@ -8,6 +8,7 @@ it reads each PATCH-DOC's events for the few models it watches, which keeps 30 o
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import re
 import time
@@ -26,8 +27,8 @@ SAFE_LEARNING_RATES = ["0.001", "0.003", "0.01", "0.03", "0.1"]  # never so high
 NOISE_VALUES = list(range(0, 55, 5))
 
 
-def find_models(doc_json: dict) -> dict[str, str]:
-    """Ids of the models a student touches, found in the pulled document by their CSS classes."""
+def _objects(node) -> dict[str, dict]:
+    """Every model serialized whole in `node` (a document, or a patch event's new value), by id."""
     objects: dict[str, dict] = {}
 
     def walk(node) -> None:
@@ -40,21 +41,32 @@ def find_models(doc_json: dict) -> dict[str, str]:
             for value in node:
                 walk(value)
 
-    walk(doc_json)
+    walk(node)
+    return objects
+
+
+def _noise_slider(objects: dict[str, dict]) -> tuple[str, object] | None:
+    for model_id, obj in objects.items():
+        if "noise-slider" in (obj["attributes"].get("css_classes") or []):
+            return model_id, obj["attributes"].get("value")
+    return None
+
+
+def find_models(doc_json: dict) -> dict[str, str]:
+    """Ids of the models a student touches, found in the pulled document by their CSS classes. The noise
+    slider is in the data column, which comes after the first frame (`_on_patch` finds it then)."""
+    objects = _objects(doc_json)
     found: dict = {}
     for model_id, obj in objects.items():
         attrs = obj["attributes"]
-        classes = attrs.get("css_classes") or []
         if attrs.get("class_name") == "TopControls":  # the top bar: Play, the learning rate
             found["top"], found["top_data"] = model_id, attrs["data"]["id"]
-        if "noise-slider" in classes:
-            found["noise"] = model_id
         if attrs.get("class_name") == "NetworkCanvas":  # the network canvas: frames, points, acks
             found["canvas"] = model_id
             found["canvas_data"] = attrs["data"]["id"]
         if obj["name"].endswith("Location"):
             found["location"] = model_id
-    missing = {"top", "noise", "canvas", "location"} - set(found)
+    missing = {"top", "canvas", "location"} - set(found)
     if missing:
         raise RuntimeError(f"the page has no {', '.join(sorted(missing))} model: has the app changed?")
     top = objects[found["top_data"]]["attributes"]
@@ -62,7 +74,8 @@ def find_models(doc_json: dict) -> dict[str, str]:
     rate = next(menu for menu in menus if menu["name"] == "learningRate")
     found["rate_options"] = [label for label, _enabled in rate["options"]]
     found["rate_value"] = _entries(top["values"]).get("learningRate")
-    found["noise_value"] = objects[found["noise"]]["attributes"].get("value")
+    if (noise := _noise_slider(objects)) is not None:
+        found["noise"], found["noise_value"] = noise
     return found
 
 
@@ -128,6 +141,10 @@ class Student:
         page = await AsyncHTTPClient().fetch(f"http://127.0.0.1:{self.port}/", request_timeout=120)
         token = re.search(r'"token":\s*"([^"]+)"', page.body.decode()).group(1)
         self.session_id = get_session_id(token)
+        if "page-link" in page.body.decode():  # the page posts its (empty) hash first thing (early_link.py)
+            await AsyncHTTPClient().fetch(f"http://127.0.0.1:{self.port}/page-link", method="POST",
+                                          body=json.dumps({"session": self.session_id, "hash": ""}),
+                                          raise_error=False, request_timeout=120)
         request = HTTPRequest(f"ws://127.0.0.1:{self.port}/ws", headers={"Origin": origin}, request_timeout=120)
         socket = await websocket_connect(request, subprotocols=["bokeh", token], max_message_size=20 * 2**20)
         self.ws = WebSocketClientConnectionWrapper(socket)
@@ -159,6 +176,9 @@ class Student:
         m = self.models
         for event in events:
             model, attr = event.get("model", {}).get("id"), event.get("attr")
+            if "noise" not in m and isinstance(event.get("new"), (list, dict)):  # the data column has come
+                if (noise := _noise_slider(_objects(event["new"]))) is not None:
+                    m["noise"], m["noise_value"] = noise
             if model == m["canvas_data"] and attr == "frame":
                 self.frames.append(now)
                 # the canvas queues frames and draws one per animation frame (60 Hz), acknowledging each
@@ -191,7 +211,7 @@ class Student:
         m = self.models  # always a different value: an unchanged setting would have nothing to show
         now = time.time()
         self._pending_echo = now
-        if self.rng.random() < 0.5:
+        if self.rng.random() < 0.5 or "noise" not in m:
             m["rate_value"] = self.rng.choice([r for r in SAFE_LEARNING_RATES
                                                if r in m["rate_options"] and r != m["rate_value"]])
             await self._event("data_event", {"model": {"id": m["top"]}, "data": {

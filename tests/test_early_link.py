@@ -86,10 +86,56 @@ def test_the_page_posts_its_hash_first_thing_and_the_server_applies_it_to_the_se
     assert not app._started
     body = json.dumps({"session": session_id, "hash": "#dataset=xor&networkShape=3,2&seed=0.25&learningRate=0.1"})
     assert _post(served, body.encode()) == 204
-    _wait(lambda: app.state.dataset == "xor")  # the session loads a link as a command, then syncs the state
-    assert (list(app.state.network_shape), app.state.learning_rate) == ([3, 2], 0.1)
+    # on the server's thread, between this test's reads: wait for all of it
+    _wait(lambda: (app.state.dataset, list(app.state.network_shape), app.state.learning_rate) == ("xor", [3, 2], 0.1))
     assert "ready" in app._layout.css_classes  # in the document the page will ask for
     assert app.network.canvas.frame  # with the link's first frame
+
+
+def _page_loads(app, reported_hash: str) -> None:
+    """What the app does once the browser's page has loaded and its Location reported `reported_hash`."""
+    from playground.views.page_thread import run_with_document_lock
+
+    run_with_document_lock(app.session.doc, app._page_loaded, reported_hash)
+
+
+def test_once_loaded_the_address_bar_gets_the_link_as_the_app_writes_it(served):
+    """Applied before the page loaded, the link is written to the address bar only once it has: the browser's
+    Location would have overwritten it with its own text."""
+    _html, session_id = _open_page(served)
+    app = _app_of(session_id)
+    short = "#dataset=xor&networkShape=3"
+    assert _post(served, json.dumps({"session": session_id, "hash": short}).encode()) == 204
+    _wait(lambda: "ready" in app._layout.css_classes)
+    assert app.state.dataset == "xor" and app._location.hash == ""  # not yet: the page has not loaded
+    _page_loads(app, short)
+    full = _wait(lambda: app._location.hash)
+    assert full == "#" + app._hash_text() and full != short and "networkShape=3" in full
+
+
+def test_a_page_without_a_hash_shows_the_servers_start_link_once_loaded(monkeypatch):
+    """`playground serve --url-hash` / `--lesson`: a page opened without a hash starts from the server's link
+    and shows it in its address bar."""
+    from playground import app as web
+
+    monkeypatch.setenv(web.URL_HASH_ENV, "#dataset=spiral&networkShape=5&seed=0.5")
+    apps = build_applications({"/start-link": create_app}, title="start link test")
+    port = _free_port()
+    server = pn.serve(apps, port=port, address="127.0.0.1", threaded=True, show=False,
+                      extra_patterns=early_link.extra_patterns())
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait(lambda: _listening(port))
+        with urllib.request.urlopen(base + "/start-link", timeout=30) as response:
+            session_id = get_session_id(TOKEN.search(response.read().decode()).group(1))
+        app = _app_of(session_id)
+        assert _post(base, json.dumps({"session": session_id, "hash": ""}).encode()) == 204
+        _wait(lambda: "ready" in app._layout.css_classes)
+        assert app.state.dataset == "spiral" and app._location.hash == ""
+        _page_loads(app, "")
+        assert "dataset=spiral" in _wait(lambda: app._location.hash)
+    finally:
+        server.stop()
 
 
 def test_a_second_post_for_a_started_page_changes_nothing(served):
