@@ -105,10 +105,10 @@ class PlaygroundApp(pn.viewable.Viewer):
             "<span>Don’t Worry, You Can’t Break It. We Promise.</span></div>",
             css_classes=["app-header"], sizing_mode="stretch_width", margin=0)
         # A served page's first document holds what shows the link's network: the header, the top bar, the
-        # network and the output's read-outs. The rest arrives in one message once the canvas has drawn its
-        # first frame (`_frame_drawn`): the data column's controls, the notes under the network, the keyboard
-        # bridge, the text below the fold. Their containers keep their sizes meanwhile, so nothing above the
-        # fold moves when they come; the page shows its network ~100 ms sooner (README, "Load time").
+        # network and the output's read-outs. The rest arrives in one message once the page has loaded and
+        # drawn its first frame (`_show_the_rest_once_shown`): the data column's controls, the notes under the
+        # network, the keyboard bridge, the text below the fold. Their containers keep their sizes meanwhile,
+        # so nothing above the fold moves when they come (README, "How the page loads").
         self._layout = pn.Column(
             header, self.message, self.top, self.lesson_panel,
             pn.Row(self.data, self._network_and_output(), margin=(16, 0), css_classes=["main-row"]),
@@ -144,9 +144,9 @@ class PlaygroundApp(pn.viewable.Viewer):
 
     def _hold_back(self) -> None:
         """Take out of the page what its first document can do without (`_show_the_rest` puts it back)."""
-        layout, later = self._layout, (self.bridge, self.guidance.about)
-        for container, kept in ((self.data.__panel__(), []), (self._notes_row, []),
-                                (layout, [part for part in layout.objects if all(part is not o for o in later)])):
+        layout = self._layout
+        above = [part for part in layout.objects if part is not self.bridge and part is not self.guidance.about]
+        for container, kept in ((self.data.__panel__(), []), (self._notes_row, []), (layout, above)):
             self._later.append((container, list(container.objects)))
             container.objects = kept
         layout.css_classes = [name for name in layout.css_classes if name != "complete"]

@@ -218,7 +218,7 @@ def open_app(browser, base_url: str, config: Config, attempts: int = 6):
     for attempt in range(1, attempts + 1):
         page = browser.new_page(viewport=VIEWPORT)
         page.goto(f"{base_url}#{config.link}")
-        page.wait_for_selector(".playground-app.ready", state="attached", timeout=READY_TIMEOUT_MS)
+        page.wait_for_selector(".playground-app.ready.complete", state="attached", timeout=READY_TIMEOUT_MS)
         page.wait_for_function(LOSS_SHOWN_JS, timeout=READY_TIMEOUT_MS)
         try:
             page.wait_for_function(SHOWS_LINK_JS, arg=want, timeout=STALE_TIMEOUT_MS)

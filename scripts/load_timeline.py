@@ -55,11 +55,11 @@ TIMELINE_PROBE = """
 })();
 """
 
-# The resource entries the phases read: the page itself and its scripts.
+# The resource entries the phases read: the page itself and the scripts its HTML loads (the components'
+# bundle, fetched by es-module-shims once the document has come, is not one of them).
 RESOURCES_JS = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
-  const scripts = performance.getEntriesByType('resource').filter(r => r.initiatorType === 'script'
-    || r.name.split('?')[0].endsWith('.js'));
+  const scripts = performance.getEntriesByType('resource').filter(r => r.initiatorType === 'script');
   return {htmlStart: nav.responseStart, htmlEnd: nav.responseEnd, domReady: nav.domContentLoadedEventEnd,
           scriptsEnd: Math.max(0, ...scripts.map(r => r.responseEnd)),
           scriptBytes: scripts.reduce((sum, r) => sum + (r.encodedBodySize || 0), 0), scriptCount: scripts.length};
@@ -69,7 +69,7 @@ RESOURCES_JS = """() => {
 PHASES = [
     ("htmlStart", "HTML first byte (the server builds the session meanwhile)"),
     ("htmlEnd", "HTML received"),
-    ("scriptsEnd", "scripts downloaded"),
+    ("scriptsEnd", "the HTML's scripts downloaded"),
     ("domReady", "scripts parsed and run (DOMContentLoaded)"),
     ("socketOpen", "websocket open"),
     ("documentReceived", "document received"),
