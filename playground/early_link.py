@@ -78,16 +78,26 @@ def read_post(body: bytes) -> tuple[str, str]:
     return data["session"], data["hash"]
 
 
+@tornado.web.stream_request_body
 class PageLinkHandler(tornado.web.RequestHandler):
     """POST {"session": id, "hash": location.hash}: 204 once handed to the session, 404 for no such session
-    (or one in another process), 400/413 for a body that is not one. The link's own text is read later, by
-    the app, as any link is (`read_link`: a message on the page for what it cannot use)."""
+    (or one in another process), 400 for a body that is not one, 413 (or a closed connection) for a body
+    larger than a link could be: it is refused as it arrives, never buffered whole. The link's own text is
+    read later, by the app, as any link is (`read_link`: a message on the page for what it cannot use)."""
+
+    def prepare(self) -> None:
+        self._body = bytearray()
+        self.request.connection.set_max_body_size(MAX_BODY_BYTES)  # a larger Content-Length: refused unread
+
+    def data_received(self, chunk: bytes) -> None:
+        if len(self._body) <= MAX_BODY_BYTES:  # past it the answer is 413 whatever follows
+            self._body += chunk[: MAX_BODY_BYTES + 1 - len(self._body)]
 
     def post(self) -> None:
         try:
-            session_id, page_hash = read_post(self.request.body)
+            session_id, page_hash = read_post(bytes(self._body))
         except ValueError as exc:
-            self.set_status(413 if len(self.request.body) > MAX_BODY_BYTES else 400)
+            self.set_status(413 if len(self._body) > MAX_BODY_BYTES else 400)
             self.finish(f"page link: {exc}")
             return
         receive = _receivers.get(session_id)
