@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -18,28 +17,9 @@ from panel.io.application import build_applications
 from playground import early_link
 from playground.app import create_app
 
+from .served import free_port, listening, wait
+
 TOKEN = re.compile(r'"token":"([^"]+)"')
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _wait(condition, timeout_s: float = 30.0):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def _post(base: str, body: bytes) -> int:
@@ -59,11 +39,11 @@ def _post(base: str, body: bytes) -> int:
 def served():
     """The app at /early-test, its server routing the post (as `playground serve` does)."""
     apps = build_applications({"/early-test": create_app}, title="early link test")
-    port = _free_port()
+    port = free_port()
     server = pn.serve(apps, port=port, address="127.0.0.1", threaded=True, show=False,
                       extra_patterns=early_link.extra_patterns())
     base = f"http://127.0.0.1:{port}"
-    _wait(lambda: _listening(port))
+    wait(lambda: listening(port))
     try:
         yield base
     finally:
@@ -89,9 +69,9 @@ def test_the_page_posts_its_hash_first_thing_and_the_server_applies_it_to_the_se
     assert not app._started
     body = json.dumps({"session": session_id, "hash": "#dataset=xor&networkShape=3,2&seed=0.25&learningRate=0.1"})
     assert _post(served, body.encode()) == 204
-    # on the server's thread, between this test's reads: wait for all of it
-    _wait(lambda: (app.state.dataset, list(app.state.network_shape), app.state.learning_rate) == ("xor", [3, 2], 0.1))
-    assert "ready" in app._layout.css_classes  # in the document the page will ask for
+    # applied on the server's thread: `.ready` comes last, once the settings and the first frame are in
+    wait(lambda: "ready" in app._layout.css_classes)  # in the document the page will ask for
+    assert (app.state.dataset, list(app.state.network_shape), app.state.learning_rate) == ("xor", [3, 2], 0.1)
     assert app.network.canvas.frame  # with the link's first frame
 
 
@@ -109,10 +89,10 @@ def test_once_loaded_the_address_bar_gets_the_link_as_the_app_writes_it(served):
     app = _app_of(session_id)
     short = "#dataset=xor&networkShape=3"
     assert _post(served, json.dumps({"session": session_id, "hash": short}).encode()) == 204
-    _wait(lambda: "ready" in app._layout.css_classes)
+    wait(lambda: "ready" in app._layout.css_classes)
     assert app.state.dataset == "xor" and app._location.hash == ""  # not yet: the page has not loaded
     _page_loads(app, short)
-    full = _wait(lambda: app._location.hash)
+    full = wait(lambda: app._location.hash)
     assert full == "#" + app._hash_text() and full != short and "networkShape=3" in full
 
 
@@ -123,20 +103,20 @@ def test_a_page_without_a_hash_shows_the_servers_start_link_once_loaded(monkeypa
 
     monkeypatch.setenv(web.URL_HASH_ENV, "#dataset=spiral&networkShape=5&seed=0.5")
     apps = build_applications({"/start-link": create_app}, title="start link test")
-    port = _free_port()
+    port = free_port()
     server = pn.serve(apps, port=port, address="127.0.0.1", threaded=True, show=False,
                       extra_patterns=early_link.extra_patterns())
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait(lambda: _listening(port))
+        wait(lambda: listening(port))
         with urllib.request.urlopen(base + "/start-link", timeout=30) as response:
             session_id = get_session_id(TOKEN.search(response.read().decode()).group(1))
         app = _app_of(session_id)
         assert _post(base, json.dumps({"session": session_id, "hash": ""}).encode()) == 204
-        _wait(lambda: "ready" in app._layout.css_classes)
+        wait(lambda: "ready" in app._layout.css_classes)
         assert app.state.dataset == "spiral" and app._location.hash == ""
         _page_loads(app, "")
-        assert "dataset=spiral" in _wait(lambda: app._location.hash)
+        assert "dataset=spiral" in wait(lambda: app._location.hash)
     finally:
         server.stop()
 
@@ -145,7 +125,7 @@ def test_a_second_post_for_a_started_page_changes_nothing(served):
     _html, session_id = _open_page(served)
     app = _app_of(session_id)
     assert _post(served, json.dumps({"session": session_id, "hash": "#networkShape=5"}).encode()) == 204
-    _wait(lambda: list(app.state.network_shape) == [5])
+    wait(lambda: list(app.state.network_shape) == [5])
     assert _post(served, json.dumps({"session": session_id, "hash": "#networkShape=1"}).encode()) == 204
     time.sleep(0.3)
     assert list(app.state.network_shape) == [5]
@@ -155,7 +135,7 @@ def test_a_link_the_app_cannot_use_is_reported_on_the_page_not_in_the_answer(ser
     _html, session_id = _open_page(served)
     app = _app_of(session_id)
     assert _post(served, json.dumps({"session": session_id, "hash": "#learningRate=<b>lots</b>"}).encode()) == 204
-    shown = _wait(lambda: app.message.text.object)
+    shown = wait(lambda: app.message.text.object)
     assert "learningRate" in shown and "<b>" not in shown and "&lt;b&gt;" in shown  # escaped, as any link's
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 import time
 import urllib.request
 
@@ -16,28 +15,14 @@ from playground import spare_sessions
 from playground.app import create_app
 from playground.spare_sessions import SpareSessionHandler
 
+from .served import free_port, wait
+
 TOKEN = re.compile(r'"token":"([^"]+)"')
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _spares_of(path: str):
     found = [s for s in list(spare_sessions._spares.values()) if s._context.url == path]
     return found[0] if found else None
-
-
-def _wait(condition, timeout_s: float = 30.0):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def _page_token(url: str, headers: dict | None = None) -> str:
@@ -51,10 +36,10 @@ def served():
     """The app at /spare-test with a spare built at server start (as `playground serve` does)."""
     apps = build_applications({"/spare-test": create_app}, title="spare test")
     apps["/spare-test"].add(SpareSessionHandler())
-    port = _free_port()
+    port = free_port()
     server = pn.serve(apps, port=port, address="127.0.0.1", threaded=True, show=False)
     try:
-        spares = _wait(lambda: _spares_of("/spare-test"))
+        spares = wait(lambda: _spares_of("/spare-test"))
         yield f"http://127.0.0.1:{port}/spare-test", spares
     finally:
         server.stop()
@@ -62,7 +47,7 @@ def served():
 
 def test_the_spare_built_at_start_goes_to_the_first_page_with_its_request(served):
     url, spares = served
-    spare = _wait(lambda: spares.spare)
+    spare = wait(lambda: spares.spare)
     assert spare.expiration_blocked  # waiting unused, it is not discarded
     token = _page_token(url, {"X-Playground-Test": "first page"})
     assert get_session_id(token) == spare.id and spares.spare is None
@@ -75,7 +60,7 @@ def test_the_spare_built_at_start_goes_to_the_first_page_with_its_request(served
 def test_without_a_spare_the_page_gets_a_session_of_its_own(served):
     url, spares = served
     spares.build_soon(delay_s=0)
-    spare = _wait(lambda: spares.spare)
+    spare = wait(lambda: spares.spare)
     assert get_session_id(_page_token(url)) == spare.id
     before = {s.id for s in spares._context.sessions}
     token = _page_token(url)  # no page has shown its link since: nothing was built ahead
@@ -85,7 +70,7 @@ def test_without_a_spare_the_page_gets_a_session_of_its_own(served):
 def test_a_page_asking_with_arguments_never_gets_the_spare(served):
     url, spares = served
     spares.build_soon(delay_s=0)
-    spare = _wait(lambda: spares.spare)
+    spare = wait(lambda: spares.spare)
     token = _page_token(url + "?theme=dark")
     assert get_session_id(token) != spare.id and spares.spare is spare
 
@@ -94,9 +79,9 @@ def test_a_handed_out_session_can_expire_after_the_grace(served, monkeypatch):
     url, spares = served
     monkeypatch.setattr(spare_sessions, "HANDOVER_GRACE_S", 0.2)
     spares.build_soon(delay_s=0)
-    spare = _wait(lambda: spares.spare)
+    spare = wait(lambda: spares.spare)
     assert get_session_id(_page_token(url)) == spare.id
-    _wait(lambda: not spare.expiration_blocked, timeout_s=5)
+    wait(lambda: not spare.expiration_blocked, timeout_s=5)
 
 
 def test_build_soon_outside_a_server_does_nothing():
@@ -111,11 +96,11 @@ def test_an_app_without_the_handler_never_builds_ahead():
     from panel.io.state import state
 
     apps = build_applications({"/no-spares": create_app}, title="no spares")
-    port = _free_port()
+    port = free_port()
     server = pn.serve(apps, port=port, address="127.0.0.1", threaded=True, show=False)
     try:
-        bokeh_server = _wait(lambda: state._servers.get(server.server_id, [None])[0])
-        _wait(lambda: _page_token(f"http://127.0.0.1:{port}/no-spares"))
+        bokeh_server = wait(lambda: state._servers.get(server.server_id, [None])[0])
+        wait(lambda: _page_token(f"http://127.0.0.1:{port}/no-spares"))
         [session] = bokeh_server.get_sessions("/no-spares")
         spare_sessions.build_soon(session.document)  # what a page calls once its link is applied
         time.sleep(1.0)
