@@ -68,7 +68,7 @@ def _first_document(received: list[str]) -> str:
 def test_the_first_document_shows_the_pages_link_and_the_rest_follows_without_moving_it(page, app_url):
     """The page posts its hash before its scripts load, so the document it receives already has the link
     applied (`.ready`) and its first frame; the data column, the notes and the text under the tool follow
-    once that frame is drawn, and the network does not move when they come."""
+    once the page has loaded and drawn that frame, and the network does not move when they come."""
     received = _received_frames(page)
     page.add_init_script(FIRST_FRAME_PROBE)
     page.goto(app_url + "#" + LINK.lstrip("#"))
