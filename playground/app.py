@@ -258,7 +258,7 @@ class PlaygroundApp(pn.viewable.Viewer):
         self._page_is_loaded = True
         if not self._started:
             self._start(page_hash)
-        elif page_hash != self._page_hash:  # the hash posted early is not the page's (cannot happen; in case)
+        elif page_hash != self._page_hash:  # the address bar's hash changed after the page posted it
             self._page_hash = page_hash  # Location's first sync repeats it: `_hash_changed` skips that echo
             with self._one_message():
                 self._apply_hash(page_hash)

@@ -5,9 +5,9 @@
   the variable once, when numpy loads, so this runs before anything imports numpy: first thing in
   `playground/app.py`, and in `playground.cli.main` for `serve` (the CLI's parser imports numpy).
 - `tune_process()`: the same limit for a BLAS already loaded, websocket frames sent at once, the GIL handed
-  to the event loop sooner, no OK answers to the page's frame acknowledgements (`frame_acks.py`), and
-  Panel's queued patches kept from being stranded (`panel_writes.py`), and Bokeh's warning about a model
-  the page sends back whole quieted (`quiet_known_reference_warnings`).
+  to the event loop sooner, no OK answers to the page's frame acknowledgements (`frame_acks.py`), Panel's
+  queued patches kept from being stranded (`panel_writes.py`), and Bokeh's warning about a model the page
+  sends back whole quieted (`quiet_known_reference_warnings`).
 - `tune_for_classroom()`: many training threads and documents in one process (`serve --classroom`).
 """
 

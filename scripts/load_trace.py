@@ -16,12 +16,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from bench_app_page import DEEP_JS
+
 TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink.user_timing", "v8",
                     "disabled-by-default-v8.cpu_profiler"]
 
 WINDOW_PROBE = """
-(() => {
-  let docFrame = -1, messages = 0, marked = false;
+(() => {""" + DEEP_JS + """
+  let docFrame = -1, messages = 0;
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
@@ -34,14 +36,8 @@ WINDOW_PROBE = """
       });
     }
   };
-  const find = (root) => {
-    const el = root.querySelector('.playground-app.ready');
-    if (el) return el;
-    for (const host of root.querySelectorAll('*')) if (host.shadowRoot) { const f = find(host.shadowRoot); if (f) return f; }
-    return null;
-  };
   const poll = () => {
-    if (document.body && find(document)) { performance.mark('link-applied'); window.__linkApplied = true; return; }
+    if (document.body && deepFind(document, '.playground-app.ready')) { performance.mark('link-applied'); window.__linkApplied = true; return; }
     setTimeout(poll, 2);
   };
   poll();

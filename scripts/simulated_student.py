@@ -139,9 +139,10 @@ class Student:
         origin = f"http://localhost:{self.port}"
         self.opened_at = time.time()
         page = await AsyncHTTPClient().fetch(f"http://127.0.0.1:{self.port}/", request_timeout=120)
-        token = re.search(r'"token":\s*"([^"]+)"', page.body.decode()).group(1)
+        html = page.body.decode()
+        token = re.search(r'"token":\s*"([^"]+)"', html).group(1)
         self.session_id = get_session_id(token)
-        if "page-link" in page.body.decode():  # the page posts its (empty) hash first thing (early_link.py)
+        if "page-link" in html:  # the page posts its (empty) hash first thing (early_link.py)
             await AsyncHTTPClient().fetch(f"http://127.0.0.1:{self.port}/page-link", method="POST",
                                           body=json.dumps({"session": self.session_id, "hash": ""}),
                                           raise_error=False, request_timeout=120)

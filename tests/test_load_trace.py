@@ -16,7 +16,9 @@ SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "load_trace.py"
 def load_trace():
     spec = importlib.util.spec_from_file_location("load_trace", SCRIPT)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(SCRIPT.parent))  # it imports its sibling scripts, as when run from there
+        spec.loader.exec_module(module)
     return module
 
 

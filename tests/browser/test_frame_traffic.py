@@ -16,11 +16,20 @@ pytestmark = pytest.mark.browser
 FRAMES = 30  # frames drawn while counting: an OK per acknowledgement would be at least as many
 
 
-def test_acknowledged_frames_get_no_ok_and_take_one_patch_each(page, open_app):
+def _received_frames(page) -> list[str]:
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")  # before the page opens its websocket: CDP reports only sockets opened later
     received: list[str] = []
     cdp.on("Network.webSocketFrameReceived", lambda event: received.append(event["response"]["payloadData"]))
+    return received
+
+
+def _first_document(received: list[str]) -> str:
+    return next(text for text in received if '"doc":' in text and '"roots":' in text)
+
+
+def test_acknowledged_frames_get_no_ok_and_take_one_patch_each(page, open_app):
+    received = _received_frames(page)
     open_app(LINK)
     received.clear()
     picture = page.locator(".network-picture")
@@ -51,18 +60,6 @@ FIRST_FRAME_PROBE = """(() => {
   };
   requestAnimationFrame(tick);
 })();"""
-
-
-def _received_frames(page) -> list[str]:
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")  # before the page opens its websocket: CDP reports only sockets opened later
-    received: list[str] = []
-    cdp.on("Network.webSocketFrameReceived", lambda event: received.append(event["response"]["payloadData"]))
-    return received
-
-
-def _first_document(received: list[str]) -> str:
-    return next(text for text in received if '"doc":' in text and '"roots":' in text)
 
 
 def test_the_first_document_shows_the_pages_link_and_the_rest_follows_without_moving_it(page, app_url):
