@@ -1,4 +1,4 @@
-// The frame record (playground/frame_encoding.py) read back, and uint8 palette codes turned into pixels.
+// The frame record (playground/live/frame_encoding.py) read back, and uint8 palette codes turned into pixels.
 // Loaded after inflate.js and ahead of network_canvas.js in the same module (playground/views/network_canvas.py
 // joins them).
 

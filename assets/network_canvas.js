@@ -2,7 +2,7 @@
 //
 // `scene` (sent when the network's shape or the palettes change): where inputs, neurons, links and biases
 // sit, their names, the input features' thumbnails, the colour scales. `frame` (sent per update): one
-// deflated binary record (playground/frame_encoding.py) with the output heatmap, the neurons' thumbnails,
+// deflated binary record (playground/live/frame_encoding.py) with the output heatmap, the neurons' thumbnails,
 // weights, biases and dead links. `points`: the data points, sent when they change. Nothing here changes
 // the page's layout: every update repaints canvases of a fixed size.
 

@@ -11,7 +11,7 @@ import logging
 import os
 from contextlib import contextmanager
 
-from playground import server_tuning
+from playground.server import tuning as server_tuning
 
 server_tuning.set_environment()  # before numpy loads (panel imports it)
 
@@ -20,13 +20,13 @@ from panel.io.state import set_curdoc  # noqa: E402
 from panel.models.location import Location as LocationModel  # noqa: E402
 
 import engine  # noqa: E402
-from playground import early_link, spare_sessions  # noqa: E402
+from playground.domain.links import to_hash  # noqa: E402
+from playground.domain.state import ExperimentState  # noqa: E402
 from playground.lessons import Lesson, LessonError, list_lessons  # noqa: E402
 from playground.lessons.links import lesson_name, read_link, with_lesson  # noqa: E402
-from playground.links import to_hash  # noqa: E402
-from playground.session import STATE_NAMES, TrainingSession  # noqa: E402
-from playground.state import ExperimentState  # noqa: E402
-from playground.training_share import TrainingShare, process_share  # noqa: E402
+from playground.live.session import STATE_NAMES, TrainingSession  # noqa: E402
+from playground.live.training_share import TrainingShare, process_share  # noqa: E402
+from playground.server import early_link, spare_sessions  # noqa: E402
 from playground.views.bridge import BrowserBridge  # noqa: E402
 from playground.views.controls import TopBar  # noqa: E402
 from playground.views.data_panel import DataPanel  # noqa: E402

@@ -13,8 +13,8 @@ import os
 import pkgutil
 import sys
 
-from . import server_tuning
 from .errors import UsageError
+from .server import tuning as server_tuning
 
 __all__ = ["command_modules", "build_parser", "main"]
 

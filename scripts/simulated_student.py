@@ -21,7 +21,7 @@ from bokeh.util.token import get_session_id
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from playground.frame_encoding import frame_id_of
+from playground.live.frame_encoding import frame_id_of
 
 SAFE_LEARNING_RATES = ["0.001", "0.003", "0.01", "0.03", "0.1"]  # never so high that training breaks down
 NOISE_VALUES = list(range(0, 55, 5))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 
-from playground.notebook import LOSS_CELL_TAG
+from playground.export.notebook import LOSS_CELL_TAG
 
 
 def run_cells_here(nb) -> tuple[float, float]:

@@ -2,7 +2,7 @@
 
 Used only by tests as an oracle: it shares no code with `engine/` (it has its own Node/Link objects and
 per-point loops, in the playground's order of operations). Data generation is taken from
-`playground.datasets` (itself checked against recordings).
+`playground.data.datasets` (itself checked against recordings).
 """
 
 from __future__ import annotations

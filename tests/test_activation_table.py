@@ -9,9 +9,9 @@ import pytest
 import engine
 from engine.backends import array_kernels
 from playground.commands.run import train
-from playground.standalone_cells import ACTIVATIONS_CODE
-from playground.standalone_notebook import build_standalone_notebook
-from playground.state import ACTIVATIONS
+from playground.domain.state import ACTIVATIONS
+from playground.export.standalone_cells import ACTIVATIONS_CODE
+from playground.export.standalone_notebook import build_standalone_notebook
 from tests.notebook_cells import run_cells_here
 
 

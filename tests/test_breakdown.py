@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from playground.breakdown import COLLAPSE_EPOCHS
-from playground.experiment import Experiment
+from playground.domain.breakdown import COLLAPSE_EPOCHS
+from playground.domain.experiment import Experiment
 
 from .test_session import make_session, pump_until
 

@@ -1,13 +1,14 @@
 """Each list of choices is written once: backend names come from the engine's registry, menu labels sit
-beside their values in `playground/state.py`, and every other place derives from those."""
+beside their values in `playground/domain/state.py`, and every other place derives from those."""
 
 from __future__ import annotations
 
 import pytest
 
 import engine
-from playground import cli, state
-from playground.state import ExperimentState
+from playground import cli
+from playground.domain import state
+from playground.domain.state import ExperimentState
 
 
 def test_engines_are_the_registry_plus_auto():

@@ -4,13 +4,13 @@ import numpy as np
 import pytest
 
 import engine
-from playground import state as ps
 from playground.commands.run import train
-from playground.datasets import DataError
-from playground.experiment import Experiment
-from playground.links import parse_link, to_hash
-from playground.model_spec import model_spec
-from playground.network_choices import class_count, fit_activations
+from playground.data.datasets import DataError
+from playground.domain import state as ps
+from playground.domain.experiment import Experiment
+from playground.domain.links import parse_link, to_hash
+from playground.domain.model_spec import model_spec
+from playground.domain.network_choices import class_count, fit_activations
 
 
 def test_num_classes_and_activations_are_read_and_written_back():
@@ -154,7 +154,7 @@ def test_layers_added_or_removed_keep_the_per_layer_choices_and_the_global_one_r
 
 
 def test_heatmap_codes_show_the_winning_class_paler_where_unsure():
-    from playground.class_colors import CLASS_COLORS, LEVELS, NEUTRAL, class_codes, class_palette
+    from playground.live.class_colors import CLASS_COLORS, LEVELS, NEUTRAL, class_codes, class_palette
 
     # one row of four pixels: sure of class 0, sure of class 2, a tie at chance, half-sure of class 1
     p = np.array([[[1.0, 0.0, 1 / 3, 0.25]], [[0.0, 0.0, 1 / 3, 2 / 3]], [[0.0, 1.0, 1 / 3, 1 / 12]]])
@@ -168,7 +168,7 @@ def test_heatmap_codes_show_the_winning_class_paler_where_unsure():
 
 
 def test_frames_for_three_classes_carry_class_codes_and_three_output_neurons():
-    from playground.frames import FrameBuilder
+    from playground.live.frames import FrameBuilder
 
     experiment = Experiment.from_link(K3_LINK)
     experiment.step(20)

@@ -85,7 +85,7 @@ def test_epochs_have_an_upper_bound():
 
 
 def test_history_stays_bounded_on_a_long_run(monkeypatch):
-    from playground import experiment as ex
+    from playground.domain import experiment as ex
 
     monkeypatch.setattr(ex, "MAX_HISTORY", 40)
     run = ex.Experiment(seed="1", network_shape=[2])
@@ -154,7 +154,7 @@ def test_python_json_would_not_have_been_strict():
     """The writer's reason to exist: Python's json writes NaN, which strict parsers refuse."""
     with pytest.raises(AssertionError):
         strict_json(json.dumps({"loss": math.nan}))
-    from playground.json_output import dumps
+    from playground.commands.json_output import dumps
     assert strict_json(dumps({"loss": math.nan, "nested": [math.inf, 1.5]})) == {"loss": None, "nested": [None, 1.5]}
 
 

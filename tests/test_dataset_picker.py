@@ -7,9 +7,9 @@ import base64
 import numpy as np
 import pytest
 
-from playground.class_colors import CLASS_COLORS
-from playground.frames import dataset_preview
-from playground.state import DATASET_LABELS, REG_DATASET_LABELS, ExperimentState
+from playground.domain.state import DATASET_LABELS, REG_DATASET_LABELS, ExperimentState
+from playground.live.class_colors import CLASS_COLORS
+from playground.live.frames import dataset_preview
 from playground.views import palette
 from playground.views.dataset_picker import (
     CELL,

@@ -6,8 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from playground import datasets as ds
-from playground.datasets import (
+from playground.data import datasets as ds
+from playground.data.datasets import (
     CLASSIFICATION,
     N_CLASSIFY,
     N_REGRESS,
@@ -21,8 +21,8 @@ from playground.datasets import (
     split,
     to_csv,
 )
-from playground.features import FEATURES, feature_matrix
-from playground.seedrandom import SeedRandom
+from playground.data.seedrandom import SeedRandom
+from playground.domain.features import FEATURES, feature_matrix
 from tests.fixtures import REFERENCE
 
 RECORDING = REFERENCE / "tfp_circle_default.json"
@@ -332,7 +332,7 @@ def test_add_and_remove_points_return_new_arrays():
 
 
 def test_your_own_points_split_by_the_ratio_in_order():
-    from playground.datasets import split_user_points
+    from playground.data.datasets import split_user_points
 
     points = np.array([[i, -i, 1.0 if i % 2 else -1.0] for i in range(10)], dtype=np.float64)
     for perc in range(10, 100, 10):

@@ -14,8 +14,8 @@ import pytest
 from bokeh.util.token import get_session_id
 from panel.io.application import build_applications
 
-from playground import early_link
 from playground.app import create_app
+from playground.server import early_link
 
 from .served import free_port, listening, wait
 

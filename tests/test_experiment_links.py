@@ -7,7 +7,7 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playground.experiment import Experiment
+from playground.domain.experiment import Experiment
 from tests.test_links import PAIRS
 
 

@@ -15,9 +15,9 @@ import zlib
 import numpy as np
 import pytest
 
-from playground import datasets
-from playground.experiment import Experiment, enabled_features
-from playground.features import FEATURES
+from playground.data import datasets
+from playground.domain.experiment import Experiment, enabled_features
+from playground.domain.features import FEATURES
 from tests.fixtures import REFERENCE
 from tests.playground_reference import run_playground
 

@@ -6,8 +6,8 @@ import json
 
 from bokeh.server.session import ServerSession
 
-from playground import server_tuning
-from playground.frame_acks import is_frame_ack
+from playground.server import tuning as server_tuning
+from playground.server.patches.frame_acks import is_frame_ack
 
 # A PATCH-DOC's content as the page sends it after drawing frame 3 (recorded from chromium).
 ACK_CONTENT = json.loads(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from playground.experiment import GRID_DENSITY, Experiment, grid_points
-from playground.features import FEATURES, feature_matrix
-from playground.frame_encoding import decode_frame, encode_frame, encode_points, frame_id_of
-from playground.frames import THUMBNAIL_SIZE, FrameBuilder, feature_images, thumbnails, to_codes
-from playground.state import ExperimentState
+from playground.domain.experiment import GRID_DENSITY, Experiment, grid_points
+from playground.domain.features import FEATURES, feature_matrix
+from playground.domain.state import ExperimentState
+from playground.live.frame_encoding import decode_frame, encode_frame, encode_points, frame_id_of
+from playground.live.frames import THUMBNAIL_SIZE, FrameBuilder, feature_images, thumbnails, to_codes
 
 
 def _frame(detail=None, **state):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from playground.frame_pacing import FramePacing
-from playground.training_share import TrainingShare
+from playground.live.frame_pacing import FramePacing
+from playground.live.training_share import TrainingShare
 
 
 def test_the_epoch_cap_asks_to_wait_while_epochs_run_ahead_of_it():

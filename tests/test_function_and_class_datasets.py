@@ -5,11 +5,11 @@ import math
 import numpy as np
 import pytest
 
-from playground import datasets as ds
-from playground.class_datasets import relabel
-from playground.experiment import Experiment
-from playground.function_datasets import CURVES
-from playground.seedrandom import SeedRandom
+from playground.data import datasets as ds
+from playground.data.class_datasets import relabel
+from playground.data.function_datasets import CURVES
+from playground.data.seedrandom import SeedRandom
+from playground.domain.experiment import Experiment
 
 # seed "0.1", no noise: the first three points straight from the generator (before the page's shuffle)
 FIRST_POINTS = {

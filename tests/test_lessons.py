@@ -8,8 +8,8 @@ import warnings
 import numpy as np
 import pytest
 
-from playground import links
-from playground.experiment import Experiment
+from playground.domain import links
+from playground.domain.experiment import Experiment
 from playground.lessons import (
     CONDITIONS,
     LESSONS_DIR,
@@ -331,7 +331,7 @@ def test_goal_tracker_reports_a_spent_budget():
 
 
 def test_session_frames_carry_the_goal():
-    from playground.session import TrainingSession
+    from playground.live.session import TrainingSession
 
     lesson = load_lesson(LESSONS_DIR / "01-linear-boundary.toml")
     session = TrainingSession(lesson.state())

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playground import state as ps
-from playground.links import KEYS, js_number_to_string, js_to_number, parse_link, to_hash
-from playground.seedrandom import js_to_fixed
-from playground.state import ExperimentState
+from playground.data.seedrandom import js_to_fixed
+from playground.domain import state as ps
+from playground.domain.links import KEYS, js_number_to_string, js_to_number, parse_link, to_hash
+from playground.domain.state import ExperimentState
 
 README_HASH = (
     "activation=tanh&batchSize=10&dataset=circle&regDataset=reg-plane&learningRate=0.03&regularizationRate=0"

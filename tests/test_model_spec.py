@@ -1,4 +1,4 @@
-"""The one decision of which network and trainer a setting means (playground/model_spec.py), and that the
+"""The one decision of which network and trainer a setting means (playground/domain/model_spec.py), and that the
 experiment and the notebook exporter both follow it."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 from engine import MinibatchTrainer, PlaygroundTrainer
-from playground.experiment import Experiment
-from playground.links import parse_link
-from playground.model_spec import model_spec
-from playground.notebook import build_notebook
-from playground.state import ExperimentState
+from playground.domain.experiment import Experiment
+from playground.domain.links import parse_link
+from playground.domain.model_spec import model_spec
+from playground.domain.state import ExperimentState
+from playground.export.notebook import build_notebook
 
 # link -> (hidden activations, output units, output activation, trainer loss, trainer, optimizer)
 DECISIONS = {

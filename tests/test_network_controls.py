@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from playground.frames import Topology
-from playground.state import MAX_LAYERS, MAX_NEURONS
+from playground.domain.state import MAX_LAYERS, MAX_NEURONS
+from playground.live.frames import Topology
 from playground.views import network_layout as nl
 from playground.views.network_controls import GROUP_WIDTH, HEADER_HEIGHT, LABEL_WIDTH, layer_spec
 

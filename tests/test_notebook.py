@@ -11,10 +11,10 @@ import nbformat
 import pytest
 
 import engine
-from playground import links
 from playground.cli import main
 from playground.commands.run import train
-from playground.notebook import LOSS_CELL_TAG, build_notebook, execute_notebook, to_html
+from playground.domain import links
+from playground.export.notebook import LOSS_CELL_TAG, build_notebook, execute_notebook, to_html
 from tests.notebook_cells import run_cells_here
 
 # L1 with 350 training points in batches of 8: 6 points are left over every epoch.

@@ -1,5 +1,5 @@
 """A patch Panel had to queue (the page's websocket was busy) still reaches the page when two of Panel's
-queued-write tasks overlap (`playground/panel_writes.py`): the race that lost a diverged run's last frame."""
+queued-write tasks overlap (`playground/server/patches/panel_writes.py`): the race that lost a diverged run's last frame."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from bokeh.document import Document
 from panel.io import document as panel_document
 
-from playground.panel_writes import keep_queued_writes_flowing
+from playground.server.patches.panel_writes import keep_queued_writes_flowing
 
 
 class FakeSocket:

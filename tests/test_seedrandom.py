@@ -2,7 +2,7 @@
 
 import pytest
 
-from playground.seedrandom import SeedRandom, js_to_fixed, mixkey, new_seed
+from playground.data.seedrandom import SeedRandom, js_to_fixed, mixkey, new_seed
 
 
 def take(seed, k):

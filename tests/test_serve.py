@@ -66,7 +66,7 @@ def test_pages_get_sessions_built_ahead_except_in_a_classroom(monkeypatch, class
     import panel
 
     from playground import app as web
-    from playground.spare_sessions import SpareSessionHandler
+    from playground.server.spare_sessions import SpareSessionHandler
 
     for name in (web.MAX_EPS_ENV, web.MAX_FPS_ENV, web.TRAINING_CORES_ENV, web.URL_HASH_ENV):
         monkeypatch.setenv(name, "")  # run() sets these for its worker processes: restored after the test

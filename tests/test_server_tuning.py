@@ -10,12 +10,12 @@ import sys
 
 import pytest
 
-from playground import server_tuning
+from playground.server import tuning as server_tuning
 
 # Records whether numpy was loaded when set_environment ran, then does what `run` says.
 PROBE = """
 import json, os, sys
-from playground import server_tuning
+from playground.server import tuning as server_tuning
 calls = []
 original = server_tuning.set_environment
 def recording():

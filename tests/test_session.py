@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 import engine
-from playground.experiment import Experiment
-from playground.links import parse_link
-from playground.session import TrainingSession
-from playground.state import ExperimentState
+from playground.domain.experiment import Experiment
+from playground.domain.links import parse_link
+from playground.domain.state import ExperimentState
+from playground.live.session import TrainingSession
 
 TIMEOUT = 20.0
 
@@ -268,8 +268,8 @@ def test_loading_a_link_matches_a_fresh_page():
 
 
 def test_user_points_start_empty_split_by_the_ratio_and_a_bad_csv_keeps_data():
-    from playground.datasets import DataError
-    from playground.session import NO_POINTS
+    from playground.data.datasets import DataError
+    from playground.live.session import NO_POINTS
 
     session, doc, frames = make_session()
     session.state.dataset = "user"  # your own data starts empty
@@ -301,7 +301,7 @@ def test_user_points_start_empty_split_by_the_ratio_and_a_bad_csv_keeps_data():
 
 
 def test_a_rejected_upload_leaves_a_generated_dataset_training_as_before():
-    from playground.datasets import DataError
+    from playground.data.datasets import DataError
 
     session, doc, frames = make_session(dataset="spiral")
     reference, _doc, _frames = make_session(dataset="spiral")
@@ -318,7 +318,7 @@ def test_a_rejected_upload_leaves_a_generated_dataset_training_as_before():
 
 def test_training_pauses_once_the_page_stops_drawing_frames():
     """A browser that acknowledged frames and then goes quiet (hidden or closed tab) is not trained for."""
-    from playground.training_worker import UNWATCHED
+    from playground.live.training_worker import UNWATCHED
 
     session, doc, frames = make_session()
     session.pacing.unwatched_after = 0.5

@@ -8,9 +8,9 @@ import math
 
 import pytest
 
-from playground.links import parse_link
-from playground.session import TrainingSession
-from playground.state import ExperimentState
+from playground.domain.links import parse_link
+from playground.domain.state import ExperimentState
+from playground.live.session import TrainingSession
 
 from .test_session import TIMEOUT, FakeDocument, pump_until
 

@@ -11,9 +11,9 @@ import pytest
 from bokeh.util.token import get_session_id, get_token_payload
 from panel.io.application import build_applications
 
-from playground import spare_sessions
 from playground.app import create_app
-from playground.spare_sessions import SpareSessionHandler
+from playground.server import spare_sessions
+from playground.server.spare_sessions import SpareSessionHandler
 
 from .served import free_port, wait
 

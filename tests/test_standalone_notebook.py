@@ -9,8 +9,8 @@ import pytest
 
 from playground.cli import main
 from playground.commands.run import train
-from playground.notebook import LOSS_CELL_TAG, ExportError, execute_notebook
-from playground.standalone_notebook import build_standalone_notebook
+from playground.export.notebook import LOSS_CELL_TAG, ExportError, execute_notebook
+from playground.export.standalone_notebook import build_standalone_notebook
 from tests.notebook_cells import run_cells_here
 
 # L2, batches of 7 over 250 training points: 5 points are left over every epoch and join the next one's first update.

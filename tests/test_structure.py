@@ -1,5 +1,6 @@
-"""The code's shape: no import cycle among the project's modules, no module over MAX_LINES lines, and the
-user-facing error class defined and imported in one place. Read from the source with `ast`, not imported."""
+"""The code's shape: which part of the tree may import which, no import cycle among the project's modules, no
+module over MAX_LINES lines, and the user-facing error class defined and imported in one place. Read from the
+source with `ast`, not imported."""
 
 from __future__ import annotations
 
@@ -87,13 +88,88 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+FRAMEWORK = ("panel", "bokeh", "tornado")
+# The parts of the tree, each with the parts it may import (itself included). The pure parts import neither
+# the framework nor anything that does; `views`, `server` and the composition roots (`app`, `cli`,
+# `commands`) are where Panel, Bokeh and tornado are used.
+SHARED = ("playground.errors", "playground.resources", "playground.safe_text")  # small leaves any part may use
+ROOTS = ("playground.app", "playground.cli", "playground.commands", "playground.__main__")  # may import anything
+LAYERS: dict[str, tuple[str, ...]] = {
+    "engine": (),
+    "playground.data": (),
+    "playground.domain": ("engine", "playground.data"),
+    "playground.lessons": ("engine", "playground.data", "playground.domain"),
+    "playground.live": ("engine", "playground.data", "playground.domain", "playground.lessons"),
+    "playground.export": ("engine", "playground.data", "playground.domain"),
+    "playground.benchmarks": ("engine",),
+    "playground.server": (),
+    "playground.views": ("engine", "playground.data", "playground.domain", "playground.lessons", "playground.live",
+                         "playground.server.patches", "playground.server.page_thread"),
+}
+PURE = ("engine", "playground.data", "playground.domain", "playground.lessons", "playground.live",
+        "playground.export", *SHARED)
+
+
+def _within(module: str, parts) -> str | None:
+    return next((part for part in sorted(parts, key=len, reverse=True)
+                 if module == part or module.startswith(part + ".")), None)
+
+
+def layer_of(module: str) -> str | None:
+    """The part of the tree `module` belongs to, or None (the package itself, or a module no part holds)."""
+    return _within(module, [*LAYERS, *SHARED, *ROOTS])
+
+
+def framework_imports(path: Path) -> set[str]:
+    """Every panel/bokeh/tornado module `path` imports, anywhere in it (function bodies too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                 else [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
+        found.update(name for name in names if name.split(".")[0] in FRAMEWORK)
+    return found
+
+
+def layer_violations(graph: dict[str, set[str]], modules: dict[str, Path]) -> list[str]:
+    """Each import that goes against LAYERS, and each framework import in a pure part, as a sentence."""
+    found = []
+    for name, imported in sorted(graph.items()):
+        layer = layer_of(name)
+        if layer in ROOTS or layer is None:
+            continue
+        allowed = (layer, *SHARED, *LAYERS.get(layer, ()))
+        found += [f"{name} imports {other}" for other in sorted(imported)
+                  if other != "playground" and _within(other, allowed) is None]
+        if _within(name, PURE):
+            found += [f"{name} imports {fw} (a pure part of the tree)" for fw in sorted(framework_imports(modules[name]))]
+    return found
+
+
+def test_each_part_of_the_tree_imports_only_what_it_may():
+    assert layer_violations(import_graph(), module_files()) == []
+
+
+def test_the_layer_check_catches_a_pure_module_importing_the_framework(tmp_path):
+    pure = tmp_path / "state.py"
+    pure.write_text("def f():\n    import panel as pn\n    return pn\n")
+    modules = {**module_files(), "playground.domain.state": pure}
+    assert layer_violations({"playground.domain.state": set()}, modules) == [
+        "playground.domain.state imports panel (a pure part of the tree)"]
+    upward = layer_violations({"playground.live.session": {"playground.views.network"}}, module_files())
+    assert upward == ["playground.live.session imports playground.views.network"]
+
+
+def test_every_module_belongs_to_a_part_of_the_tree():
+    assert [name for name in module_files() if layer_of(name) is None and name != "playground"] == []
+
+
 def test_the_graph_sees_the_imports_it_must():
     graph = import_graph()
-    assert "playground.breakdown" in graph["playground.experiment"]  # from .breakdown import ...
+    assert "playground.domain.breakdown" in graph["playground.domain.experiment"]  # from .breakdown import ...
     assert "playground.lessons.files" in graph["playground.lessons"]  # a package's __init__: from .files import
-    assert "playground.links" in graph["playground.lessons.files"]  # from .. import links
-    assert "engine" in graph["playground.breakdown"]  # from engine import ...
-    assert "playground.experiment" not in graph["playground.commands.run"]  # imported inside a function only
+    assert "playground.domain.links" in graph["playground.lessons.files"]  # from .. import links
+    assert "engine" in graph["playground.domain.breakdown"]  # from engine import ...
+    assert "playground.domain.experiment" not in graph["playground.commands.run"]  # imported inside a function only
 
 
 def test_find_cycle_finds_type_only_and_longer_cycles():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from playground.state import LEARNING_RATES
+from playground.domain.state import LEARNING_RATES
 from playground.views.controls import TopBar
 from playground.views.icons import ICON_PATHS
 
@@ -120,7 +120,7 @@ class _Session:
 
 
 def test_an_unavailable_engine_is_shown_with_its_reason_and_refused():
-    from playground.state import ExperimentState
+    from playground.domain.state import ExperimentState
 
     state = ExperimentState(seed="1")
     session = _Session(state)

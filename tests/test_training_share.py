@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from playground.training_share import BURST_SECONDS, TrainingShare, process_share
+from playground.live.training_share import BURST_SECONDS, TrainingShare, process_share
 
 from .test_session import make_session, stop
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from playground.frames import Topology
+from playground.live.frames import Topology
 from playground.views import network_layout as nl
 from playground.views.message_box import MessageBox, message_html, pick
 

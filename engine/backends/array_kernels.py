@@ -6,7 +6,7 @@ step launches as few kernels as the library allows); everything here is written 
 
 `ACTIVATIONS` is the one table of activations for both array libraries: per name, f(z) and da·f'(z) as
 Python expressions over the primitives `exp`, `tanh`, `sigmoid`, `relu`, `softmax` (and `abs`), compiled
-once per backend. The standalone notebook (`playground/standalone_cells.py`) writes the same expressions
+once per backend. The standalone notebook (`playground/export/standalone_cells.py`) writes the same expressions
 out as numpy code. The pure Python `cpu` backend keeps its own table with the same names;
 `kernels.ACTIVATIONS` lists them and the conformance suite checks that every table covers exactly that list.
 """

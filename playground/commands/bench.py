@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError
-from ..json_output import dumps
+from .json_output import dumps
 
 NAME = "bench"
 HELP = "time the engine's backends (and numpy, PyTorch, scikit-learn, micrograd) on three workloads"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..json_output import dumps
+from .json_output import dumps
 
 NAME = "engines"
 HELP = "list the engine backends and whether each is available here"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..domain.state import AUTO_ENGINE, ENGINES
 from ..errors import UsageError
-from ..state import AUTO_ENGINE, ENGINES
 from .bounds import check_epochs
 from .console import warn
 
@@ -35,7 +35,7 @@ def _writable_file(option: str, value: str) -> Path:
 
 
 def run(args) -> int:
-    from ..notebook import ExportError, export
+    from ..export.notebook import ExportError, export
 
     check_epochs(args.epochs)
     if args.timeout < 1:
@@ -53,7 +53,7 @@ def run(args) -> int:
     html = _writable_file("--html", args.html) if args.html else None
     try:
         if args.standalone:
-            from ..standalone_notebook import export_standalone
+            from ..export.standalone_notebook import export_standalone
 
             nb = export_standalone(args.url, out, args.epochs, html, timeout=args.timeout)
         else:

@@ -4,7 +4,7 @@ what a class can open with `playground serve --lesson NAME` or `#lesson=NAME`.""
 from __future__ import annotations
 
 from ..errors import UsageError
-from ..json_output import dumps
+from .json_output import dumps
 
 NAME = "lessons"
 HELP = "list the lessons that ship (name, title, epoch budget and goal)"

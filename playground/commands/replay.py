@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 
-from ..breakdown import CLI_DIVERGED
+from ..domain.breakdown import CLI_DIVERGED
+from ..domain.state import AUTO_ENGINE, ENGINES
 from ..errors import UsageError
-from ..json_output import print_json
 from ..safe_text import one_line
-from ..state import AUTO_ENGINE, ENGINES
 from .console import numpy_quiet, warn
+from .json_output import print_json
 
 NAME = "replay"
 HELP = "retrain a recorded TensorFlow Playground run (trajectory JSON) and compare its losses"

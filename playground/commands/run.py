@@ -11,10 +11,10 @@ import sys
 import time
 from collections.abc import Callable
 
-from ..json_output import dumps
-from ..state import ENGINES
+from ..domain.state import ENGINES
 from .bounds import check_epochs
 from .console import numpy_quiet, warn
+from .json_output import dumps
 
 NAME = "run"
 HELP = "train the experiment a playground link (URL or #hash) describes, without a browser"
@@ -68,10 +68,10 @@ def train(url: str, epochs: int, engine_name: str | None, progress=None) -> dict
 def stream(url: str, epochs: int, engine_name: str | None, on_epoch: Callable[[dict], None], progress=None,
            on_start: Callable[[object], None] | None = None) -> Run:
     """Train `epochs` epochs; `on_epoch(entry)` gets epoch 0 and every epoch after, as they are trained."""
-    from ..experiment import Experiment
+    from ..domain.experiment import Experiment
+    from ..domain.state import ExperimentState
     from ..lessons.links import read_link
     from ..lessons.progress import GoalTracker
-    from ..state import ExperimentState
 
     lesson, values, link_warnings = read_link(url)  # `#lesson=NAME` starts that lesson, as the app does
     if engine_name:

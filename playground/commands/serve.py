@@ -7,8 +7,8 @@ import logging
 import os
 import sys
 
-from .. import server_tuning
 from ..errors import UsageError
+from ..server import tuning as server_tuning
 
 NAME = "serve"
 HELP = "serve the playground web app (Panel + Bokeh) to browsers"
@@ -213,8 +213,8 @@ def run(args) -> int:
         factory = _create_logged_app
     from panel.io.application import build_applications
 
-    from playground import early_link
-    from playground.spare_sessions import SpareSessionHandler
+    from playground.server import early_link
+    from playground.server.spare_sessions import SpareSessionHandler
 
     apps = build_applications({"/": factory}, title=web.TITLE)
     if not args.classroom:  # sessions built ahead (`SpareSessionHandler` says why not for a class)

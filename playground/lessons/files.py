@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import links
-from ..experiment import Experiment
+from ..domain import links
+from ..domain.experiment import Experiment
+from ..domain.state import HIDABLE_CONTROLS, ExperimentState
 from ..resources import asset
-from ..state import HIDABLE_CONTROLS, ExperimentState
 from .goals import CONDITIONS, Goal, GoalStatus, LessonError, _count, _suggest
 
 if sys.version_info >= (3, 11):

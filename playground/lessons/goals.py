@@ -7,8 +7,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..experiment import Experiment
-from ..features import FEATURES, STATE_PARAM
+from ..domain.experiment import Experiment
+from ..domain.features import FEATURES, STATE_PARAM
 
 DIVERGED_LOSS = 100.0  # labels are within [-1, 1], so a mean 0.5·err² this large means the weights blew up
 

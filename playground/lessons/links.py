@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 
-from .. import links
+from ..domain import links
 from .files import Lesson, LessonError, lesson_files, load_lesson
 
 __all__ = ["LESSON_KEY", "lesson_name", "find_lesson", "split_lesson", "read_link", "with_lesson"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..experiment import Experiment
+from ..domain.experiment import Experiment
 from .goals import CONDITIONS, Goal, GoalStatus
 
 __all__ = ["GoalProgress", "GoalTracker", "describe_goal", "CONDITION_PHRASES"]

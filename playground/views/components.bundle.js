@@ -584,7 +584,7 @@ function inflate(data) {
   return out.subarray(0, n);
 }
 
-// The frame record (playground/frame_encoding.py) read back, and uint8 palette codes turned into pixels.
+// The frame record (playground/live/frame_encoding.py) read back, and uint8 palette codes turned into pixels.
 // Loaded after inflate.js and ahead of network_canvas.js in the same module (playground/views/network_canvas.py
 // joins them).
 
@@ -687,7 +687,7 @@ function hitTest(scene, frame, x, y) {
 //
 // `scene` (sent when the network's shape or the palettes change): where inputs, neurons, links and biases
 // sit, their names, the input features' thumbnails, the colour scales. `frame` (sent per update): one
-// deflated binary record (playground/frame_encoding.py) with the output heatmap, the neurons' thumbnails,
+// deflated binary record (playground/live/frame_encoding.py) with the output heatmap, the neurons' thumbnails,
 // weights, biases and dead links. `points`: the data points, sent when they change. Nothing here changes
 // the page's layout: every update repaints canvases of a fixed size.
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import panel as pn
 
-from ..frames import Frame
-from ..network_choices import class_count
-from ..state import LABELS, LEARNING_RATES, REGULARIZATION_RATES, ExperimentState
+from ..domain.network_choices import class_count
+from ..domain.state import LABELS, LEARNING_RATES, REGULARIZATION_RATES, ExperimentState
+from ..live.frames import Frame
 from .icons import ICON_PATHS
 from .live_text import LiveText
 from .top_controls import TopControls

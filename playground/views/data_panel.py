@@ -7,11 +7,11 @@ import io
 import numpy as np
 import panel as pn
 
-from .. import datasets
-from ..frames import Frame
-from ..network_choices import class_count
+from ..data import datasets
+from ..domain.network_choices import class_count
+from ..domain.state import MAX_CLASSES, ExperimentState
+from ..live.frames import Frame
 from ..safe_text import markdown_text
-from ..state import MAX_CLASSES, ExperimentState
 from .dataset_picker import DatasetPicker
 from .icons import ERASER, REFRESH
 from .upload import CsvUpload

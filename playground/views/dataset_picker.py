@@ -18,11 +18,11 @@ from functools import lru_cache
 import numpy as np
 import param
 
-from ..class_colors import CLASS_COLORS
-from ..frames import dataset_preview
-from ..network_choices import class_count
+from ..domain.network_choices import class_count
+from ..domain.state import DATASET_LABELS, MULTICLASS_DATASETS, REG_DATASET_LABELS, ExperimentState
+from ..live.class_colors import CLASS_COLORS
+from ..live.frames import dataset_preview
 from ..resources import asset
-from ..state import DATASET_LABELS, MULTICLASS_DATASETS, REG_DATASET_LABELS, ExperimentState
 from . import palette
 from .esm_bundle import BundledComponent
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 import panel as pn
 
-from ..frames import Frame
 from ..lessons.progress import GoalProgress
+from ..live.frames import Frame
 from ..safe_text import html_text
 
 FREE_PLAY = ""  # the picker's value when no lesson is open

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import param
 
-from ..frames import Frame
+from ..live.frames import Frame
 from ..resources import asset
 from .esm_bundle import BundledComponent
 

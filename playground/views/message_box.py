@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import panel as pn
 
-from ..breakdown import COLLAPSED_PREFIX, DIVERGED_PREFIX
+from ..domain.breakdown import COLLAPSED_PREFIX, DIVERGED_PREFIX
 from ..safe_text import html_text
 
 KINDS = ("danger", "warning", "notice")  # css classes: red, amber, blue

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import panel as pn
 
-from ..frames import Frame, Topology, topology_of
-from ..model_spec import model_spec
-from ..state import MAX_LAYERS, MAX_NEURONS, ExperimentState
+from ..domain.model_spec import model_spec
+from ..domain.state import MAX_LAYERS, MAX_NEURONS, ExperimentState
+from ..live.frames import Frame, Topology, topology_of
 from . import network_layout as nl
 from .network_canvas import NetworkCanvas
 from .network_controls import FeatureToggles, LayerControls, layer_spec

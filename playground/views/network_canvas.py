@@ -22,9 +22,9 @@ from collections.abc import Callable
 import numpy as np
 import param
 
-from ..frame_acks import ACK
-from ..frame_encoding import encode_codes, encode_frame, encode_points
-from ..frames import THUMBNAIL_SIZE, Frame, Topology, feature_images
+from ..live.frame_encoding import encode_codes, encode_frame, encode_points
+from ..live.frames import THUMBNAIL_SIZE, Frame, Topology, feature_images
+from ..server.patches.frame_acks import ACK
 from . import network_layout as nl
 from . import palette
 from .esm_bundle import BundledComponent, asset_module

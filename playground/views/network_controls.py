@@ -19,9 +19,9 @@ from string import Template
 
 import param
 
-from ..frames import Topology
+from ..domain.state import ACTIVATION_LABELS, MAX_LAYERS, MAX_NEURONS
+from ..live.frames import Topology
 from ..resources import asset
-from ..state import ACTIVATION_LABELS, MAX_LAYERS, MAX_NEURONS
 from . import network_layout as nl
 from .esm_bundle import BundledComponent, asset_module
 from .network_canvas import GAP

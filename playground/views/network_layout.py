@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..features import FEATURES, STATE_PARAM
-from ..frames import Topology
+from ..domain.features import FEATURES, STATE_PARAM
+from ..live.frames import Topology
 
 NODE = 34  # node square, px
 ROW = 46  # vertical pitch of nodes

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import panel as pn
 
-from ..class_colors import CLASS_COLORS, class_palette
-from ..frames import Frame
-from ..state import ExperimentState
+from ..domain.state import ExperimentState
+from ..live.class_colors import CLASS_COLORS, class_palette
+from ..live.frames import Frame
 from . import palette
 from .live_text import LiveText
 from .loss_chart import LossChart

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from playground import server_tuning
+from playground.server import tuning as server_tuning
 
 server_tuning.set_environment()  # as the app's server process does, before numpy loads
 
@@ -64,9 +64,9 @@ def app_url():
     import panel as pn
     from panel.io.application import build_applications
 
-    from playground import early_link
     from playground.app import create_app
-    from playground.spare_sessions import SpareSessionHandler
+    from playground.server import early_link
+    from playground.server.spare_sessions import SpareSessionHandler
 
     port = _free_port()
     apps = build_applications({"app": create_app})

@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from playground.class_colors import CLASS_COLORS
-from playground.experiment import Experiment
+from playground.domain.experiment import Experiment
+from playground.live.class_colors import CLASS_COLORS
 
 from .test_app_training import TIMEOUT_MS, exact_loss, pause, play, step, wait_for_epoch
 

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from playground.frames import Topology
+from playground.live.frames import Topology
 from playground.views import network_layout as nl
 from playground.views.network_canvas import EXTENT, PLOT_SIZE
 

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from playground.experiment import Experiment
+from playground.domain.experiment import Experiment
 
 from .conftest import epoch_of
 

@@ -1,6 +1,6 @@
 """What the page costs on the wire: a first document that already shows the page's own link (posted early,
-`playground/early_link.py`) and holds back what the network does not need; while training, one PATCH-DOC per
-frame and no OK for the page's acknowledgements (`playground/frame_acks.py`)."""
+`playground/server/early_link.py`) and holds back what the network does not need; while training, one PATCH-DOC per
+frame and no OK for the page's acknowledgements (`playground/server/patches/frame_acks.py`)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import time
 import pytest
 from bokeh.util.token import get_session_id
 
-from playground import spare_sessions
+from playground.server import spare_sessions
 
 from .conftest import epoch_of
 

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from playground.cli import main
-from playground.links import KEYS
-from playground.state import HIDABLE_CONTROLS
+from playground.domain.links import KEYS
+from playground.domain.state import HIDABLE_CONTROLS
 
 from .untrusted import PAYLOADS, assert_nothing_ran, watch_dialogs
 

@@ -1,6 +1,6 @@
 """Export an experiment as a Jupyter notebook a student can read and re-run.
 
-The notebook spells out every step with the engine's public API and `playground.datasets`/`features`/
+The notebook spells out every step with the engine's public API and `playground.data.datasets`/`features`/
 `seedrandom` (no `Experiment`): seed the page's generator with the link's seed, generate, shuffle and
 split the data, build the network whose initial weights continue the same stream, train with the
 experiment's trainer, print the final losses, and draw the decision boundary, the weights and the loss
@@ -18,10 +18,10 @@ from urllib.parse import quote
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from . import links
-from .model_spec import ModelSpec, model_spec
+from ..domain import links
+from ..domain.model_spec import ModelSpec, model_spec
+from ..safe_text import markdown_text
 from .notebook_plots import BOUNDARY_PLOT, LOSS_PLOT, PLOT_SETUP, WEIGHTS_PLOT
-from .safe_text import markdown_text
 
 __all__ = ["ExportError", "build_notebook", "execute_notebook", "to_html", "export", "LOSS_CELL_TAG"]
 
@@ -137,9 +137,9 @@ import numpy as np
 
 import engine
 from engine import Dense, MinibatchTrainer, PlaygroundTrainer, Sequential
-from playground import datasets
-from playground.features import feature_matrix
-from playground.seedrandom import SeedRandom"""
+from playground.data import datasets
+from playground.domain.features import feature_matrix
+from playground.data.seedrandom import SeedRandom"""
 
 
 def _data_code(dataset: str, regression: bool) -> str:

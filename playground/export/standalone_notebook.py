@@ -17,8 +17,8 @@ import nbformat
 import numpy as np
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from . import links
-from .features import FEATURES, STATE_PARAM
+from ..domain import links
+from ..domain.features import FEATURES, STATE_PARAM
 from .notebook import (
     LOSS_CELL_TAG,
     PLOT_CELL_TAG,
@@ -51,7 +51,7 @@ def _numbers(array: np.ndarray, indent: str = "    ") -> str:
 
 
 def _experiment(url: str):
-    from .experiment import Experiment
+    from ..domain.experiment import Experiment
 
     values, warnings = links.parse_link(url)
     if values["problem"] == "classification" and values["dataset"] == "user":

@@ -4,7 +4,7 @@ Threading rules (the event loop must never train):
 - The worker thread exists only while playing; it starts on `play()` and ends on `pause()`/`destroy()`.
 - It trains for a while, builds a frame, and hands it to the document with `doc.add_next_tick_callback`.
   How long it trains and when the next frame may go out (caps, acknowledgements, unwatched tabs, the
-  training share) is `FramePacing`'s to say (`playground/frame_pacing.py`); the frame answering a user's
+  training share) is `FramePacing`'s to say (`playground/live/frame_pacing.py`); the frame answering a user's
   command goes out at once (two in flight at most). While it waits it sleeps, leaving the CPU to the
   server and the browser (on a 2-core machine that is worth more frames than training on would be).
 - Everything the UI asks for (settings, step, reset, weight edits, engine switch) becomes a command that runs
@@ -23,16 +23,16 @@ from functools import partial
 
 import numpy as np
 
-from . import datasets
-from .experiment import Experiment
+from ..data import datasets
+from ..domain.experiment import Experiment
+from ..domain.network_choices import class_count
+from ..domain.state import ExperimentState
+from ..lessons.goals import Goal
+from ..lessons.progress import GoalTracker
+from ..safe_text import one_line
 from .frame_pacing import FramePacing
 from .frames import Frame, FrameBuilder
-from .lessons.goals import Goal
-from .lessons.progress import GoalTracker
-from .network_choices import class_count
 from .rate_meter import RateMeter
-from .safe_text import one_line
-from .state import ExperimentState
 from .training_share import TrainingShare
 from .training_worker import never, run_worker
 

@@ -13,13 +13,13 @@ import numpy as np
 import engine
 from engine import Dense, Sequential
 
-from . import datasets
+from ..data import datasets
+from ..data.class_datasets import relabel as user_labels_for
+from ..data.seedrandom import SeedRandom, new_seed
 from .breakdown import Breakdown, CollapseWatch, find_breakdown, loss_is_finite
-from .class_datasets import relabel as user_labels_for
 from .features import feature_matrix
 from .model_spec import enabled_features, model_spec
 from .network_choices import class_count, fit_activations
-from .seedrandom import SeedRandom, new_seed
 from .state import LIVE_PARAMS, REBUILD_PARAMS, REGENERATE_PARAMS, ExperimentState
 
 GRID_DENSITY = 100  # the playground's heatmap resolution (density 100 over [-6, 6]²)

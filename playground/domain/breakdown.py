@@ -28,7 +28,7 @@ from engine import PlaygroundTrainer, Sequential
 
 
 class Experiment(Protocol):
-    """What is read here of a training run: `playground.experiment.Experiment` is one (named by shape, not
+    """What is read here of a training run: `playground.domain.experiment.Experiment` is one (named by shape, not
     imported, since the experiment imports this module)."""
 
     x_train: np.ndarray

@@ -14,12 +14,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from . import datasets
+from ..data import datasets
+from ..domain.experiment import GRID_DENSITY, Experiment, grid_points
+from ..domain.features import FEATURES, feature_matrix
+from ..domain.model_spec import model_spec
+from ..lessons.progress import GoalProgress
 from .class_colors import class_codes
-from .experiment import GRID_DENSITY, Experiment, grid_points
-from .features import FEATURES, feature_matrix
-from .lessons.progress import GoalProgress
-from .model_spec import model_spec
 
 THUMBNAIL_SIZE = 10  # a node's heatmap: the 100×100 grid averaged down to 10×10, as the playground draws it
 CHART_MAX_POINTS = 1000  # the loss chart is halved (every other point) when it reaches this many

@@ -13,7 +13,7 @@ import param
 
 import engine
 
-from .seedrandom import js_to_fixed
+from ..data.seedrandom import js_to_fixed
 
 __all__ = [
     "ExperimentState", "LEARNING_RATES", "REGULARIZATION_RATES", "ACTIVATIONS", "REGULARIZATIONS",

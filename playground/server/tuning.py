@@ -21,8 +21,8 @@ import warnings
 
 from bokeh.util.warnings import BokehUserWarning
 
-from .frame_acks import quiet_frame_acks
-from .panel_writes import keep_queued_writes_flowing
+from .patches.frame_acks import quiet_frame_acks
+from .patches.panel_writes import keep_queued_writes_flowing
 
 log = logging.getLogger(__name__)
 
