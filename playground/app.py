@@ -18,6 +18,7 @@ server_tuning.set_environment()  # before numpy loads (panel imports it)
 import panel as pn  # noqa: E402
 from panel.io.state import set_curdoc  # noqa: E402
 from panel.models.location import Location as LocationModel  # noqa: E402
+from panel.theme import Native  # noqa: E402
 
 import engine  # noqa: E402
 from playground.domain.links import to_hash  # noqa: E402
@@ -64,13 +65,31 @@ def engine_choices() -> list[tuple[str, bool, str]]:
     return _engines
 
 
-def configure_panel() -> None:
-    if in_notebook():  # no route serves the stylesheet file: give its text
-        css = app_css()
-        pn.extension(raw_css=[css] if css else [], design="native")
-    else:  # nothing reads Panel's BrowserInfo: without it a page skips a WebGL probe and 8 startup messages
-        pn.extension(css_files=[APP_CSS_URL], design="native", browser_info=False)
-    server_tuning.tune_process()
+def configure_served_page() -> None:
+    """Panel's settings for one served page, called by `create_app` inside the page's session (where Panel
+    keeps them for that page, as for any served Panel script): the stylesheet by URL, the native design, no
+    BrowserInfo (nothing reads it: without it a page skips a WebGL probe and 8 startup messages) and no
+    signatures for IDEs (none runs in a server; building them is most of this call's time)."""
+    pn.extension(css_files=[APP_CSS_URL], design="native", browser_info=False, apply_signatures=False)
+
+
+_notebook_configured = False
+
+
+def configure_notebook() -> None:
+    """Once per notebook kernel, by the first `PlaygroundApp` shown there: the stylesheet as text (no route
+    serves its file), the native design, and Panel's notebook extension with its resources inline (it works
+    offline) unless the notebook already ran `pn.extension()`: loading it again would show Panel's loader twice."""
+    global _notebook_configured
+    if _notebook_configured:
+        return
+    _notebook_configured = True
+    css = app_css()
+    if css and css not in pn.config.raw_css:
+        pn.config.raw_css.append(css)  # read when each component is rendered, so it applies after a load too
+    pn.config.design = Native
+    if not getattr(pn.extension, "_loaded", False):  # Panel's own record of a load (its notebook display reads it)
+        pn.extension(inline=True)
 
 
 class PlaygroundApp(pn.viewable.Viewer):
@@ -84,6 +103,8 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.state = ExperimentState(**values)
         doc = pn.state.curdoc
         server_doc = doc if doc is not None and doc.session_context is not None else None
+        if server_doc is None and in_notebook():
+            configure_notebook()
         self.session = TrainingSession(self.state, server_doc, max_epochs_per_second=max_epochs_per_second,
                                        training_share=training_share, max_frames_per_second=max_frames_per_second)
         self.top = TopBar(self.state, self.session, engine_choices())
@@ -370,13 +391,14 @@ class PlaygroundApp(pn.viewable.Viewer):
 
 def create_app() -> PlaygroundApp:
     """One app per browser session (the factory `pn.serve` calls)."""
+    configure_served_page()
     cap, cores, fps = (os.environ.get(name) for name in (MAX_EPS_ENV, TRAINING_CORES_ENV, MAX_FPS_ENV))
     return PlaygroundApp(os.environ.get(URL_HASH_ENV, ""), max_epochs_per_second=float(cap) if cap else None,
                          training_share=process_share(float(cores)) if cores else None,
                          max_frames_per_second=float(fps) if fps else None)
 
 
-configure_panel()
+server_tuning.tune_process()
 
 if __name__.startswith("bokeh"):
     pn.panel(create_app()).servable(title=TITLE)
