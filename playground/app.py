@@ -18,7 +18,6 @@ server_tuning.set_environment()  # before numpy loads (panel imports it)
 import panel as pn  # noqa: E402
 from panel.io.state import set_curdoc  # noqa: E402
 from panel.models.location import Location as LocationModel  # noqa: E402
-from panel.theme import Native  # noqa: E402
 
 import engine  # noqa: E402
 from playground.domain.links import to_hash  # noqa: E402
@@ -37,7 +36,7 @@ from playground.views.message_box import MessageBox  # noqa: E402
 from playground.views.network import NetworkView  # noqa: E402
 from playground.views.output import OutputView  # noqa: E402
 from playground.views.page_thread import run_with_document_lock  # noqa: E402
-from playground.views.styles import APP_CSS_URL, app_css, in_notebook  # noqa: E402
+from playground.views.styles import configure_notebook, configure_served_page, in_notebook  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -63,33 +62,6 @@ def engine_choices() -> list[tuple[str, bool, str]]:
                 found.append((name, False, str(exc) or type(exc).__name__))
         _engines = found
     return _engines
-
-
-def configure_served_page() -> None:
-    """Panel's settings for one served page, called by `create_app` inside the page's session (where Panel
-    keeps them for that page, as for any served Panel script): the stylesheet by URL, the native design, no
-    BrowserInfo (nothing reads it: without it a page skips a WebGL probe and 8 startup messages) and no
-    signatures for IDEs (none runs in a server; building them is most of this call's time)."""
-    pn.extension(css_files=[APP_CSS_URL], design="native", browser_info=False, apply_signatures=False)
-
-
-_notebook_configured = False
-
-
-def configure_notebook() -> None:
-    """Once per notebook kernel, by the first `PlaygroundApp` shown there: the stylesheet as text (no route
-    serves its file), the native design, and Panel's notebook extension with its resources inline (it works
-    offline) unless the notebook already ran `pn.extension()`: loading it again would show Panel's loader twice."""
-    global _notebook_configured
-    if _notebook_configured:
-        return
-    _notebook_configured = True
-    css = app_css()
-    if css and css not in pn.config.raw_css:
-        pn.config.raw_css.append(css)  # read when each component is rendered, so it applies after a load too
-    pn.config.design = Native
-    if not getattr(pn.extension, "_loaded", False):  # Panel's own record of a load (its notebook display reads it)
-        pn.extension(inline=True)
 
 
 class PlaygroundApp(pn.viewable.Viewer):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from playground.lessons import lesson_files
+from playground.server.ports import free_port
 from playground.views.esm_bundle import BUNDLE_PATH
 from playground.views.styles import APP_CSS_URL, app_css
 
@@ -38,12 +38,6 @@ def test_every_package_folder_is_listed_in_pyproject():
 
 
 BUNDLE_URL = "components/playground.views.esm_bundle/BundledComponent/_bundle_path/components.bundle.js"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _get(url: str, server: subprocess.Popen, deadline: float) -> str:
@@ -131,7 +125,7 @@ def test_the_installed_copy_lists_every_lesson(installed):
 
 @pytest.mark.slow
 def test_the_installed_copy_serves_the_app_with_its_css(installed):
-    port = _free_port()
+    port = free_port()
     env = _without_pythonpath()
     server = subprocess.Popen([str(installed / "playground"), "serve", "--port", str(port), "--no-show"],
                               cwd=installed.parent.parent, env=env, stdout=subprocess.PIPE,
