@@ -5,6 +5,7 @@ importing the app loads nothing."""
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 
@@ -44,6 +45,22 @@ def test_each_served_page_configures_panel_once():
            "import playground.app as web\n"
            "with set_curdoc(Document()):\n    web.create_app()")
     assert extension_calls(run) == [["apply_signatures", "browser_info", "css_files", "design"]]
+
+
+def test_without_panels_record_of_a_load_the_app_loads_the_extension_and_says_so_once(monkeypatch, caplog):
+    from panel.config import panel_extension
+
+    from playground.server import patches
+    from playground.server.patches import notebook_extension
+
+    monkeypatch.setattr(patches, "_said", set())
+    monkeypatch.setattr(panel_extension, "_loaded", True)
+    assert notebook_extension.loaded() is True
+    monkeypatch.delattr(panel_extension, "_loaded")
+    with caplog.at_level(logging.WARNING, logger="playground.server.patches"):
+        assert notebook_extension.loaded() is False
+        assert notebook_extension.loaded() is False
+    assert len(caplog.records) == 1 and "_loaded" in caplog.records[0].getMessage()
 
 
 def _notebook(*cells: str):

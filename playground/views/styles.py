@@ -14,6 +14,7 @@ import sys
 from functools import lru_cache
 
 from ..resources import asset
+from ..server.patches import notebook_extension
 
 APP_CSS = asset("app.css")
 # relative to the page, so it works under any prefix a proxy adds
@@ -64,5 +65,5 @@ def configure_notebook() -> None:
     if css and css not in pn.config.raw_css:
         pn.config.raw_css.append(css)  # read when each component is rendered, so it applies after a load too
     pn.config.design = Native
-    if not getattr(pn.extension, "_loaded", False):  # Panel's own record of a load (its notebook display reads it)
+    if not notebook_extension.loaded():
         pn.extension(inline=True)
