@@ -1,6 +1,7 @@
 """Load test for `playground serve --classroom`: simulated students on one server; prints figures.
 
     python scripts/load_test.py --students 30 --minutes 5 [--port 5890] [--procs N] [--format markdown|json]
+    python scripts/load_test.py --students 30 --through http://localhost:8080   # through a balancer (deploy/)
 
 It starts the server (`playground serve --classroom --port PORT --no-show`, log captured to a file), then
 the students, each doing on the wire exactly what a browser tab does (Bokeh's websocket protocol):
@@ -17,7 +18,11 @@ the students, each doing on the wire exactly what a browser tab does (Bokeh's we
      or the noise (Slider `value` and `value_throttled`, as on releasing the handle).
 Students do not draw: the server's work per tab is the same, and the client stays light enough to share
 the machine. Students (scripts/simulated_student.py) are asyncio tasks, split over --client-procs
-processes.
+processes. Each keeps its cookies, as a browser does.
+
+With `--through URL` the students open URL (a balancer, e.g. deploy/haproxy.cfg) instead of the server,
+with URL's origin; the server the load test starts (on --port, with `--use-xheaders` and that origin
+allowed) must be where the balancer sends them. Only that server's CPU, memory and log are counted.
 
 Figures (definitions):
 - join: from requesting the page to the first frame (p50, p90, max), and how many students got frames at all.
@@ -37,7 +42,9 @@ Figures (definitions):
   Overall: seconds from the last close until every worker's last line says 0 live and the server's thread
   count is back to what it was before the students came (holding for 2 s).
 - sessions built: a page whose websocket reaches another worker process, or arrives after the unused-session
-  lifetime (a busy server), has its session built twice; the figure shows builds per page.
+  lifetime (a busy server), has its session built twice; the figure shows builds per page (the server-ready
+  probe's page included).
+- server CPU per delivered frame: the server's CPU over the run, over every frame the students received (ms).
 """
 
 from __future__ import annotations
@@ -58,6 +65,7 @@ import time
 import urllib.request
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psutil
 from simulated_student import run_students
@@ -94,7 +102,7 @@ def sample(server: subprocess.Popen) -> dict:
     return {"t": time.time(), "rss_mb": rss / 2**20, "cpu_s": cpu, "threads": threads}
 
 
-def start_server(port: int, procs: int | None, log_path: Path) -> subprocess.Popen:
+def start_server(port: int, procs: int | None, log_path: Path, extra: list[str] | None = None) -> subprocess.Popen:
     with socket.socket() as probe:  # else the readiness check below could be answered by someone else's server
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: TIME_WAIT is no owner
         try:
@@ -104,6 +112,7 @@ def start_server(port: int, procs: int | None, log_path: Path) -> subprocess.Pop
     cmd = [sys.executable, "-m", "playground", "serve", "--classroom", "--port", str(port), "--no-show"]
     if procs:
         cmd += ["--num-procs", str(procs)]
+    cmd += extra or []
     log = open(log_path, "w")  # noqa: SIM115 - the server writes to it for its whole life
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.time() + 120
@@ -219,6 +228,8 @@ def figures(args, students: list[dict], samples: list[dict], client_cpu: float, 
     action = [x for s in students for x in s["action"]]
     echo = [x for s in students for x in s["echo"]]
     client_errors = [f"student {i}: {e}" for i, s in enumerate(students) for e in s["errors"]]
+    delivered = sum(len(s["frames"]) for s in students)
+    server_cpu_s = samples[-1]["cpu_s"] - samples[0]["cpu_s"]
     t0 = samples[0]["t"]
     # the reference: 1 minute in, and not before every student is in (on a busy machine joining takes longer)
     settled = max([t0 + 60, *(s["frames"][0] for s in students if s["frames"])])
@@ -237,21 +248,27 @@ def figures(args, students: list[dict], samples: list[dict], client_cpu: float, 
                               "count": len(action)},
         "echo_latency_ms": {"p50": _scaled(percentile(echo, 50), ms), "p95": _scaled(percentile(echo, 95), ms),
                             "count": len(echo)},
-        "sessions_built": {"pages": pages, "builds": builds},
+        "sessions_built": {"pages": pages, "builds": builds, "per_page": builds / pages if pages else None},
+        "frames_delivered": delivered,
+        "server_cpu_ms_per_frame": 1000 * server_cpu_s / delivered if delivered else None,
         "setting_changes": sum(s["changes"] for s in students),
         "play_restarts": sum(s["restarts"] for s in students),
-        "server_cpu_cores": (samples[-1]["cpu_s"] - samples[0]["cpu_s"]) / max(samples[-1]["t"] - t0, 1e-9),
+        "server_cpu_cores": server_cpu_s / max(samples[-1]["t"] - t0, 1e-9),
         "client_cpu_cores": client_cpu / wall,
         "memory_mb": [(round(x["t"] - t0), round(x["rss_mb"], 1)) for x in samples],
         "memory_growth_after_first_minute_mb": growth,
         "server_log_errors": errors[:20], "closed_tab_write_errors": disconnects, "client_errors": client_errors[:20],
         "freed": freed, "server_log": str(log_path),
     }
+    wanted_fps = 12 if args.students <= 30 else 6  # the classroom's targets (docs/classroom.md)
     result["targets"] = {
-        "every student >= 5 frames/s": result["frames_per_second"]["min"] >= 5,
+        f"every student >= {wanted_fps} frames/s": result["frames_per_second"]["min"] >= wanted_fps,
+        "first frame within 5 s for everyone": len(joins) == len(students) and max(joins, default=0) <= 5,
         "action latency p95 < 250 ms": (result["action_latency_ms"]["p95"] or math.inf) < 250,
         "zero errors": not errors and not client_errors,
         "memory flat after the first minute (< 5% growth)": growth < 0.05 * at_minute["rss_mb"] if judged else None,
+        "one session built per page": builds == pages,
+        "server CPU per delivered frame <= 3 ms": (result["server_cpu_ms_per_frame"] or math.inf) <= 3,
         "every session freed within 10 s": freed["freed"] == freed["sessions"] and not freed["worker_still_running"]
                                             and (freed["all_freed_s"] or math.inf) < 10,
     }
@@ -275,11 +292,13 @@ def markdown(r: dict) -> str:
          f"{r['action_latency_ms']['p50']} / {r['action_latency_ms']['p95']} ms ({r['action_latency_ms']['count']} changes)"),
         ("echo latency p50 / p95 (any change → URL hash)",
          f"{r['echo_latency_ms']['p50']} / {r['echo_latency_ms']['p95']} ms ({r['echo_latency_ms']['count']} changes)"),
-        ("sessions built for pages (incl. the server-ready probe)",
-         f"{r['sessions_built']['builds']} for {r['sessions_built']['pages']} (more: a websocket reached another "
-         "process, or came after the unused-session lifetime)"),
+        ("sessions built per page (incl. the server-ready probe)",
+         f"{r['sessions_built']['per_page']:.2f} ({r['sessions_built']['builds']} for {r['sessions_built']['pages']}; "
+         "more than 1: a websocket reached another process, or came after the unused-session lifetime)"),
         ("setting changes / Play pressed again", f"{r['setting_changes']} / {r['play_restarts']}"),
         ("server CPU (cores)", f"{r['server_cpu_cores']:.2f}"),
+        ("server CPU per delivered frame", f"{r['server_cpu_ms_per_frame']:.2f} ms ({r['frames_delivered']} frames)"
+         if r["server_cpu_ms_per_frame"] is not None else "no frames"),
         ("client CPU (cores)", f"{r['client_cpu_cores']:.2f}"),
         ("server memory (RSS MB, every 10 s)", ", ".join(f"{t}s: {mb:g}" for t, mb in r["memory_mb"])),
         ("memory growth after the first minute", "run too short" if growth is None else f"{growth:+.1f} MB"),
@@ -312,11 +331,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the students arrive")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    parser.add_argument("--through", metavar="URL", default=None,
+                        help="students open URL (a balancer in front of this server) instead of the server")
     args = parser.parse_args(argv)
     if args.students < 1 or args.client_procs < 1 or min(args.minutes, args.change_every, args.ramp + 1) <= 0:
         parser.error("--students and --client-procs must be at least 1; --minutes and --change-every positive")
     log_path = Path(tempfile.mkdtemp(prefix="playground-load-")) / "server.log"
-    server = start_server(args.port, args.procs, log_path)
+    base, origin, extra = f"http://127.0.0.1:{args.port}", f"http://localhost:{args.port}", []
+    if args.through:
+        through = urlsplit(args.through)
+        if through.scheme not in ("http", "https") or not through.netloc:
+            parser.error(f"--through needs an http(s) URL, not {args.through!r}")
+        base, origin = args.through.rstrip("/"), f"{through.scheme}://{through.netloc}"
+        extra = ["--use-xheaders", "--allow-websocket-origin", through.netloc]
+    server = start_server(args.port, args.procs, log_path, extra)
     try:
         samples = [sample(server)]
         baseline_threads = samples[0]["threads"]
@@ -324,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         stop_at = start + args.minutes * 60
         queue = multiprocessing.get_context("spawn").Queue()
         groups = [list(range(args.students))[k::args.client_procs] for k in range(args.client_procs)]
-        plan = (args.students, args.port, args.seed, args.change_every, args.ramp, start, stop_at, queue)
+        plan = (args.students, base, args.seed, args.change_every, args.ramp, start, stop_at, queue, origin)
         clients = [multiprocessing.get_context("spawn").Process(target=run_students, args=(g, *plan)) for g in groups]
         for c in clients:
             c.start()

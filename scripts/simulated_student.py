@@ -12,6 +12,8 @@ import json
 import random
 import re
 import time
+from http.cookies import SimpleCookie
+from urllib.parse import urlsplit
 
 from bokeh.client.websocket import WebSocketClientConnectionWrapper
 from bokeh.protocol import Protocol
@@ -23,6 +25,7 @@ from tornado.websocket import websocket_connect
 
 from playground.live.frame_encoding import frame_id_of
 
+BALANCER_COOKIE = "playground_backend"  # deploy/haproxy.cfg's sticky cookie: which backend a page is on
 SAFE_LEARNING_RATES = ["0.001", "0.003", "0.01", "0.03", "0.1"]  # never so high that training breaks down
 NOISE_VALUES = list(range(0, 55, 5))
 
@@ -87,8 +90,20 @@ def _entries(value) -> dict:
 
 
 class Student:
-    def __init__(self, index: int, port: int, rng: random.Random, change_every: float):
-        self.index, self.port, self.rng = index, port, rng
+    """One tab. `base`: the server's (or balancer's) URL, e.g. http://127.0.0.1:5890; the tab's Origin is
+    `origin` (default: the base's). It keeps its cookies as a browser does (a balancer's sticky cookie, the
+    server's worker cookie). With `reload_on_loss`, a tab whose websocket the server closes loads the page
+    again, as a student does when the page says the connection was lost: `reloads` records when."""
+
+    def __init__(self, index: int, base: str, rng: random.Random, change_every: float, origin: str | None = None,
+                 reload_on_loss: bool = False):
+        self.index, self.base, self.rng = index, base.rstrip("/"), rng
+        parts = urlsplit(self.base)
+        self.origin = origin or f"{parts.scheme}://{parts.netloc}"
+        self.ws_url = f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}{parts.path}/ws"
+        self.cookies: dict[str, str] = {}
+        self.reload_on_loss = reload_on_loss
+        self.reloads: list[dict] = []  # {"at": when the connection was lost, "back_at": first frame after reload}
         self.change_every = (change_every * 2 / 3, change_every * 4 / 3)
         self.protocol, self.receiver = Protocol(), Receiver(Protocol())
         self.frames: list[float] = []
@@ -98,6 +113,8 @@ class Student:
         self.errors: list[str] = []
         self.restarts = self.changes = 0
         self.session_id, self.ws = "", None
+        self.session_ids: list[str] = []  # every page's session (a reload makes a new one)
+        self.backends: list[str | None] = []  # per page: the balancer's sticky cookie, where there is one
         self.opened_at = self.closed_at = 0.0
         self._pending_points: float | None = None
         self._pending_echo: float | None = None
@@ -115,11 +132,16 @@ class Student:
             await self._event("document_ready", {})
             await self._press_play()
             next_change = time.time() + self.rng.uniform(*self.change_every)
-            while (now := time.time()) < stop_at and not reader.done():
+            while (now := time.time()) < stop_at:
+                if reader.done():
+                    if not (self.reload_on_loss and isinstance(reader.exception(), ConnectionError)):
+                        break
+                    reader = await self._reload(stop_at)
+                    continue
                 if now >= next_change:
                     await self._change_setting()
                     next_change = now + self.rng.uniform(*self.change_every)
-                await asyncio.sleep(min(stop_at, next_change) - now)
+                await asyncio.sleep(min(stop_at, next_change, now + 0.25) - now)
             if reader.done() and reader.exception():
                 self.errors.append(f"connection: {reader.exception()!r}")
             self._closing, self.closed_at = True, time.time()  # from now on nothing more is sent
@@ -131,23 +153,59 @@ class Student:
             self._closing = True
             if self.ws is not None:
                 self.ws.close(1000, "student failed")
-        return {"session_id": self.session_id, "opened_at": self.opened_at, "frames": self.frames, "action": self.action_latencies,
+        return {"session_id": self.session_id, "session_ids": self.session_ids, "backends": self.backends,
+                "opened_at": self.opened_at, "frames": self.frames, "action": self.action_latencies,
                 "echo": self.echo_latencies, "errors": self.errors, "restarts": self.restarts,
-                "changes": self.changes, "closed_at": self.closed_at}
+                "changes": self.changes, "closed_at": self.closed_at, "reloads": self.reloads}
+
+    async def _reload(self, stop_at: float) -> asyncio.Future:
+        """The server closed the websocket: load the page again (its cookies kept) and train on."""
+        lost = {"at": time.time(), "back_at": None, "backend_before": self.backends[-1] if self.backends else None}
+        self.reloads.append(lost)
+        self.ws, self._pending_points, self._pending_echo = None, None, None  # nothing is sent meanwhile
+        while time.time() < stop_at:
+            try:
+                await asyncio.wait_for(self._open(), timeout=max(1.0, stop_at - time.time()))
+                break
+            except Exception as exc:  # the balancer may not have noticed yet: try again shortly
+                lost.setdefault("failed_tries", []).append(f"{type(exc).__name__}: {exc}")
+                await asyncio.sleep(0.5)
+        frames_before = len(self.frames)
+        reader = asyncio.ensure_future(self._read())
+        await self._event("document_ready", {})
+        await self._press_play()
+        lost["frames_before"] = frames_before
+        return reader
+
+    def _headers(self, **extra: str) -> dict:
+        headers = {"Origin": self.origin, **extra}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        return headers
+
+    def _keep_cookies(self, headers) -> None:
+        for line in headers.get_list("Set-Cookie"):
+            for name, morsel in SimpleCookie(line).items():
+                self.cookies[name] = morsel.value
 
     async def _open(self) -> None:
-        origin = f"http://localhost:{self.port}"
-        self.opened_at = time.time()
-        page = await AsyncHTTPClient().fetch(f"http://127.0.0.1:{self.port}/", request_timeout=120)
+        self.opened_at = self.opened_at or time.time()
+        page = await AsyncHTTPClient().fetch(f"{self.base}/", headers=self._headers(), request_timeout=120)
+        self._keep_cookies(page.headers)
         html = page.body.decode()
         token = re.search(r'"token":\s*"([^"]+)"', html).group(1)
         self.session_id = get_session_id(token)
+        self.session_ids.append(self.session_id)
+        self.backends.append(self.cookies.get(BALANCER_COOKIE))
         if "page-link" in html:  # the page posts its (empty) hash first thing (early_link.py)
-            await AsyncHTTPClient().fetch(f"http://127.0.0.1:{self.port}/page-link", method="POST",
-                                          body=json.dumps({"session": self.session_id, "hash": ""}),
-                                          raise_error=False, request_timeout=120)
-        request = HTTPRequest(f"ws://127.0.0.1:{self.port}/ws", headers={"Origin": origin}, request_timeout=120)
+            posted = await AsyncHTTPClient().fetch(
+                f"{self.base}/page-link", method="POST", body=json.dumps({"session": self.session_id, "hash": ""}),
+                headers=self._headers(**{"Content-Type": "application/json"}), raise_error=False,
+                request_timeout=120)
+            self._keep_cookies(posted.headers)
+        request = HTTPRequest(self.ws_url, headers=self._headers(), request_timeout=120)
         socket = await websocket_connect(request, subprotocols=["bokeh", token], max_message_size=20 * 2**20)
+        self._keep_cookies(socket.headers)
         self.ws = WebSocketClientConnectionWrapper(socket)
         if (await self._receive()).msgtype != "ACK":
             raise RuntimeError("the server did not acknowledge the connection")
@@ -182,6 +240,8 @@ class Student:
                     m["noise"], m["noise_value"] = noise
             if model == m["canvas_data"] and attr == "frame":
                 self.frames.append(now)
+                if self.reloads and self.reloads[-1]["back_at"] is None:
+                    self.reloads[-1]["back_at"] = now
                 # the canvas queues frames and draws one per animation frame (60 Hz), acknowledging each
                 tick = 1 / 60
                 draw_at = max(now + tick - (now % tick), self._last_draw + tick)
@@ -229,7 +289,7 @@ class Student:
                             "msg_data": {"type": "event", "name": name, "values": values}}])
 
     async def _patch(self, events: list[dict]) -> None:
-        if self._closing:
+        if self._closing or self.ws is None:
             return
         try:
             await patch_doc(patch_doc.create_header(), {}, {"events": events}).send(self.ws)
@@ -237,13 +297,14 @@ class Student:
             self.errors.append(f"send failed: {exc!r}")
 
 
-def run_students(indices: list[int], total: int, port: int, seed: int, change_every: float, ramp: float,
-                 start: float, stop_at: float, results) -> None:
+def run_students(indices: list[int], total: int, base: str, seed: int, change_every: float, ramp: float,
+                 start: float, stop_at: float, results, origin: str | None = None,
+                 reload_on_loss: bool = False) -> None:
     """One client process: its students as asyncio tasks (arriving evenly over `ramp` seconds); puts
     (results, CPU seconds) on the queue."""
     async def main():
         AsyncHTTPClient.configure(None, max_clients=len(indices))  # like separate browsers: no shared queue
-        students = [Student(i, port, random.Random(seed + i), change_every) for i in indices]
+        students = [Student(i, base, random.Random(seed + i), change_every, origin, reload_on_loss) for i in indices]
         return await asyncio.gather(*(s.run(start + ramp * s.index / total, stop_at) for s in students))
 
     cpu0 = time.process_time()

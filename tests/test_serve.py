@@ -73,7 +73,11 @@ def test_pages_get_sessions_built_ahead_except_in_a_classroom(monkeypatch, class
     monkeypatch.setattr(serve.server_tuning, "tune_for_classroom", lambda: None)
     monkeypatch.setattr(serve, "_log_sessions", lambda: None)
     served = {}
-    monkeypatch.setattr(panel, "serve", lambda apps, **settings: served.update(apps))
+
+    class Stopped:  # what `pn.serve(..., start=False)` returns, started at once
+        io_loop = start = type("Loop", (), {"start": staticmethod(lambda: None)})
+
+    monkeypatch.setattr(panel, "serve", lambda apps, **settings: served.update(apps) or Stopped)
     parser = argparse.ArgumentParser()
     serve.add_arguments(parser)
     assert serve.run(parser.parse_args(["--port", "5999", "--num-procs", "1"] + ["--classroom"] * classroom)) == 0

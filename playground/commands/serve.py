@@ -22,6 +22,9 @@ CLASSROOM_TRAINING_CORES = 0.1
 CLASSROOM_FRAMES_PER_SECOND = 6.5
 CLASSROOM_UNUSED_LIFETIME_MS = 5_000  # a closed tab's session is freed after this (Bokeh's default: 15 s)
 CLASSROOM_CHECK_UNUSED_MS = 2_000  # how often to look for them (Bokeh's default: 17 s)
+# A new page's session waits at least this long for its websocket: while a whole class joins, a slow server
+# takes longer than the unused lifetime to answer every page, and Bokeh would build an expired one again.
+CLASSROOM_FIRST_CONNECT_GRACE_S = 15.0
 SESSION_LOG_FORMAT = "%(asctime)s pid=%(process)d %(levelname)s %(name)s: %(message)s"
 
 log = logging.getLogger("playground.serve")
@@ -177,7 +180,22 @@ def _create_logged_app():
                  len(_live_sessions))
 
     pn.state.on_session_destroyed(closed)
+    doc = pn.state.curdoc
+    doc.add_next_tick_callback(lambda: _wait_for_page(doc, session_id))
     return app
+
+
+def _wait_for_page(doc, session_id: str) -> None:
+    """Keep a new page's session for `CLASSROOM_FIRST_CONNECT_GRACE_S` even if its websocket has not come."""
+    from tornado.ioloop import IOLoop
+
+    context = doc.session_context.server_context.application_context if doc.session_context else None
+    try:
+        session = context.get_session(session_id)
+    except Exception:  # already gone, or not served by Bokeh
+        return
+    session.block_expiration()
+    IOLoop.current().call_later(CLASSROOM_FIRST_CONNECT_GRACE_S, session.unblock_expiration)
 
 
 def run(args) -> int:
@@ -220,9 +238,33 @@ def run(args) -> int:
     if not args.classroom:  # sessions built ahead (`SpareSessionHandler` says why not for a class)
         apps["/"].add(SpareSessionHandler())
     try:
-        pn.serve(apps, port=settings["port"], address=settings["address"], show=settings["show"],
-                 websocket_origin=settings["websocket_origin"], verbose=False,
-                 extra_patterns=early_link.extra_patterns(), **extra)
+        worker = _start_workers(settings, apps, extra)  # several processes: here the parent routes until stopped
+        server = pn.serve(apps, port=settings["port"], address=settings["address"], show=settings["show"],
+                          websocket_origin=settings["websocket_origin"], verbose=False,
+                          extra_patterns=early_link.extra_patterns(), start=False, **extra)
     except OSError as exc:
         raise UsageError(f"cannot listen on {settings['address']}:{settings['port']}: {exc.strerror or exc}") from None
+    if worker is not None:
+        worker.attach(server)
+    server.start()
+    server.io_loop.start()
     return 0
+
+
+def _start_workers(settings: dict, apps: dict, extra: dict):
+    """With several worker processes: this process listens and routes each page's connections to the worker
+    holding its session (`worker_router`); returns in each worker its `WorkerProcess`, with `settings` and
+    `extra` made that worker's. None: one process, or Bokeh's own sharing of the port (a Bokeh the router
+    cannot serve through)."""
+    from playground.server import worker_router
+    from playground.server.patches import handed_connections
+
+    if settings["num_procs"] == 1 or not handed_connections.available():
+        return None
+    apps["/"].add(worker_router.session_reports())
+    shown = f"http://localhost:{settings['port']}/" if settings["show"] else None
+    worker = worker_router.start(settings["address"], settings["port"], settings["num_procs"], show=shown)
+    del extra["num_procs"]
+    extra.update(worker.server_options(settings["websocket_origin"], settings["port"]))
+    settings.update(show=False, websocket_origin=extra.pop("websocket_origin"))
+    return worker
