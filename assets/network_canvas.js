@@ -373,6 +373,7 @@ export function render({ model, el }) {
     requestAnimationFrame(drawNext);
   }
 
+  watchConnection(model);
   model.on("scene", applyScene);
   model.on("points", applyPoints);
   model.on("frame", applyFrame);

@@ -125,6 +125,8 @@ class PlaygroundApp(pn.viewable.Viewer):
             pn.state.on_session_destroyed(self._destroyed)
             pn.state.onload(self._loaded)
             early_link.install(server_doc, self._link_before_load)
+            # A lost connection is said by the page itself (assets/connection_lost.js), which offers a reload.
+            server_doc.config.update(reconnect_session=False, notify_connection_status=False)
 
     def _network_and_output(self) -> pn.Column:
         """The network's controls with the output's read-outs beside them, the canvas that draws both the

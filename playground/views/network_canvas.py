@@ -100,8 +100,10 @@ class NetworkCanvas(BundledComponent):
     frame = param.String(default="", doc="The latest frame (frame_encoding.encode_frame).")
     points = param.String(default="", doc="Data points (frame_encoding.encode_points).")
 
-    # one module from five files: DOM helpers, reading frames (two), finding what the pointer is on, drawing
-    _esm = asset_module("dom.js", "inflate.js", "frame_record.js", "network_hit.js", "network_canvas.js")
+    # one module from six files: DOM helpers, reading frames (two), finding what the pointer is on, the notice
+    # of a lost connection, drawing
+    _esm = asset_module("dom.js", "inflate.js", "frame_record.js", "network_hit.js", "connection_lost.js",
+                        "network_canvas.js")
     _stylesheets = [STYLE]
 
     def __init__(self, **params):
