@@ -21,12 +21,12 @@ from panel.models.location import Location as LocationModel  # noqa: E402
 
 import engine  # noqa: E402
 from playground.domain.links import to_hash  # noqa: E402
-from playground.domain.state import ExperimentState  # noqa: E402
+from playground.domain.state import STATE_NAMES, ExperimentState  # noqa: E402
 from playground.export.page_download import download_refusal, notebook_text  # noqa: E402
 from playground.lessons import Lesson, LessonError, list_lessons  # noqa: E402
 from playground.lessons.links import lesson_name, read_link, with_lesson  # noqa: E402
 from playground.live.frame_pacing import FAST, WATCH  # noqa: E402
-from playground.live.session import STATE_NAMES, TrainingSession  # noqa: E402
+from playground.live.session import TrainingSession  # noqa: E402
 from playground.live.training_share import TrainingShare, process_share  # noqa: E402
 from playground.server import early_link, spare_sessions  # noqa: E402
 from playground.views.bridge import BrowserBridge  # noqa: E402
@@ -175,7 +175,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             self.lesson_panel.apply_frame(frame)
             if frame.messages or frame.errors:
                 self._show_messages(frame.messages, frame.errors)
-        if self.session.doc is None and self._layout._models:
+        if self.session.doc is None:
             pn.io.push_notebook(self._layout)  # Jupyter: changed Bokeh models are not sent on their own
 
     def _show_messages(self, messages: list[str], errors: list[str]) -> None:

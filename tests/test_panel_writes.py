@@ -11,7 +11,7 @@ import pytest
 from bokeh.document import Document
 from panel.io import document as panel_document
 
-from playground.server.patches.panel_writes import keep_queued_writes_flowing
+from playground.server.patches.panel_writes import install as keep_queued_writes_flowing
 
 
 class FakeSocket:

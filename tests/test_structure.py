@@ -104,7 +104,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "playground.benchmarks": ("engine",),
     "playground.server": (),
     "playground.views": ("engine", "playground.data", "playground.domain", "playground.lessons", "playground.live",
-                         "playground.server.patches", "playground.server.page_thread"),
+                         "playground.server.patches"),
 }
 PURE = ("engine", "playground.data", "playground.domain", "playground.lessons", "playground.live",
         "playground.export", *SHARED)
@@ -205,3 +205,70 @@ def test_usage_error_is_defined_once_and_imported_from_there():
                     imported_from.add("." * node.level + (node.module or ""))
     assert defined == ["playground/errors.py"]
     assert imported_from <= {"playground.errors", ".errors", "..errors"}, imported_from
+
+
+# Panel's documented API for browser components (`panel.custom.JSComponent`), underscored by its convention.
+COMPONENT_API = {"_esm", "_stylesheets", "_importmap", "_bundle", "_handle_msg", "_send_msg"}
+# Another library's underscored API used as that library documents it, per module.
+FOREIGN_API = {"playground.benchmarks.peers": {"_backward"}}  # micrograd's Value keeps its backward step there
+PATCHES = "playground.server.patches"
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def defined_names(tree: ast.AST) -> set[str]:
+    """Every name a module defines: functions, classes, arguments, assigned names, and attributes assigned on
+    `self` or `cls` (setting another object's private attribute is reaching into it too)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found.add(node.name)
+        elif isinstance(node, ast.arg):
+            found.add(node.arg)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+        elif (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
+              and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+            found.add(node.attr)
+    return found
+
+
+def private_reaches(name: str, tree: ast.AST, project_names: set[str]) -> list[str]:
+    """Where module `name` reads another module's private member, or a private name of a library.
+
+    `self._x`, `cls._x` and `super()._x` are the class's own (or a project base class's) members; any other
+    `obj._x` must be defined in this module; `from m import _x` never is."""
+    own = defined_names(tree)
+    allowed = COMPONENT_API | FOREIGN_API.get(name, set())
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            found += [f"{name}:{node.lineno} imports {alias.name} from {node.module}"
+                      for alias in node.names if _is_private(alias.name)]
+        elif isinstance(node, ast.Attribute) and _is_private(node.attr) and node.attr not in allowed:
+            value = node.value
+            on_self = (isinstance(value, ast.Name) and value.id in ("self", "cls")) or (
+                isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "super")
+            if not (node.attr in project_names if on_self else node.attr in own):
+                found.append(f"{name}:{node.lineno} reads {ast.unparse(node)}")
+    return found
+
+
+def test_no_module_reaches_into_private_members_and_only_patches_into_the_frameworks():
+    trees = {name: ast.parse(path.read_text(encoding="utf-8")) for name, path in module_files().items()}
+    project_names = set().union(*(defined_names(tree) for tree in trees.values()))
+    found = [reach for name, tree in sorted(trees.items()) if not name.startswith(PATCHES)
+             for reach in private_reaches(name, tree, project_names)]
+    assert found == []
+
+
+def test_the_private_check_catches_a_view_reading_panels_internals():
+    source = ("class View:\n    def f(self, component, session):\n"
+              "        return component._documents, super()._get_model(), session._lock, self._own\n"
+              "    def g(self):\n        self._own = 1\n")
+    found = private_reaches("playground.views.x", ast.parse(source), {"_own", "_lock"})
+    assert sorted(found) == ["playground.views.x:3 reads component._documents", "playground.views.x:3 reads session._lock",
+                             "playground.views.x:3 reads super()._get_model"]
+    assert private_reaches("m", ast.parse("from .goals import _count\n"), set()) == ["m:1 imports _count from goals"]

@@ -146,3 +146,11 @@ REBUILD_PARAMS = frozenset(
 LIVE_PARAMS = frozenset(["learning_rate", "show_test_data", "discretize", "engine"])
 # These make new data (with a seed drawn from the current stream) and then reset.
 REGENERATE_PARAMS = frozenset(["dataset", "reg_dataset", "noise", "perc_train_data", "problem", "num_classes"])
+
+STATE_NAMES = [name for name in ExperimentState.param if name != "name"]  # every setting, in declaration order
+
+
+def copy_state(state: ExperimentState) -> ExperimentState:
+    """An independent copy (its lists are new lists)."""
+    values = {name: getattr(state, name) for name in STATE_NAMES}
+    return ExperimentState(**{k: list(v) if isinstance(v, list) else v for k, v in values.items()})

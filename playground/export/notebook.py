@@ -74,7 +74,7 @@ def _settings(url: str, engine_name: str | None, own_points: bool = False) -> tu
     return values, warnings
 
 
-def _settings_markdown(values: dict, spec: ModelSpec, epochs: int, warnings: list[str]) -> str:
+def settings_markdown(values: dict, spec: ModelSpec, epochs: int, warnings: list[str]) -> str:
     regression = values["problem"] == "regression"
     features = spec.input_features
     shown = {
@@ -274,7 +274,7 @@ def build_notebook(url: str, epochs: int = 100, engine_name: str | None = None,
         return new_code_cell(source, metadata={"tags": [tag]} if tag else {})
 
     cells = [
-        new_markdown_cell(_settings_markdown(values, spec, epochs, warnings)),
+        new_markdown_cell(settings_markdown(values, spec, epochs, warnings)),
         code(IMPORTS), code(_constants(values, spec, epochs, values["engine"])),
         new_markdown_cell("## 1. The data\nThe page seeds its random generator with the link's `seed`, "
                           "generates the points, shuffles them and splits them into training and test sets."),

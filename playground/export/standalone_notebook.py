@@ -23,8 +23,8 @@ from .notebook import (
     LOSS_CELL_TAG,
     PLOT_CELL_TAG,
     ExportError,
-    _settings_markdown,
     new_experiment_notebook,
+    settings_markdown,
     write_notebook,
 )
 from .notebook_plots import LOSS_PLOT  # the loss curves need nothing but numpy and bokeh
@@ -144,7 +144,7 @@ def build_standalone_notebook(url: str, epochs: int = 100, points=None) -> nbfor
     def code(source, tag=None):
         return new_code_cell(source, metadata={"tags": [tag]} if tag else {})
 
-    intro = _settings_markdown(values, experiment.spec, epochs, warnings).replace(
+    intro = settings_markdown(values, experiment.spec, epochs, warnings).replace(
         "so the numbers match `playground run --url ... --format json`.",
         "and needs nothing but numpy (and bokeh for the pictures): every step is written out below, and the "
         "final losses match `playground run --url ... --engine numpy` to the last digit.")

@@ -36,7 +36,7 @@ from ..domain import links
 from ..domain.experiment import Experiment
 from ..domain.state import HIDABLE_CONTROLS, ExperimentState
 from ..resources import asset
-from .goals import CONDITIONS, Goal, GoalStatus, LessonError, _count, _suggest
+from .goals import CONDITIONS, Goal, GoalStatus, LessonError, suggestion, whole_count
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,7 +83,7 @@ def _settings_from_table(table, where: str) -> dict[str, str]:
     raw = {}
     for key, value in table.items():
         if key not in links.KEYS:
-            raise LessonError(f"{where}: unknown setting {key!r}{_suggest(key, links.KEYS)}")
+            raise LessonError(f"{where}: unknown setting {key!r}{suggestion(key, links.KEYS)}")
         raw[key] = _setting_text(key, value, f"{where}.{key}")
     return raw
 
@@ -101,7 +101,7 @@ def _settings_from_link(link, where: str) -> tuple[dict[str, str], list[str]]:
                 hidden.append(key[: -len("_hide")])
             continue
         if key not in links.KEYS:
-            raise LessonError(f"{where}: unknown key {key!r}{_suggest(key, links.KEYS)}")
+            raise LessonError(f"{where}: unknown key {key!r}{suggestion(key, links.KEYS)}")
         raw[key] = value
     return raw, hidden
 
@@ -111,7 +111,7 @@ def _hidden(value, where: str) -> list[str]:
         raise LessonError(f"{where} must be a list of control names, e.g. [\"dataset\", \"noise\"]")
     for name in value:
         if name not in HIDABLE_CONTROLS:
-            raise LessonError(f"{where}: {name!r} is not a control that can be hidden{_suggest(name, HIDABLE_CONTROLS)}"
+            raise LessonError(f"{where}: {name!r} is not a control that can be hidden{suggestion(name, HIDABLE_CONTROLS)}"
                               f"; these can: {', '.join(HIDABLE_CONTROLS)}")
     return list(dict.fromkeys(value))
 
@@ -189,7 +189,7 @@ def load_lesson(path) -> Lesson:
         raise LessonError(f"{name}: not valid TOML: {exc}") from None
     for key in data:
         if key not in _TOP_KEYS:
-            raise LessonError(f"{name}: unknown field {key!r}{_suggest(key, _TOP_KEYS)}")
+            raise LessonError(f"{name}: unknown field {key!r}{suggestion(key, _TOP_KEYS)}")
     for key in ("title", "text"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise LessonError(f"{name}: {key} is missing or empty")
@@ -220,8 +220,8 @@ def _reference(table, raw: dict[str, str], hidden: list[str], goal: Goal, name: 
     unknown = set(table) - {"settings", "epochs"}
     if unknown:
         key = sorted(unknown)[0]
-        raise LessonError(f"{where}: unknown field {key!r}{_suggest(key, ['settings', 'epochs'])}")
-    epochs = _count(table.get("epochs"), f"{where}.epochs")
+        raise LessonError(f"{where}: unknown field {key!r}{suggestion(key, ['settings', 'epochs'])}")
+    epochs = whole_count(table.get("epochs"), f"{where}.epochs")
     if epochs > goal.within_epochs:
         raise LessonError(f"{where}.epochs ({epochs}) is more than goal.within_epochs ({goal.within_epochs})")
     changes = _settings_from_table(table.get("settings", {}), f"{where}.settings")

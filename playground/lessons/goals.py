@@ -17,7 +17,7 @@ class LessonError(ValueError):
     """A lesson file that cannot be used; the message names the file and the field."""
 
 
-def _suggest(word: str, choices) -> str:
+def suggestion(word: str, choices) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -44,7 +44,7 @@ def _fraction(v, where):
     return v
 
 
-def _count(v, where):
+def whole_count(v, where):
     if isinstance(v, bool) or not isinstance(v, int) or v < 1:
         raise LessonError(f"{where} must be a whole number of at least 1, got {v!r}")
     return v
@@ -61,7 +61,7 @@ def _inputs(v, where):
         raise LessonError(f"{where} must be a list of input names, e.g. [\"x\", \"y\"]")
     for name in v:
         if name not in FEATURES:
-            raise LessonError(f"{where}: unknown input {name!r}{_suggest(name, FEATURES)}; "
+            raise LessonError(f"{where}: unknown input {name!r}{suggestion(name, FEATURES)}; "
                               f"inputs are {', '.join(FEATURES)}")
     return list(v)
 
@@ -135,12 +135,12 @@ CONDITIONS = {
     "test_loss_below": (_positive, _test_loss_below, True),
     "train_loss_below": (_positive, _train_loss_below, True),
     "accuracy_above": (_fraction, _accuracy_above, True),
-    "dead_links_at_least": (_count, _dead_links_at_least, True),
+    "dead_links_at_least": (whole_count, _dead_links_at_least, True),
     "loss_increases": (_true, _loss_increases, True),
     "diverges": (_true, _diverges, True),
     "no_hidden_layers": (_true, _no_hidden_layers, False),
     "allowed_inputs": (_inputs, _allowed_inputs, False),
-    "min_epochs": (_count, _min_epochs, False),  # the result must still hold this late (no early stopping)
+    "min_epochs": (whole_count, _min_epochs, False),  # the result must still hold this late (no early stopping)
 }
 
 
@@ -167,13 +167,13 @@ class Goal:
             raise LessonError(f"{where} must be a table of conditions ([goal])")
         if "within_epochs" not in table:
             raise LessonError(f"{where}.within_epochs is missing: how many epochs the student gets")
-        within = _count(table["within_epochs"], f"{where}.within_epochs")
+        within = whole_count(table["within_epochs"], f"{where}.within_epochs")
         conditions = []
         for kind, value in table.items():
             if kind == "within_epochs":
                 continue
             if kind not in CONDITIONS:
-                raise LessonError(f"{where}: unknown condition {kind!r}{_suggest(kind, CONDITIONS)}; "
+                raise LessonError(f"{where}: unknown condition {kind!r}{suggestion(kind, CONDITIONS)}; "
                                   f"known: {', '.join(CONDITIONS)}")
             conditions.append((kind, CONDITIONS[kind][0](value, f"{where}.{kind}")))
         if dict(conditions).get("min_epochs", 0) > within:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import queue
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -26,10 +25,11 @@ import numpy as np
 from ..data import datasets
 from ..domain.experiment import Experiment
 from ..domain.own_data import points_from_csv
-from ..domain.state import ExperimentState
+from ..domain.state import STATE_NAMES, ExperimentState, copy_state
 from ..lessons.goals import Goal
 from ..lessons.progress import GoalTracker
 from ..safe_text import one_line
+from .commands import CommandQueue
 from .frame_pacing import FramePacing
 from .frames import Frame, FrameBuilder
 from .rate_meter import RateMeter
@@ -39,14 +39,8 @@ from .training_worker import never, run_worker
 log = logging.getLogger(__name__)
 
 ERASE_RADIUS = 0.6  # data units: how near a click must be to remove a point
-STATE_NAMES = [name for name in ExperimentState.param if name != "name"]
 NO_POINTS = ("Training paused: there are no training points yet. Click the output plot to add a point "
              "(shift-click erases), or upload a CSV file.")
-
-
-def copy_state(state: ExperimentState) -> ExperimentState:
-    values = {name: getattr(state, name) for name in STATE_NAMES}
-    return ExperimentState(**{k: list(v) if isinstance(v, list) else v for k, v in values.items()})
 
 
 class TrainingSession:
@@ -63,18 +57,14 @@ class TrainingSession:
                                   max_frames_per_second=max_frames_per_second, frame_budget=frame_budget,
                                   max_frame_interval=max_frame_interval, ack_timeout=ack_timeout,
                                   unwatched_after=unwatched_after)
-        # A command ran since the last frame was built: its frame may go out while another is still in flight
-        # (two at most), so a click is answered within one frame's work instead of after the next ack.
-        self._answer_now = False
         self.playing = self.destroyed = False
         self._run_id = 0  # counts Play and Pause presses: frames built before the latest one never undo it
         self._lock = threading.RLock()  # held for each epoch and each command
         self._frame_lock = threading.Lock()  # guards the in-flight frame bookkeeping
-        self._commands: queue.SimpleQueue = queue.SimpleQueue()
-        # Set when a command is queued or training stops: the worker's waits between epochs (caps, the training
-        # share: up to a frame slot, ~150 ms in a classroom) end at once, so a click is answered now.
-        self.wake_worker = threading.Event()
-        self._submitted = self._done = 0  # commands; UI state is synced back only when all are done
+        # A command that ran since the last frame was built (`commands.ran`) has its frame go out while another
+        # is still in flight (two at most), so a click is answered within one frame's work, not after an ack.
+        self.commands = CommandQueue(self._lock)
+        self.wake_worker = self.commands.wake
         self._listeners: list[Callable[[Frame], None]] = []
         self._builder = FrameBuilder()
         self._worker: threading.Thread | None = None
@@ -123,7 +113,7 @@ class TrainingSession:
             try:
                 frame = self._builder.build(self.experiment)
                 frame.state_changes = {name: getattr(self.experiment.state, name) for name in STATE_NAMES}
-                frame.state_changes["_done"] = self._done
+                frame.state_changes["_done"] = self.commands.done
                 frame.epochs_per_second, frame.frames_per_second = self.epoch_rate.rate(), self.frame_rate.rate()
                 frame.goal = self._goal.progress(self.experiment) if self._goal is not None else None
                 frame.speed = self.pacing.speed
@@ -159,7 +149,7 @@ class TrainingSession:
         log.error("%s: %s: %s", what, type(exc).__name__, one_line(exc, 200))
         log.debug("the failure's traceback", exc_info=exc)
 
-    def _hand_over(self, frame: Frame) -> None:
+    def hand_over(self, frame: Frame) -> None:
         """From the worker: schedule the frame on the document's thread (or apply it here without one)."""
         if self.doc is None:
             self._deliver(frame)
@@ -204,7 +194,7 @@ class TrainingSession:
 
     def _sync_state(self, values: dict) -> None:
         """Show what the experiment decided itself (a new seed, an engine it fell back from)."""
-        if values.pop("_done", None) != self._submitted:
+        if values.pop("_done", None) != self.commands.submitted:
             return  # the user changed something the experiment has not seen yet
         changed = {k: v for k, v in values.items() if getattr(self.state, k) != v}
         if changed:
@@ -237,36 +227,14 @@ class TrainingSession:
 
     def submit(self, command: Callable[[Experiment], object]) -> None:
         """Run `command(experiment)` between epochs: now if paused, else on the worker."""
-        self._submitted += 1
-        self._commands.put(command)
-        self.wake_worker.set()
+        self.commands.put(command)
         if not self.worker_alive or self._stop.is_set():
-            self._drain()
+            self.run_commands()
             self.refresh()
 
-    def _drain(self) -> None:
-        with self._lock:
-            while True:
-                try:
-                    command = self._commands.get_nowait()
-                except queue.Empty:
-                    return
-                warned = len(self.experiment.warnings)
-                try:
-                    command(self.experiment)
-                except (ValueError, datasets.DataError) as exc:
-                    if len(self.experiment.warnings) == warned:  # else the experiment said it already
-                        self._messages.append(str(exc))
-                except Exception as exc:
-                    log.error("a command failed: %s: %s", type(exc).__name__, one_line(exc, 200))
-                    log.debug("the failure's traceback", exc_info=exc)
-                    self._errors.append(f"Error: {one_line(exc, 200)}")
-                finally:
-                    self._done += 1
-                    self._answer_now = True
-                    if self.experiment.warnings:
-                        self._messages.extend(w for w in self.experiment.warnings if w not in self._messages)
-                        self.experiment.warnings.clear()
+    def run_commands(self) -> None:
+        """Run the queued commands now, under the training lock (the worker calls it between epochs)."""
+        self.commands.run_all(lambda: self.experiment, self._messages, self._errors)
 
     # ------------------------------------------------------------------ play, pause, step
     def play(self) -> None:
@@ -332,9 +300,37 @@ class TrainingSession:
             self._messages.append(found.message)
         return found.stops
 
-    # ------------------------------------------------------------------ the worker
+    # ------------------------------------------------------------------ what the worker uses (`TrainingLoop`)
     def _run(self, stop: threading.Event) -> None:
         run_worker(self, stop)
+
+    @property
+    def answer_due(self) -> bool:
+        """A command ran since the last frame was built: its frame should go out now."""
+        return self.commands.ran
+
+    def train_epoch(self, worker: int) -> bool:
+        """The queued commands, then one epoch timed by the pacing, under the training lock; True if training
+        broke down (nothing more to see)."""
+        with self._lock:
+            self.run_commands()
+            return self.pacing.timed_epoch(worker, lambda: self._one_epoch(self.experiment))
+
+    def worker_frame(self, playing: Callable[[], bool]) -> Frame:
+        """The worker's next frame, registered as in flight when a page will acknowledge it."""
+        self.commands.ran = False
+        return self._make_frame(playing, in_flight=self.doc is not None)
+
+    def say(self, message: str) -> None:
+        """A message for the page, carried by the next frame."""
+        with self._frame_lock:
+            self._messages.append(message)
+
+    def fail(self, exc: Exception) -> Frame:
+        """Training broke (an engine error): stop, report it, and give the frame that says so."""
+        with self._lock:
+            self._report_failure(f"Training stopped at epoch {self.experiment.epoch}", exc)
+        return self._make_frame(never, in_flight=self.doc is not None)
 
     # ------------------------------------------------------------------ direct manipulation and user data
     def set_weight(self, layer: int, source: int, dest: int, value: float) -> None:

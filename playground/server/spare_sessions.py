@@ -13,8 +13,7 @@ authentication, unsigned session ids, no query arguments (Panel reads some, e.g.
 token asked for is one too), the app's own path. Panel's
 `reuse_sessions` is not this: it renders a cached session's document, and every page here has its own.
 
-Bokeh has no public way to give a built session to another request: the token and request are set on the
-session and its context as Bokeh's `ApplicationContext.create_session_if_needed` sets them.
+Bokeh has no public way to give a built session to another request: `patches/session_handover.py` does it.
 """
 
 from __future__ import annotations
@@ -24,9 +23,11 @@ import weakref
 
 from bokeh.application.handlers.handler import Handler
 from bokeh.server.auth_provider import NullAuth
-from bokeh.server.contexts import ApplicationContext, _RequestProxy
-from bokeh.util.token import generate_jwt_token, generate_session_id
+from bokeh.server.contexts import ApplicationContext
+from bokeh.util.token import generate_session_id
 from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+
+from .patches import session_handover
 
 log = logging.getLogger(__name__)
 
@@ -67,17 +68,12 @@ class SpareSessions:
 
     def take(self, handler) -> object | None:
         """The spare session for this page request (`handler`: Panel's DocHandler), or None."""
-        session, tornado = self.spare, handler.application
+        session = self.spare
         if session is None or session.destroyed or not _plain_page_request(handler):
             return None
+        if not session_handover.hand_over(session, handler):
+            return None
         self.spare = None
-        payload = handler._generate_token_payload()  # what Panel puts in the token of a session it builds
-        token = generate_jwt_token(session.id, secret_key=tornado.secret_key, signed=tornado.sign_sessions,
-                                   expiration=tornado.session_token_expiration, extra_payload=payload)
-        context = session.document.session_context
-        session._token = context._token = token
-        context._request = _RequestProxy(handler.request, arguments=payload.get("arguments"),
-                                         cookies=payload.get("cookies"), headers=payload.get("headers"))
         self._context.io_loop.call_later(HANDOVER_GRACE_S, session.unblock_expiration)
         return session
 
@@ -92,9 +88,10 @@ def _plain_page_request(handler) -> bool:
             and request.path.rstrip("/") == (handler.application_context.url or "").rstrip("/"))
 
 
-def spares_for(context: ApplicationContext) -> SpareSessions:
-    """This app's spare (made on first use; patches Panel's page handler once per process)."""
-    _patch_page_handler()
+def spares_for(context: ApplicationContext) -> SpareSessions | None:
+    """This app's spare (made on first use), or None where this Panel/Bokeh cannot hand one over."""
+    if not session_handover.install(_take):
+        return None
     if context not in _spares:
         _spares[context] = SpareSessions(context)
     return _spares[context]
@@ -122,23 +119,12 @@ class SpareSessionHandler(Handler):
         pass  # the app's own handler builds the document
 
     def on_server_loaded(self, server_context) -> None:
-        spares_for(server_context.application_context).build_soon(delay_s=0)
+        spares = spares_for(server_context.application_context)
+        if spares is not None:
+            spares.build_soon(delay_s=0)
 
 
-def _patch_page_handler() -> None:
-    from panel.io.server import DocHandler
-
-    original = DocHandler.get_session
-    if getattr(original, "_playground_spares", False):
-        return
-
-    async def get_session(self):
-        spares = _spares.get(self.application_context)
-        session = spares.take(self) if spares is not None else None
-        if session is None:
-            return await original(self)
-        log.debug("page %s got spare session %s", self.request.path, session.id)
-        return session
-
-    get_session._playground_spares = True
-    DocHandler.get_session = get_session
+def _take(handler) -> object | None:
+    """The session built ahead for this page request (Panel's DocHandler), if its app keeps one."""
+    spares = _spares.get(handler.application_context)
+    return spares.take(handler) if spares is not None else None

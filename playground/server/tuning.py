@@ -4,10 +4,10 @@
 - `set_environment()`: one BLAS thread (the matrices are tiny: threads only add contention). OpenBLAS reads
   the variable once, when numpy loads, so this runs before anything imports numpy: first thing in
   `playground/app.py`, and in `playground.cli.main` for `serve` (the CLI's parser imports numpy).
-- `tune_process()`: the same limit for a BLAS already loaded, websocket frames sent at once, the GIL handed
-  to the event loop sooner, no OK answers to the page's frame acknowledgements (`frame_acks.py`), Panel's
-  queued patches kept from being stranded (`panel_writes.py`), and Bokeh's warning about a model the page
-  sends back whole quieted (`quiet_known_reference_warnings`).
+- `tune_process()`: the same limit for a BLAS already loaded, the GIL handed to the event loop sooner,
+  Bokeh's warning about a model the page sends back whole quieted (`quiet_known_reference_warnings`), and
+  the patches of Panel's and Bokeh's internals that serving needs (`patches/`: websocket frames sent at
+  once, no OK answers to the page's frame acknowledgements, Panel's queued patches kept from being stranded).
 - `tune_for_classroom()`: many training threads and documents in one process (`serve --classroom`).
 """
 
@@ -21,8 +21,7 @@ import warnings
 
 from bokeh.util.warnings import BokehUserWarning
 
-from .patches.frame_acks import quiet_frame_acks
-from .patches.panel_writes import keep_queued_writes_flowing
+from .patches import frame_acks, panel_writes, websocket_nodelay
 
 log = logging.getLogger(__name__)
 
@@ -45,35 +44,11 @@ def limit_blas_threads() -> None:
         pass
 
 
-def enable_websocket_nodelay() -> None:
-    """Send websocket frames at once (TCP_NODELAY).
-
-    Bokeh writes each message as several websocket frames; with Nagle's algorithm on, the later ones wait
-    for the browser's delayed ACK, which adds ~40 ms to every frame we send. Bokeh and Panel do not switch it
-    off, so we do, once per process, when a websocket opens.
-    """
-    from bokeh.server.views.ws import WSHandler
-
-    if getattr(WSHandler.open, "_playground_nodelay", False):
-        return
-    original = WSHandler.open
-
-    def open_with_nodelay(self, *args, **kwargs):
-        try:
-            self.set_nodelay(True)
-        except Exception:  # a transport without TCP: nothing to tune
-            log.debug("could not set TCP_NODELAY", exc_info=True)
-        return original(self, *args, **kwargs)
-
-    open_with_nodelay._playground_nodelay = True
-    WSHandler.open = open_with_nodelay
-
-
 def tune_process() -> None:
     limit_blas_threads()
-    enable_websocket_nodelay()
-    quiet_frame_acks()
-    keep_queued_writes_flowing()
+    websocket_nodelay.install()
+    frame_acks.install()
+    panel_writes.install()
     quiet_known_reference_warnings()
     # The training thread holds the GIL between numpy calls: hand it back to the event loop sooner than
     # Python's 5 ms, so frames leave evenly (measured: frames/s shown 52 → 56 at 0.5 ms).

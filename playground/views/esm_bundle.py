@@ -10,8 +10,8 @@ each component's code inside a function of its own, returning what it exports.
 
 `components.bundle.js`, next to this file, is generated: `python -m playground.views.esm_bundle` rewrites
 it and `tests/test_esm_bundle.py` fails while it differs from the components' sources. In a notebook, or
-with `panel serve --dev`, every component uses its own source as before (`BundledComponent._bundle_path`):
-a notebook document would otherwise carry the whole bundle once per component.
+with `panel serve --dev`, every component uses its own source (`server/patches/component_bundle.py`): a
+notebook document would otherwise carry the whole bundle once per component.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ import textwrap
 from pathlib import Path
 
 import panel as pn
-from panel.util import classproperty
 
 from ..resources import asset
-from .page_thread import run_with_document_lock, served_document
+from ..server.patches import component_bundle
+from ..server.patches.component_documents import served_document
+from .page_thread import run_with_document_lock
 
 BUNDLE_NAME = "components.bundle.js"
 BUNDLE_PATH = Path(__file__).with_name(BUNDLE_NAME)
@@ -40,17 +41,18 @@ class BundledComponent(pn.custom.JSComponent):
 
     _bundle = BUNDLE_NAME
 
-    @classproperty
-    def _bundle_path(cls) -> os.PathLike | None:
-        from .styles import in_notebook
-
-        if in_notebook() or pn.config.autoreload:
-            return None
-        return BUNDLE_PATH
-
     def _on_page(self, callback, *args) -> None:
         """`callback(*args)` for a message from the browser, on this component's page's thread (`page_thread`)."""
         run_with_document_lock(served_document(self), callback, *args)
+
+
+def _served_with_bundle() -> bool:
+    from .styles import in_notebook
+
+    return not (in_notebook() or pn.config.autoreload)
+
+
+component_bundle.install(BundledComponent, BUNDLE_PATH, _served_with_bundle)
 
 
 def asset_module(*names: str) -> str:

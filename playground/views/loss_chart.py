@@ -11,6 +11,7 @@ import param
 
 from ..live.frames import Frame
 from ..resources import asset
+from ..server.patches import component_events
 from .esm_bundle import BundledComponent
 
 STYLE = """
@@ -45,7 +46,10 @@ class LossChart(BundledComponent):
             self._points += new
             self.param.update(append={"n": self.append["n"] + 1, "points": new}, ymax=frame.chart_ymax)
 
-    def _get_model(self, doc, root=None, parent=None, comm=None):
-        if len(self.history) != len(self._points):  # appended since: the new view starts from every point
+    def start_views_from_every_point(self) -> None:
+        """Before a new view is built: if points were appended since, it starts from all of them."""
+        if len(self.history) != len(self._points):
             self.history = list(self._points)
-        return super()._get_model(doc, root, parent, comm)
+
+
+component_events.before_new_view(LossChart, LossChart.start_views_from_every_point)

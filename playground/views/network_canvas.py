@@ -25,6 +25,7 @@ import param
 from ..live.class_colors import CLASS_COLORS, CLASS_NAMES, class_ramp, class_text_colour
 from ..live.frame_encoding import encode_codes, encode_frame, encode_points
 from ..live.frames import THUMBNAIL_SIZE, Frame, Topology, feature_images
+from ..server.patches import component_events
 from ..server.patches.frame_acks import ACK
 from . import network_layout as nl
 from . import palette
@@ -165,16 +166,6 @@ class NetworkCanvas(BundledComponent):
         self.points = encode_points(train, test)
 
     # ---------------------------------------------------------------- the browser's messages
-    def _server_event(self, doc, event) -> None:
-        # An ack arrives with every frame and changes no model: hand it over at once, skipping Panel's
-        # per-event scheduling and busy bookkeeping (0.56 ms a message against 0.001 ms, measured).
-        data = getattr(event, "data", None)
-        if isinstance(data, dict) and len(data) == 1 and isinstance(data.get(ACK), int):
-            if self.on_ack is not None:
-                self.on_ack(data[ACK])
-            return
-        super()._server_event(doc, event)
-
     def _handle_msg(self, msg) -> None:
         if not isinstance(msg, dict):
             return
@@ -209,3 +200,16 @@ class NetworkCanvas(BundledComponent):
         elif msg["edit"] == "bias" and 0 <= index < len(self._biases.get("layer", [])):
             key = (self._biases["layer"][index], self._biases["neuron"][index])
             self._on_page(self.on_edit, "bias", key, float(value))
+
+
+def _take_ack(canvas: NetworkCanvas, data: object) -> bool:
+    """An ack arrives with every frame and changes no model: it is handed over at once, skipping Panel's
+    per-message scheduling (`component_events`)."""
+    if not (isinstance(data, dict) and len(data) == 1 and isinstance(data.get(ACK), int)):
+        return False
+    if canvas.on_ack is not None:
+        canvas.on_ack(data[ACK])
+    return True
+
+
+component_events.intercept_data_events(NetworkCanvas, _take_ack)

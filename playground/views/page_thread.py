@@ -2,9 +2,10 @@
 
 A message from a browser component reaches Python outside the document's lock (right after a page loads,
 Panel can deliver one there, and Bokeh then refuses any model change), so the callbacks it triggers run on
-the document's next tick, which holds the lock. The document is the page's own, never Panel's current one:
-the server may just have built the next page's session (`spare_sessions`), and `pn.state.curdoc` can then be
-that document, whose callbacks wait until a page opens it (seen as a Play click that did nothing).
+the document's next tick, which holds the lock. The document is the page's own
+(`server/patches/component_documents.served_document`), never Panel's current one: the server may just have
+built the next page's session (`spare_sessions`), and `pn.state.curdoc` can then be that document, whose
+callbacks wait until a page opens it (seen as a Play click that did nothing).
 """
 
 from __future__ import annotations
@@ -13,12 +14,6 @@ from collections.abc import Callable
 from functools import partial
 
 from bokeh.document import Document
-
-
-def served_document(component) -> Document | None:
-    """The served page's document `component` is shown in (None in a notebook, or not shown yet)."""
-    docs = [doc for doc in component._documents if doc.session_context is not None]
-    return docs[0] if docs else None
 
 
 def run_with_document_lock(doc: Document | None, callback: Callable[..., None], *args) -> None:

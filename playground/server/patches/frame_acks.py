@@ -3,18 +3,22 @@
 The network canvas tells the server each frame it has drawn (`{"ack": frame_id}`, a Panel data event in a
 PATCH-DOC of its own), so the server sends about as many frames as the screen shows. Bokeh answers every
 PATCH-DOC with an OK message, three websocket messages the page never reads (bokehjs waits for no reply to
-a patch). At 60 frames/s those OKs were half of all the messages the page received. `quiet_frame_acks()`
-applies such a patch exactly as Bokeh does and skips only its OK; every other patch is answered as before.
+a patch). At 60 frames/s those OKs were half of all the messages the page received.
+
+Patched: `ServerSession.patch` (a classmethod Bokeh's protocol handler looks up when a connection opens)
+applies such a patch exactly as Bokeh does and returns None ("nothing to send", what Bokeh itself returns
+for a destroyed session) instead of its OK; every other patch is answered as before. Can go once Bokeh
+sends no reply to a patch the client did not ask to be answered (bokehjs waits for none).
 """
 
 from __future__ import annotations
 
 import inspect
-import logging
 
-log = logging.getLogger(__name__)
+from . import installed_marker, left_out, missing
 
 ACK = "ack"
+MARKER = "_playground_quiet_acks"
 
 
 def is_frame_ack(content: object) -> bool:
@@ -31,16 +35,18 @@ def is_frame_ack(content: object) -> bool:
     return entry[0] == ACK and isinstance(entry[1], int) and not isinstance(entry[1], bool)
 
 
-def quiet_frame_acks() -> None:
-    """Install, once per process, the PATCH-DOC handler that does not answer frame acknowledgements.
-
-    Bokeh's protocol handler looks the handler up when a connection opens, so this runs at process start
-    (`server_tuning.tune_process`). A handler result of None means "nothing to send": Bokeh returns it
-    itself for a destroyed session."""
+def install() -> bool:
+    """Once per process, before connections open (`tuning.tune_process`); True where acknowledgements now
+    go unanswered."""
     from bokeh.server.session import ServerSession
 
-    if getattr(ServerSession.patch, "_playground_quiet_acks", False):
-        return
+    absent = missing(ServerSession, "patch")
+    if not absent and not hasattr(ServerSession.patch, "__func__"):
+        absent = ["ServerSession.patch as a classmethod"]
+    if absent:
+        return left_out("leaving frame acknowledgements unanswered", absent)
+    if installed_marker(ServerSession.patch, MARKER):
+        return True
     original = ServerSession.patch.__func__
 
     async def patch(cls, message, connection):
@@ -49,5 +55,6 @@ def quiet_frame_acks() -> None:
             reply = await reply
         return None if is_frame_ack(message.content) else reply
 
-    patch._playground_quiet_acks = True
+    setattr(patch, MARKER, True)
     ServerSession.patch = classmethod(patch)
+    return True

@@ -8,22 +8,30 @@ Its patch stays queued until the next change to that page. In training, this is 
 The last frame of a run is lost, though. Seen under load: a diverged network's
 "Training paused at epoch N" never showed; the page kept saying epoch 0 and Pause.
 
-`keep_queued_writes_flowing()` wraps Panel's task: whenever one ends and patches are queued with no task
-left to send them, it starts one. Panel's newer dispatcher drains its queue itself (no `_WRITE_MSGS`); the
-wrapper is installed only on the old one.
+Patched: `panel.io.document._dispatch_msgs` is wrapped: whenever one task ends and patches are queued with
+no task left to send them, it starts one. Panel looks the function up by name each time it schedules a
+task. Can go once Panel's dispatcher drains its own queue (a Panel without `_WRITE_MSGS`/`_WRITE_BLOCK`
+gets no wrapper: nothing to fix there).
 """
 
 from __future__ import annotations
 
+from . import installed_marker, left_out, missing
 
-def keep_queued_writes_flowing() -> bool:
-    """Install the wrapper once per process; True if this Panel needs it (and has it now)."""
+MARKER = "_playground_keeps_flowing"
+
+
+def install() -> bool:
+    """Once per process; True if this Panel needs the wrapper and has it now."""
     from panel.io import document
 
-    original = getattr(document, "_dispatch_msgs", None)
-    if original is None or not hasattr(document, "_WRITE_MSGS") or not hasattr(document, "_WRITE_BLOCK"):
+    if not hasattr(document, "_WRITE_MSGS") or not hasattr(document, "_WRITE_BLOCK"):
         return False  # a Panel whose dispatcher is different: nothing to fix here
-    if getattr(original, "_playground_keeps_flowing", False):
+    absent = missing(document, "_dispatch_msgs", "_dispatch_write_task")
+    if absent:
+        return left_out("restarting Panel's stranded queued writes", absent)
+    original = document._dispatch_msgs
+    if installed_marker(original, MARKER):
         return True
 
     async def dispatch_msgs(doc) -> None:
@@ -32,6 +40,6 @@ def keep_queued_writes_flowing() -> bool:
             document._WRITE_BLOCK[doc] = True
             document._dispatch_write_task(doc, dispatch_msgs, doc)
 
-    dispatch_msgs._playground_keeps_flowing = True
+    setattr(dispatch_msgs, MARKER, True)
     document._dispatch_msgs = dispatch_msgs  # Panel looks it up by name each time it schedules a task
     return True

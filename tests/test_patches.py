@@ -1,0 +1,113 @@
+"""The patches of Panel's and Bokeh's internals (`playground/server/patches/`): where a name one needs is gone,
+it patches nothing, says so in one log line, and the app still serves."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from bokeh.server.session import ServerSession
+from panel.custom import ReactiveESM
+from panel.io import document as panel_document
+from panel.io.server import DocHandler
+from tornado.websocket import WebSocketHandler
+
+from playground.server import patches
+from playground.server.patches import (
+    component_bundle,
+    component_documents,
+    component_events,
+    frame_acks,
+    panel_writes,
+    session_handover,
+    websocket_nodelay,
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_log_memory(monkeypatch):
+    monkeypatch.setattr(patches, "_said", set())
+
+
+class Component(ReactiveESM):
+    """A throwaway subclass, so hooks installed on it touch no class the app uses."""
+
+
+class NotAComponent:
+    pass
+
+
+CASES = {
+    "websocket_nodelay": (WebSocketHandler, "set_nodelay", websocket_nodelay.install),
+    "frame_acks": (ServerSession, "patch", frame_acks.install),
+    "panel_writes": (panel_document, "_dispatch_write_task", panel_writes.install),
+    "session_handover": (DocHandler, "_generate_token_payload", lambda: session_handover.install(lambda h: None)),
+    "component_bundle": (ReactiveESM, "_bundle_path", lambda: component_bundle.install(Component, "x.js", bool)),
+    # Panel's own components need these two: a class that never had them stands for a Panel that moved them.
+    "component_events": (None, "_server_event",
+                         lambda: component_events.intercept_data_events(NotAComponent, lambda c, d: False)),
+    "component_views": (None, "_get_model", lambda: component_events.before_new_view(NotAComponent, print)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_missing_name_turns_the_patch_off_with_one_log_line(case, monkeypatch, caplog):
+    owner, name, install = CASES[case]
+    if owner is not None:
+        monkeypatch.delattr(owner, name)
+    with caplog.at_level(logging.WARNING, logger="playground.server.patches"):
+        assert install() is False
+        assert install() is False
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 1 and name in lines[0] and " is off: " in lines[0]
+
+
+@pytest.mark.parametrize("case", ["websocket_nodelay", "frame_acks", "panel_writes", "session_handover"])
+def test_each_process_wide_patch_installs_once(case):
+    owner, name, install = CASES[case]
+    assert install() is True
+    assert install() is True  # already ours: not wrapped twice
+
+
+def test_a_component_without_documents_runs_its_callbacks_where_they_arrive(caplog):
+    with caplog.at_level(logging.WARNING, logger="playground.server.patches"):
+        assert component_documents.served_document(object()) is None
+    assert "_documents" in caplog.text
+
+
+# Every patch finds its names gone (as under a Panel/Bokeh that moved them all), then the app is served.
+SERVE_WITHOUT_THE_NAMES = """
+import logging, sys, urllib.request
+sys.path.insert(0, "tests")
+logging.basicConfig(level=logging.WARNING, stream=sys.stdout, format="LOG %(name)s %(message)s")
+from playground.server import patches
+patches.missing = lambda owner, *names: [f"{getattr(owner, '__name__', owner)}.{name}" for name in names]
+import panel as pn
+from panel.io.application import build_applications
+from served import free_port, listening, wait
+from playground import app as web
+from playground.server import early_link
+from playground.server.spare_sessions import SpareSessionHandler
+apps = build_applications({"/": web.create_app}, title="t")
+apps["/"].add(SpareSessionHandler())
+port = free_port()
+server = pn.serve(apps, port=port, address="127.0.0.1", threaded=True, show=False, verbose=False,
+                  extra_patterns=early_link.extra_patterns())
+wait(lambda: listening(port))
+page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60).read().decode()
+print("SERVED", "<title>t</title>" in page and "token" in page)
+server.stop()
+"""
+
+
+@pytest.mark.slow
+def test_the_app_still_serves_a_page_with_every_patched_name_gone():
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(SERVE_WITHOUT_THE_NAMES)], capture_output=True,
+                          text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "SERVED True" in done.stdout
+    off = [line for line in done.stdout.splitlines() if line.startswith("LOG playground.server.patches")]
+    assert len(off) == len(set(off)) >= 4, done.stdout  # each feature said once
