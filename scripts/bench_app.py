@@ -14,10 +14,10 @@ The app's own speed read-out at the end of the window is printed as a cross-chec
     python scripts/bench_app.py [--seconds 8] [--warmup 2] [--configs A,B,C] [--engine numpy] [--format json]
     python scripts/bench_app.py --screenshot assets/screenshot-spiral.png   # only the README screenshot
     python scripts/bench_app.py --compare-real ../shared/reference/tfp-site   # side by side with the real site
-    python scripts/bench_app.py --compare-real ../shared/reference/tfp-site --speed watch --configs A  # lessons' speed
 
 With --compare-real DIR it serves the real playground's build from DIR as well and prints, per config, both
 sites' epochs/s, frames/s and load time and the ratios the targets use (scripts/compare_real.py says how).
+`--speed watch` picks the app's "Watch" speed (one epoch per drawn frame, as lessons start) before Play.
 
 Needs Debian's chromium at /usr/bin/chromium (never `playwright install`). Other busy processes on the
 machine lower every figure: the load average is printed with the results.
@@ -43,6 +43,8 @@ from bench_app_page import (
     SHOWN_JS,
     SHOWS_LINK_JS,
     SNAPSHOT_JS,
+    SPEED_LABELS,
+    choose_speed,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
@@ -233,16 +235,6 @@ def open_app(browser, base_url: str, config: Config, attempts: int = 6):
     raise SystemExit(f"bench_app: config {config.name}: the page never showed the link's network")
 
 
-SPEED_LABELS = {"watch": "Watch", "fast": "Fast"}  # the app's speed menu (playground/live/frame_pacing.py SPEEDS)
-
-
-def choose_speed(page, speed: str | None) -> None:
-    """Pick `speed` in the app's speed menu before Play (None: the link's own, "fast" in free play)."""
-    if speed:
-        # sent before the Play click, on the same component's channel: the server takes them in that order
-        page.locator(".speed-select select").select_option(SPEED_LABELS[speed])
-
-
 def toggle_play(page, now: str, by_key: bool = False) -> None:
     """Press Play/Pause (or the space bar) and wait until the button says `now` ("Pause" once playing,
     "Play" once paused)."""
@@ -346,9 +338,7 @@ def parse_args(argv=None):
     parser.add_argument("--compare-real", type=Path, metavar="DIR",
                         help="also serve the real playground's build from DIR and print both rows and the ratios")
     parser.add_argument("--loads", type=int, default=3, help="with --compare-real: fresh tabs per load time")
-    parser.add_argument("--speed", choices=sorted(SPEED_LABELS),
-                        help="the app's speed menu before Play: watch (one epoch a frame, as lessons start) or fast "
-                             "(free play's, the default)")
+    parser.add_argument("--speed", choices=sorted(SPEED_LABELS), help="the app's speed menu before Play")
     parser.add_argument("--screenshot", type=Path, metavar="PATH",
                         help=f"only save a PNG of config B paused at epoch {SCREENSHOT_EPOCH} (no benchmark)")
     args = parser.parse_args(argv)

@@ -33,14 +33,13 @@ from bench_app import (
     CONFIGS,
     VIEWPORT,
     _free_port,
-    choose_speed,
     expected_view,
     load_average,
     stop_servers,
     wait_listening,
     with_engine,
 )
-from bench_app_page import DEEP_JS
+from bench_app_page import DEEP_JS, choose_speed
 from playwright.sync_api import sync_playwright
 
 EPS_TARGET = {"A": 3.0, "B": 1.5, "C": 1.5}

@@ -41,8 +41,8 @@ class DrawTools(pn.viewable.Viewer):
                                        description="Remove all your points")
         self.clear.on_click(lambda _: session.clear_points())
         self._layout = pn.Column(
-            pn.pane.HTML("<p class='hint'>Click the plot to add a point of this class "
-                         "(shift-click or the eraser erases):</p>", margin=(0, 6)),
+            pn.pane.HTML("<p class='hint'>Your own data starts empty: click the plot to add a point of this "
+                         "class (shift-click or the eraser erases).</p>", margin=(0, 6)),
             pn.Row(self.draw_class, margin=0), pn.Row(self.eraser, self.clear, margin=0),
             margin=(0, 0, 6, 0), css_classes=["draw-tools"])
         state.param.watch(self._show, ["dataset", "problem", "num_classes"])
