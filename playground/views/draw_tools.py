@@ -14,6 +14,7 @@ from ..domain.network_choices import class_count
 from ..domain.state import ExperimentState
 from ..live.class_colors import CLASS_NAMES
 from .icons import ERASER
+from .network_canvas import PLOT_SIZE
 
 DRAW_CLASSES = {"Blue (+1)": 1.0, "Orange (−1)": -1.0}
 NOT_DRAWING = "To draw points, choose “Your own data” (the last thumbnail)."
@@ -42,7 +43,7 @@ class DrawTools(pn.viewable.Viewer):
         self.clear.on_click(lambda _: session.clear_points())
         self._layout = pn.Column(
             pn.pane.HTML("<p class='hint'>Your own data starts empty: click the plot to add a point of this "
-                         "class (shift-click or the eraser erases).</p>", margin=(0, 6)),
+                         "class (shift-click or the eraser erases).</p>", width=PLOT_SIZE + 30, margin=(0, 6)),
             pn.Row(self.draw_class, margin=0), pn.Row(self.eraser, self.clear, margin=0),
             margin=(0, 0, 6, 0), css_classes=["draw-tools"])
         state.param.watch(self._show, ["dataset", "problem", "num_classes"])
