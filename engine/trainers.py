@@ -90,7 +90,26 @@ class _Uploads:
         self._tensors.clear()
 
 
-class PlaygroundTrainer:
+class _Trainer:
+    """What both trainers share: the loss over some points, through the same uploads as training."""
+
+    model: Sequential
+    _kernel_loss: str  # the backend's loss kernel for the trainer's loss
+    _tensor: _Uploads
+
+    def loss(self, x, y) -> float:
+        """Mean over the points of the trained loss: 0.5·(output − label)² for "square" (the playground's
+        getLoss), −ln p[label] for cross-entropy."""
+        be = self.model.backend
+        xt, yt = self._tensor(x, "x"), self._tensor(y, "y")
+        n = be.shape(xt)[0]
+        if n == 0:
+            return 0.0
+        out, _ = self.model.forward(xt, has_ones=self._tensor.ones)
+        return be.loss_sum(self._kernel_loss, out, yt) / n
+
+
+class PlaygroundTrainer(_Trainer):
     """Per-point SGD with the playground's update rule, L1 dead links and leftovers; loss "square" (the
     playground's 0.5·(o − t)²) or "cross_entropy" (softmax output, integer labels)."""
 
@@ -168,17 +187,6 @@ class PlaygroundTrainer:
                 layer.params = p
         self.epoch += 1
 
-    def loss(self, x, y) -> float:
-        """Mean over the points of 0.5·(output − label)², as the playground's getLoss; with cross-entropy,
-        of −ln p[label]."""
-        be = self.model.backend
-        xt, yt = self._tensor(x, "x"), self._tensor(y, "y")
-        n = be.shape(xt)[0]
-        if n == 0:
-            return 0.0
-        out, _ = self.model.forward(xt, has_ones=True)
-        return be.loss_sum(self._kernel_loss, out, yt) / n
-
     # -- state
     def dead_links(self) -> list[np.ndarray]:
         """Per layer, a boolean (inputs, units) mask of the links L1 regularization has killed."""
@@ -205,7 +213,7 @@ class PlaygroundTrainer:
         self._tensor.clear()
 
 
-class MinibatchTrainer:
+class MinibatchTrainer(_Trainer):
     """Ordinary mini-batch training: one optimizer step ("sgd", "momentum", "adam") on the mean gradient of
     each batch of `batch_size` points in order (`Sequential.train_epoch`), with the trainer interface above.
     No regularization and no leftovers: the last batch of an epoch may be smaller."""
@@ -215,7 +223,8 @@ class MinibatchTrainer:
         _check_loss(model, loss, MINIBATCH_LOSSES)
         if not model.built:
             raise ValueError("build the model (or set its weights) before training")
-        self.model = model.compile(get_optimizer(optimizer, learning_rate), _KERNEL_LOSS[loss])
+        self._kernel_loss = _KERNEL_LOSS[loss]
+        self.model = model.compile(get_optimizer(optimizer, learning_rate), self._kernel_loss)
         self.batch_size = _check_batch_size(batch_size)
         self.loss_name = loss
         self.epoch = 0
@@ -235,16 +244,6 @@ class MinibatchTrainer:
             raise ValueError(f"x has {self.model.backend.shape(xt)[0]} rows but y has {self.model.backend.shape(yt)[0]}")
         self.model.train_epoch(xt, yt, self.batch_size)
         self.epoch += 1
-
-    def loss(self, x, y) -> float:
-        """Mean over the points of the trained loss."""
-        be = self.model.backend
-        xt, yt = self._tensor(x, "x"), self._tensor(y, "y")
-        n = be.shape(xt)[0]
-        if n == 0:
-            return 0.0
-        out, _ = self.model.forward(xt)
-        return be.loss_sum(self.model.loss, out, yt) / n
 
     def dead_links(self) -> list[np.ndarray]:
         """No link ever dies here (no L1): all-False masks, one per layer."""

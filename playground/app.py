@@ -40,7 +40,7 @@ from playground.views.message_box import MessageBox  # noqa: E402
 from playground.views.network import NetworkView  # noqa: E402
 from playground.views.output import OutputView  # noqa: E402
 from playground.views.page_thread import run_with_document_lock  # noqa: E402
-from playground.views.styles import APP_CSS_URL, app_css, in_notebook  # noqa: E402
+from playground.views.styles import configure_notebook, configure_served_page, in_notebook  # noqa: E402
 from playground.views.take_home import NotebookDownload  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -69,15 +69,6 @@ def engine_choices() -> list[tuple[str, bool, str]]:
     return _engines
 
 
-def configure_panel() -> None:
-    if in_notebook():  # no route serves the stylesheet file: give its text
-        css = app_css()
-        pn.extension(raw_css=[css] if css else [], design="native")
-    else:  # nothing reads Panel's BrowserInfo: without it a page skips a WebGL probe and 8 startup messages
-        pn.extension(css_files=[APP_CSS_URL], design="native", browser_info=False)
-    server_tuning.tune_process()
-
-
 class PlaygroundApp(pn.viewable.Viewer):
     """The whole page for one user. `link`: a playground URL or hash to start from."""
 
@@ -89,6 +80,8 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.state = ExperimentState(**values)
         doc = pn.state.curdoc
         server_doc = doc if doc is not None and doc.session_context is not None else None
+        if server_doc is None and in_notebook():
+            configure_notebook()
         self.session = TrainingSession(self.state, server_doc, max_epochs_per_second=max_epochs_per_second,
                                        training_share=training_share, max_frames_per_second=max_frames_per_second)
         self.top = TopBar(self.state, self.session, engine_choices())
@@ -383,13 +376,14 @@ class PlaygroundApp(pn.viewable.Viewer):
 
 def create_app() -> PlaygroundApp:
     """One app per browser session (the factory `pn.serve` calls)."""
+    configure_served_page()
     cap, cores, fps = (os.environ.get(name) for name in (MAX_EPS_ENV, TRAINING_CORES_ENV, MAX_FPS_ENV))
     return PlaygroundApp(os.environ.get(URL_HASH_ENV, ""), max_epochs_per_second=float(cap) if cap else None,
                          training_share=process_share(float(cores)) if cores else None,
                          max_frames_per_second=float(fps) if fps else None)
 
 
-configure_panel()
+server_tuning.tune_process()
 
 if __name__.startswith("bokeh"):
     pn.panel(create_app()).servable(title=TITLE)

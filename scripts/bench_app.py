@@ -49,6 +49,8 @@ from bench_app_page import (
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
+from playground.server.ports import free_port
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -155,12 +157,6 @@ def _cpu_percent(before: dict[int, float], after: dict[int, float], seconds: flo
         return None
     used = sum(after[pid] - before.get(pid, 0.0) for pid in after)  # a process started meanwhile counts fully
     return 100.0 * used / seconds
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(port: int) -> subprocess.Popen:
@@ -357,7 +353,7 @@ def main(argv=None) -> int:
     if not os.path.exists(CHROMIUM):
         print(f"bench_app: {CHROMIUM} not found (apt-get install chromium)", file=sys.stderr)
         return 2
-    port = _free_port()
+    port = free_port()
     server = start_server(port)
     base_url = f"http://127.0.0.1:{port}/"
     results: list[Result] = []

@@ -32,7 +32,6 @@ from bench_app import (
     CHROMIUM_ARGS,
     CONFIGS,
     VIEWPORT,
-    _free_port,
     expected_view,
     load_average,
     stop_servers,
@@ -41,6 +40,8 @@ from bench_app import (
 )
 from bench_app_page import DEEP_JS, choose_speed
 from playwright.sync_api import sync_playwright
+
+from playground.server.ports import free_port
 
 EPS_TARGET = {"A": 3.0, "B": 1.5, "C": 1.5}
 WATCH_EPS_RANGE = (0.75, 1.33)  # `--speed watch`: about the real site's one epoch per drawn frame
@@ -126,7 +127,7 @@ def serve_bare_panel(port: int) -> subprocess.Popen:
 
 def bare_panel_load(browser, viewport: dict, loads: int) -> float:
     """Median load of a bare Panel page (one unmeasured tab first), measured as the sites are."""
-    port = _free_port()
+    port = free_port()
     server = serve_bare_panel(port)
     try:
         times = []
@@ -236,7 +237,7 @@ def markdown(rows: list[dict], meta: dict) -> str:
 
 def run(args, server: subprocess.Popen, base_url: str, load_before: str) -> int:
     """`bench_app.py --compare-real`: both sites, the configs asked for, printed as a table or JSON."""
-    real_port = _free_port()
+    real_port = free_port()
     real_server = serve_real(args.compare_real, real_port)
     rows = []
     try:

@@ -42,7 +42,6 @@ from bench_app import (
     CHROMIUM_ARGS,
     CONFIGS,
     VIEWPORT,
-    _free_port,
     expected_view,
     load_average,
     open_app,
@@ -53,6 +52,8 @@ from bench_app import (
 )
 from bench_app_page import page_js
 from playwright.sync_api import sync_playwright
+
+from playground.server.ports import free_port
 
 # Counts the animation frames that showed a new epoch counter (cheap: one text read per frame).
 COUNTER_PROBE_JS = page_js("""
@@ -224,7 +225,7 @@ def main(argv=None) -> int:
     if not os.path.exists(CHROMIUM):
         print(f"profile_page: {CHROMIUM} not found (apt-get install chromium)", file=sys.stderr)
         return 2
-    port = _free_port()
+    port = free_port()
     server = start_server(port)
     load_before = load_average()
     try:

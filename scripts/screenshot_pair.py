@@ -20,12 +20,13 @@ from bench_app import (
     CHROMIUM_ARGS,
     CONFIGS,
     VIEWPORT,
-    _free_port,
     expected_view,
     start_server,
     stop_servers,
 )
 from playwright.sync_api import sync_playwright
+
+from playground.server.ports import free_port
 
 
 def shoot(page, step: str, counter: str, epoch: int, area: str, path: Path) -> None:
@@ -50,7 +51,7 @@ def main(argv=None) -> int:
     if args.epoch < 0:
         parser.error("--epoch must not be negative")
     config = CONFIGS[args.config]
-    port, real_port = _free_port(), _free_port()
+    port, real_port = free_port(), free_port()
     server = start_server(port)
     real_server = compare_real.serve_real(args.real, real_port)
     try:

@@ -1,15 +1,14 @@
-"""Helpers for tests that serve the app in-process: a free port, and waiting for a condition."""
+"""Helpers for tests that serve the app in-process: a free port (the package's, which scripts/ use too),
+whether a port is listening, and waiting for a condition."""
 
 from __future__ import annotations
 
 import socket
 import time
 
+from playground.server.ports import free_port
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = ["free_port", "listening", "wait"]
 
 
 def listening(port: int) -> bool:

@@ -372,7 +372,7 @@ def test_gpu_without_override_needs_a_real_gpu(monkeypatch):
     try:
         import torch
     except ImportError:
-        assert info.reason == "torch is not installed (pip install 'playground[gpu]')"
+        assert info.reason == "torch is not installed (pip install 'nn-playground[gpu]')"
         return
     if torch.cuda.is_available() or torch.backends.mps.is_available():
         assert info.available and info.device.startswith(("cuda:0 (", "mps"))
@@ -384,7 +384,7 @@ def test_gpu_without_override_needs_a_real_gpu(monkeypatch):
 
 def test_gpu_reason_when_torch_is_missing(monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", None)  # makes `import torch` raise ImportError
-    assert engine.backend_info("gpu").reason == "torch is not installed (pip install 'playground[gpu]')"
+    assert engine.backend_info("gpu").reason == "torch is not installed (pip install 'nn-playground[gpu]')"
 
 
 def test_gpu_device_override(monkeypatch):

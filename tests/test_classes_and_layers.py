@@ -1,4 +1,4 @@
-"""Issue 13's link keys: numClasses=K and activations=a,b,… (per hidden layer), read, checked and written."""
+"""Link keys beyond the real playground: numClasses=K and activations=a,b,… (per hidden layer), read, checked and written."""
 
 import numpy as np
 import pytest

@@ -279,6 +279,27 @@ def test_csv_accepts_no_header_crlf_bom_blank_lines_and_bytes():
     assert np.array_equal(parse_csv("x,y,value\n0,0,0.25\n", "regression"), [[0, 0, 0.25]])
 
 
+PLAIN_CSV = "1.5,2,1\n-3,0.25,-1\n0,-4e-1,1\n"
+# The same three points as spreadsheets and people write them.
+CSV_DIALECTS = {
+    "quoted values": '"1.5","2","1"\n"-3","0.25","-1"\n"0","-4e-1","1"\n',
+    "quoted, with spaces": '"1.5", "2", "1"\n"-3", "0.25", "-1"\n"0", "-4e-1", "1"\n',
+    "semicolons": "1.5;2;1\n-3;0.25;-1\n0;-4e-1;1\n",
+    "tabs": "1.5\t2\t1\n-3\t0.25\t-1\n0\t-4e-1\t1\n",
+    "comment lines": "# my points\n1.5,2,1\n  # the orange one\n-3,0.25,-1\n0,-4e-1,1\n# end\n",
+    "a header": "x,y,label\n1.5,2,1\n-3,0.25,-1\n0,-4e-1,1\n",
+    "a comment, then a quoted header, semicolons": '# from a spreadsheet\n"x";"y";"label"\n"1.5";"2";"1"\n'
+                                                     '"-3";"0.25";"-1"\n"0";"-4e-1";"1"\n',
+}
+
+
+@pytest.mark.parametrize("dialect", list(CSV_DIALECTS))
+def test_csv_dialects_load_the_same_points_as_the_plain_file(dialect):
+    plain = parse_csv(PLAIN_CSV)
+    assert plain.tolist() == [[1.5, 2, 1], [-3, 0.25, -1], [0, -0.4, 1]]
+    assert np.array_equal(parse_csv(CSV_DIALECTS[dialect]), plain)
+
+
 BAD_CSV = {
     "missing column": ("x,y,label\n1,2,1\n3,4\n", "line 3"),
     "extra column": ("1,2,1,7\n", "line 1"),
@@ -294,6 +315,11 @@ BAD_CSV = {
     "header only": ("x,y,label\n", "no data rows"),
     "too many rows": ("x,y,label\n" + "1,1,1\n" * 5001, "too many"),
     "junk": ("#" * 10_000_000, "too large"),
+    "semicolons, a missing column": ("1;2;1\n3;4\n", "line 2: expected 3 columns"),
+    "quoted text": ('"1","abc","1"\n', "line 1: y is not a number: 'abc'"),
+    "comments count as lines": ("# mine\n1\t2\t1\n1\tx\t1\n", "line 3: y is not a number"),
+    "comments only": ("# nothing\n# here\n", "no data rows"),
+    "two header lines": ("x,y,label\nx,y,label\n1,2,1\n", "line 2: x is not a number"),
 }
 
 

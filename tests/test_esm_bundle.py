@@ -8,6 +8,7 @@ import panel as pn
 import pytest
 from bokeh.document import Document
 
+from playground.server.ports import free_port
 from playground.views import esm_bundle, styles
 from playground.views.esm_bundle import BUNDLE_PATH, BundledComponent, build_bundle, module_body
 
@@ -65,7 +66,6 @@ def test_without_a_server_the_model_carries_the_bundle_text(served):
 
 
 def test_a_served_page_names_the_bundle_by_url_and_the_server_serves_it(served):
-    import socket
     import time
     import urllib.request
 
@@ -74,9 +74,7 @@ def test_a_served_page_names_the_bundle_by_url_and_the_server_serves_it(served):
 
     from playground.views.live_text import LiveText
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = pn.serve({"bundled": lambda: pn.Column(LiveText("7", ["x"], width=10, height=10))}, port=port,
                       address="127.0.0.1", threaded=True, show=False)
     try:

@@ -1,4 +1,4 @@
-"""Issue 13's datasets: sine / cubic / abs (which side of a curve) and K-class spiral and Gaussian clusters."""
+"""Datasets beyond the real playground: sine / cubic / abs (which side of a curve) and K-class spiral and Gaussian clusters."""
 
 import math
 

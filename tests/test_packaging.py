@@ -1,22 +1,29 @@
-"""An installed copy carries what the app reads: the wheel is built, installed into a fresh venv outside
-the checkout, and from there serves the app with its CSS and loads every lesson."""
+"""What the distribution is: its name, licence and dependency bounds in the metadata, LICENSE and NOTICE in
+the wheel and the sdist, and an installed copy that carries what the app reads (the wheel is built, installed
+into a fresh venv outside the checkout, and from there serves the app with its CSS and loads every lesson)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import time
 import urllib.request
+import zipfile
+from email.parser import HeaderParser
+from importlib.metadata import packages_distributions, version
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 from playground.lessons import lesson_files
+from playground.server.ports import free_port
 from playground.views.esm_bundle import BUNDLE_PATH
 from playground.views.styles import APP_CSS_URL, app_css
 
@@ -27,7 +34,10 @@ else:  # pragma: no cover
 
 REPO = Path(__file__).resolve().parents[1]
 # What the build needs: everything else in the checkout (tests, scripts, .venv, caches) stays out.
-BUILD_INPUTS = ("pyproject.toml", "README.md", "assets", "engine", "playground")
+BUILD_INPUTS = ("pyproject.toml", "README.md", "LICENSE", "NOTICE", "assets", "engine", "playground")
+PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+DIST = "nn-playground"  # `playground` on the package index is another project
+FRAMEWORK = ("panel", "bokeh", "param")  # bounded on both sides: the versions the suite passes on
 
 
 def test_every_package_folder_is_listed_in_pyproject():
@@ -38,12 +48,6 @@ def test_every_package_folder_is_listed_in_pyproject():
 
 
 BUNDLE_URL = "components/playground.views.esm_bundle/BundledComponent/_bundle_path/components.bundle.js"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _get(url: str, server: subprocess.Popen, deadline: float) -> str:
@@ -85,14 +89,81 @@ def test_a_checkout_reads_its_own_assets(source):
     assert json.loads(done.stdout)[-1]["name"] == "99-scratch"
 
 
+def test_the_distribution_has_its_own_name_and_the_command_and_packages_keep_theirs():
+    assert PROJECT["name"] == DIST
+    assert PROJECT["scripts"] == {"playground": "playground.cli:main"}
+    assert DIST in packages_distributions()["playground"] and DIST in packages_distributions()["engine"]
+
+
+INSTALL_HINT = re.compile(r"pip install (?:-\S+ )*['\"]?([A-Za-z0-9_.-]+)\[")
+
+
+def test_every_install_hint_names_the_distribution():
+    """`pip install '<name>[extra]'` in the code and the docs names this distribution, not `playground` (or
+    `.`, the checkout)."""
+    places = [*(REPO / "playground").rglob("*.py"), *(REPO / "engine").rglob("*.py"), REPO / "README.md",
+              *(REPO / "docs").glob("*.md")]
+    hints = {(str(path.relative_to(REPO)), name) for path in places
+             for name in INSTALL_HINT.findall(path.read_text(encoding="utf-8"))}
+    wrong = sorted((path, name) for path, name in hints if name not in (DIST, "."))
+    assert DIST in {name for _, name in hints} and not wrong, wrong
+
+
+def test_the_installed_dependencies_lie_inside_the_declared_bounds():
+    declared = {req.name: req for req in map(Requirement, PROJECT["dependencies"])
+                if req.marker is None or req.marker.evaluate()}
+    for name in FRAMEWORK:  # each with a lower and an upper bound
+        assert {spec.operator for spec in declared[name].specifier} >= {">=", "<"}, declared[name]
+    outside = {name: version(name) for name, req in declared.items()
+               if not req.specifier.contains(version(name), prereleases=True)}
+    assert not outside, f"installed outside the declared bounds: {outside}"
+
+
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory, source) -> Path:
+def built(tmp_path_factory, source) -> dict[str, Path]:
+    """The wheel and the sdist, built from the copy with this venv's setuptools."""
+    dist = tmp_path_factory.mktemp("dist")
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(source)],
+                   check=True, capture_output=True, text=True, timeout=300)
+    subprocess.run([sys.executable, "-c", "import sys, setuptools.build_meta as b; b.build_sdist(sys.argv[1])",
+                    str(dist)], cwd=source, check=True, capture_output=True, text=True, timeout=300)
+    return {"wheel": next(dist.glob("nn_playground-*.whl")), "sdist": next(dist.glob("nn_playground-*.tar.gz"))}
+
+
+@pytest.mark.slow
+def test_the_wheel_metadata_names_the_licence_the_urls_and_the_bounds(built):
+    with zipfile.ZipFile(built["wheel"]) as wheel:
+        names = wheel.namelist()
+        metadata_path = next(n for n in names if n.endswith(".dist-info/METADATA"))
+        metadata = HeaderParser().parsestr(wheel.read(metadata_path).decode("utf-8"))
+        licence = wheel.read(next(n for n in names if n.endswith(".dist-info/licenses/LICENSE"))).decode("utf-8")
+    assert metadata["Name"] == DIST and metadata["Version"] == PROJECT["version"]
+    assert metadata["License-Expression"] == "Apache-2.0"
+    assert sorted(metadata.get_all("License-File")) == ["LICENSE", "NOTICE"]
+    assert any("https://github.com/tensorflow/playground" in url for url in metadata.get_all("Project-URL"))
+    assert {str(Requirement(r)) for r in metadata.get_all("Requires-Dist") if "extra ==" not in r} >= {
+        str(Requirement(r)) for r in PROJECT["dependencies"]}
+    assert "Apache License" in licence and "Version 2.0" in licence
+    assert {"engine/py.typed", "playground/py.typed"} <= set(names)  # PEP 561: both packages are typed
+    assert any(n.endswith(".dist-info/licenses/NOTICE") for n in names)
+
+
+@pytest.mark.slow
+def test_the_sdist_carries_the_licence_and_the_notices(built):
+    with tarfile.open(built["sdist"]) as sdist:
+        top = {Path(name).relative_to(Path(name).parts[0]).as_posix() for name in sdist.getnames()}
+        notice = sdist.extractfile(next(m for m in sdist.getmembers() if m.name.endswith("/NOTICE"))).read()
+    assert {"LICENSE", "NOTICE", "pyproject.toml", "engine/py.typed", "playground/py.typed"} <= top
+    assert b"David Bau" in notice and b"Mark Adler" in notice  # seedrandom's and puff's notices
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory, built) -> Path:
     """The `bin/` of a fresh venv holding the built wheel; its dependencies are this venv's (no download)."""
     root = tmp_path_factory.mktemp("installed")
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(root / "dist"), str(source)],
-                   check=True, capture_output=True, text=True, timeout=300)
-    wheel = next((root / "dist").glob("playground-*.whl"))
+    wheel = built["wheel"]
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
@@ -131,7 +202,7 @@ def test_the_installed_copy_lists_every_lesson(installed):
 
 @pytest.mark.slow
 def test_the_installed_copy_serves_the_app_with_its_css(installed):
-    port = _free_port()
+    port = free_port()
     env = _without_pythonpath()
     server = subprocess.Popen([str(installed / "playground"), "serve", "--port", str(port), "--no-show"],
                               cwd=installed.parent.parent, env=env, stdout=subprocess.PIPE,

@@ -122,3 +122,15 @@ def test_cli_refuses_what_a_standalone_notebook_cannot_write_out(tmp_path, capsy
     out = tmp_path / "adam.ipynb"
     assert main(["export", "--standalone", "--url", "#optimizer=adam", "--epochs", "1", "--out", str(out)]) == 1
     assert "adam" in capsys.readouterr().err and not out.exists()
+
+
+def test_both_notebooks_draw_with_the_same_plot_cells():
+    from playground.export.notebook import PLOT_CELL_TAG, build_notebook
+
+    def plots(nb):
+        return [c.source for c in nb.cells if PLOT_CELL_TAG in c.metadata.get("tags", [])]
+
+    engine_cells, standalone_cells = plots(build_notebook(L2_LINK, 3)), plots(build_standalone_notebook(L2_LINK, 3))
+    assert len(standalone_cells) == 4  # setup, boundary, weights, loss curves
+    # the engine's notebook first defines from its model what the cells read; the cells themselves are one set
+    assert engine_cells[1:] == standalone_cells

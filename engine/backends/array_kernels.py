@@ -117,6 +117,12 @@ class ArrayKernels:
     def matmul(self, a, b):
         return a @ b
 
+    def dense_backward(self, da, x1, p, z, a, act, need_dx):
+        """One layer back: (∂loss/∂x or None, ∂loss/∂[W; b]) from ∂loss/∂a, with x1 = [x, 1]."""
+        dz = self._grad_times(act, da, z, a)
+        dx = dz @ p[:-1].T if need_dx else None  # the ones column's gradient is never needed
+        return dx, x1.T @ dz
+
     def loss_grad(self, kind, y_pred, y_true):
         if kind in LOSSES:
             return y_pred - y_true  # square: o − t; cross-entropy: p − t w.r.t. the pre-activation

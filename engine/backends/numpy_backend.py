@@ -97,11 +97,6 @@ class NumpyBackend(ArrayKernels):
         a1[:, -1] = 1.0
         return z, a, a1
 
-    def dense_backward(self, da, x1, p, z, a, act, need_dx):
-        dz = self._grad_times(act, da, z, a)
-        dx = dz @ p[:-1].T if need_dx else None  # the ones column's gradient is never needed
-        return dx, x1.T @ dz
-
     def network_gradients(self, x1, y, params, acts, loss, scale, work):
         """The whole pass in one kernel: per layer the same calls as dense_forward/dense_backward, with no
         per-layer Python layering, and the hidden [a, 1] buffers kept in `work` between calls (they never

@@ -15,7 +15,7 @@ from .kernels import LOSSES, REGULARIZATIONS, layered_gradients
 
 DEVICE_ENV = "PLAYGROUND_GPU_DEVICE"
 _EPS = 1e-12  # cross-entropy clips probabilities to [eps, 1 − eps], as the numpy backend
-_NOT_INSTALLED = "torch is not installed (pip install 'playground[gpu]')"
+_NOT_INSTALLED = "torch is not installed (pip install 'nn-playground[gpu]')"
 
 
 def _import_torch():
@@ -150,11 +150,6 @@ class TorchBackend(ArrayKernels):
         a = a1[:, :m]
         a.copy_(self.activation(act, z))  # next to the ones column the next layer multiplies by the bias
         return z, a, a1
-
-    def dense_backward(self, da, x1, p, z, a, act, need_dx):
-        dz = self._grad_times(act, da, z, a)
-        dx = dz @ p[:-1].T if need_dx else None  # the ones column's gradient is never needed
-        return dx, x1.T @ dz
 
     def network_gradients(self, x1, y, params, acts, loss, scale, work):
         return layered_gradients(self, x1, y, params, acts, loss, scale)  # few launches to save at GPU sizes

@@ -9,6 +9,7 @@ Points are float64 arrays of shape (n, 3) with columns x, y, label.
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections.abc import Callable
@@ -31,6 +32,7 @@ N_REGRESS = 1200
 MAX_POINTS = 5000  # user data cap: keeps training and the heatmap responsive
 MAX_CSV_CHARS = 1_000_000  # a 5,000-row CSV is ~150 kB; anything far bigger is junk
 MAX_ABS_COORD = 1e6  # keeps x*x, x*y features finite
+CSV_DELIMITERS = ",;\t"  # what spreadsheets write: comma, semicolon (where the decimal mark is a comma), tab
 
 
 class DataError(ValueError):
@@ -277,9 +279,11 @@ def _label_problem(label: float, classes: int) -> str | None:
 
 
 def parse_csv(text: str | bytes, problem: str = "classification", classes: int = 2) -> np.ndarray:
-    """Parse ``x,y,label`` rows (optional header) into a new (n, 3) array; raise DataError.
+    """Parse ``x,y,label`` rows into a new (n, 3) array; raise DataError.
 
-    Classification labels are ±1, or 0…K−1 when ``classes`` is K ≥ 3."""
+    Read with the `csv` module: fields may be quoted (as spreadsheets write them), separated by commas,
+    semicolons or tabs (the first of these that splits the first row into three columns), `#` comment lines
+    and a header line are skipped. Classification labels are ±1, or 0…K−1 when ``classes`` is K ≥ 3."""
     if problem not in ("classification", "regression"):
         raise DataError(f"unknown problem {problem!r}")
     if isinstance(text, bytes | bytearray):
@@ -295,18 +299,18 @@ def parse_csv(text: str | bytes, problem: str = "classification", classes: int =
         raise DataError(f"file too large ({len(text):,} characters, limit {MAX_CSV_CHARS:,})")
     if not text.strip():
         raise DataError("file is empty")
+    lines = [(line_no, line) for line_no, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    delimiter = _delimiter(lines[0][1]) if lines else ","
     rows: list[tuple[float, float, float]] = []
-    seen_content = False
-    for line_no, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        fields = line.split(",")
+    for line_no, line in lines:
+        try:
+            fields = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True), [])
+        except csv.Error as exc:
+            raise DataError(f"line {line_no}: not a CSV row ({exc})") from None
         values = [_parse_number(f) for f in fields]
-        if not seen_content:
-            seen_content = True
-            if len(fields) == 3 and all(v is None for v in values):
-                continue  # header line such as "x,y,label"
+        if line_no == lines[0][0] and len(fields) == 3 and all(v is None for v in values):
+            continue  # header line such as "x,y,label"
         if len(fields) != 3:
             raise DataError(f"line {line_no}: expected 3 columns (x,y,label), found {len(fields)}")
         for name, field, value in zip(("x", "y", "label"), fields, values, strict=True):
@@ -326,6 +330,18 @@ def parse_csv(text: str | bytes, problem: str = "classification", classes: int =
     if not rows:
         raise DataError("file has no data rows")
     return _array(rows)
+
+
+def _delimiter(first_row: str) -> str:
+    """The separator of a CSV file: the first of comma, semicolon and tab that splits its first row into
+    three columns; a comma when none does (its row count then names the problem)."""
+    for delimiter in CSV_DELIMITERS:
+        try:
+            if len(next(csv.reader([first_row], delimiter=delimiter), [])) == 3:
+                return delimiter
+        except csv.Error:
+            continue
+    return ","
 
 
 def _format(value: float) -> str:

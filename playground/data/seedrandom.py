@@ -1,4 +1,5 @@
-"""Exact port of seedrandom 2.4.x ``Math.seedrandom(seedString)``.
+"""Exact port of seedrandom 2.4.x ``Math.seedrandom(seedString)`` (seedrandom.js: Copyright 2014 David Bau,
+MIT licence; its notice is in the NOTICE file).
 
 The real playground seeds its whole page with the link's ``seed`` string, so
 data and initial weights are only reproducible with a bit-exact ARC4 stream.

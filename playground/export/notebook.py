@@ -21,7 +21,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from ..domain import links
 from ..domain.model_spec import ModelSpec, model_spec
 from ..safe_text import markdown_text
-from .notebook_plots import BOUNDARY_PLOT, LOSS_PLOT, PLOT_SETUP, WEIGHTS_PLOT
+from .notebook_plots import BOUNDARY_PLOT, ENGINE_PLOT_INPUTS, LOSS_PLOT, PLOT_SETUP, WEIGHTS_PLOT
 
 __all__ = ["ExportError", "build_notebook", "execute_notebook", "to_html", "export", "LOSS_CELL_TAG"]
 
@@ -288,7 +288,7 @@ def build_notebook(url: str, epochs: int = 100, engine_name: str | None = None,
         code(FINAL_LOSS, LOSS_CELL_TAG),
         new_markdown_cell("## 4. Pictures\nThe decision boundary with the points, the weights of every "
                           "layer, and the loss curves."),
-        code(PLOT_SETUP, PLOT_CELL_TAG), code(BOUNDARY_PLOT, PLOT_CELL_TAG),
+        code(ENGINE_PLOT_INPUTS, PLOT_CELL_TAG), code(PLOT_SETUP, PLOT_CELL_TAG), code(BOUNDARY_PLOT, PLOT_CELL_TAG),
         code(WEIGHTS_PLOT, PLOT_CELL_TAG), code(LOSS_PLOT, PLOT_CELL_TAG),
     ]
     return new_experiment_notebook(cells, "TensorFlow Playground experiment",

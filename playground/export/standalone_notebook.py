@@ -20,6 +20,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 from ..domain import links
 from ..domain.features import FEATURES, STATE_PARAM
 from .notebook import (
+    FINAL_LOSS,
     LOSS_CELL_TAG,
     PLOT_CELL_TAG,
     ExportError,
@@ -27,19 +28,15 @@ from .notebook import (
     settings_markdown,
     write_notebook,
 )
-from .notebook_plots import LOSS_PLOT  # the loss curves need nothing but numpy and bokeh
+from .notebook_plots import BOUNDARY_PLOT, LOSS_PLOT, PLOT_SETUP, WEIGHTS_PLOT
 from .page_download import standalone_refusal
 from .standalone_cells import (
     ACTIVATIONS_CODE,
     BACKWARD_CODE,
-    BOUNDARY_PLOT,
     FEATURES_CODE,
-    FINAL_LOSS,
     FORWARD_CODE,
-    PLOT_SETUP,
     TRAINING_CODE,
     UPDATE_CODE,
-    WEIGHTS_PLOT,
 )
 
 __all__ = ["build_standalone_notebook", "export_standalone"]

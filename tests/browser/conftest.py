@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import time
 from pathlib import Path
 
 import pytest
 
 from playground.server import tuning as server_tuning
+
+from ..served import free_port, listening, wait
 
 server_tuning.set_environment()  # as the app's server process does, before numpy loads
 
@@ -43,22 +43,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_port(port: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"the app server did not start on port {port}")
-
-
 @pytest.fixture(scope="session")
 def app_url():
     import panel as pn
@@ -68,14 +52,14 @@ def app_url():
     from playground.server import early_link
     from playground.server.spare_sessions import SpareSessionHandler
 
-    port = _free_port()
+    port = free_port()
     apps = build_applications({"app": create_app})
     apps["/app"].add(SpareSessionHandler())  # as `playground serve` does: pages get sessions built ahead
     server = pn.serve(apps, port=port, address="127.0.0.1", threaded=True, show=False,
                       websocket_origin=[f"127.0.0.1:{port}", f"localhost:{port}"],
                       extra_patterns=early_link.extra_patterns())  # as `playground serve` does
     try:
-        _wait_for_port(port)
+        wait(lambda: listening(port))
         yield f"http://127.0.0.1:{port}/app"
     finally:
         server.stop()
