@@ -10,7 +10,7 @@ from ..domain.network_choices import class_count, setting
 
 __all__ = ["standalone_refusal", "download_refusal", "notebook_text"]
 
-NEEDS_NBFORMAT = "writing a notebook needs nbformat (pip install 'playground[notebook]')"
+NEEDS_NBFORMAT = "writing a notebook needs nbformat (pip install 'nn-playground[notebook]')"
 
 
 def standalone_refusal(settings) -> str | None:
