@@ -210,8 +210,8 @@ def markdown(rows: list[dict], meta: dict) -> str:
     lines = [
         f"Side by side with the real playground ({meta['real_dir']}): {meta['cpus']} CPUs, load average "
         f"{meta['load_before']} before / {meta['load_after']} after; {meta['window_s']:g} s window after "
-        f"{meta['warmup_s']:g} s warm-up; load = median of {meta['loads']} fresh tabs; ours at the "
-        f"{meta['speed'] or 'link'}'s speed.",
+        f"{meta['warmup_s']:g} s warm-up; load = median of {meta['loads']} fresh tabs; ours at "
+        + (f"the {meta['speed']} speed." if meta["speed"] else "the link's own speed."),
         "",
         "| config | real: epochs/s @ frames/s | ours: epochs/s @ frames/s | real load | ours load "
         "| ours complete | epochs/s ours/real | frames/s ours/real | load ours/real | own network first |",
