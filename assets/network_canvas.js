@@ -29,6 +29,9 @@ export function render({ model, el }) {
 
   let scene = null, frame = null, points = new Float32Array(0);
   let colours = [], outputColours = [], pointColours = [], inputImages = new Uint8Array(0);
+  let classRamps = [], firstClassOutput = 0; // K ≥ 3: each output neuron's one-colour ramp (scene.class_outputs)
+  const classOf = (neuron) => (classRamps.length && neuron >= firstClassOutput ? neuron - firstClassOutput : -1);
+  const neuronColours = (neuron) => (classOf(neuron) >= 0 ? classRamps[classOf(neuron)] : colours);
   let hovered = null; // {kind, index}
   let editing = null; // {kind, index}
   const scratch = {thumb: null, output: null};
@@ -91,13 +94,14 @@ export function render({ model, el }) {
       netCtx.fillStyle = "#ffffff";
       netCtx.fillRect(neuron.x, neuron.y, n, n);
       if (i < frame.thumbnails.length / (frame.thumb * frame.thumb)) {
-        scratch.thumb = heatmapCanvas(frame.thumbnails, i * frame.thumb * frame.thumb, frame.thumb, colours,
-                                      scratch.thumb);
+        scratch.thumb = heatmapCanvas(frame.thumbnails, i * frame.thumb * frame.thumb, frame.thumb,
+                                      neuronColours(i), scratch.thumb);
         netCtx.drawImage(scratch.thumb, neuron.x, neuron.y, n, n);
       }
       netCtx.strokeStyle = "#000000";
       netCtx.lineWidth = 1;
       netCtx.strokeRect(neuron.x + 0.5, neuron.y + 0.5, n - 1, n - 1);
+      if (classOf(i) >= 0) drawClassOutput(s.class_outputs[classOf(i)], neuron, n);
     });
     const b = s.bias;
     s.biases.forEach((bias, i) => {
@@ -107,6 +111,21 @@ export function render({ model, el }) {
       netCtx.lineWidth = 0.5;
       netCtx.strokeRect(bias[0] - b / 2, bias[1] - b / 2, b, b);
     });
+  }
+
+  // a class's output neuron: framed in its colour, with its class number on a badge of that colour
+  function drawClassOutput(spec, neuron, n) {
+    netCtx.strokeStyle = spec.colour;
+    netCtx.lineWidth = 3;
+    netCtx.strokeRect(neuron.x - 1.5, neuron.y - 1.5, n + 3, n + 3);
+    const w = 15, h = 14, x = neuron.x + n - w + 3, y = neuron.y + n - h + 3;
+    netCtx.fillStyle = spec.text_colour;
+    netCtx.fillRect(x, y, w, h);
+    netCtx.fillStyle = "#ffffff";
+    netCtx.font = "bold 11px sans-serif";
+    netCtx.textAlign = "center";
+    netCtx.textBaseline = "middle";
+    netCtx.fillText(spec.number, x + w / 2, y + h / 2 + 0.5);
   }
 
   function drawAxes(o) {
@@ -139,11 +158,18 @@ export function render({ model, el }) {
     const span = Math.max(s.point_high - s.point_low, 1e-9), last = pointColours.length - 1;
     for (let i = 0; i < points.length; i += 4) {
       const isTest = points[i + 3] > 0.5;
-      if (isTest && !s.show_test) continue;
+      const hollow = isTest && !s.show_test; // while drawing, a click that became a test point still shows
+      if (hollow && !s.drawing) continue;
       const x = (points[i] + o.extent) * scale, y = (o.extent - points[i + 1]) * scale;
       const k = Math.max(0, Math.min(last, Math.round((points[i + 2] - s.point_low) / span * last)));
       ctx.beginPath();
       ctx.arc(x, y, r, 0, 2 * Math.PI);
+      if (hollow) {
+        ctx.strokeStyle = pointColours[k];
+        ctx.lineWidth = 2;
+        ctx.stroke();
+        continue;
+      }
       ctx.fillStyle = pointColours[k];
       ctx.fill();
       ctx.strokeStyle = isTest ? "#000000" : "#ffffff";
@@ -163,11 +189,11 @@ export function render({ model, el }) {
     let picture = null, detailShown = "";
     const d = frame && frame.detail;
     if (hovered && d && d.kind === hovered.kind && d.index === hovered.index) {
-      picture = heatmapCanvas(d.codes, 0, d.size, colours, null);
+      picture = heatmapCanvas(d.codes, 0, d.size, d.kind === "neuron" ? neuronColours(d.index) : colours, null);
       detailShown = `${d.kind}-${d.index}`;
     } else if (hovered && hovered.kind === "neuron" && frame) {
       const t = frame.thumb;
-      picture = heatmapCanvas(frame.thumbnails, hovered.index * t * t, t, colours, null);
+      picture = heatmapCanvas(frame.thumbnails, hovered.index * t * t, t, neuronColours(hovered.index), null);
     } else if (hovered && hovered.kind === "input") {
       picture = heatmapCanvas(inputImages, hovered.index * s.thumb_size * s.thumb_size, s.thumb_size, colours, null);
     } else if (frame) {
@@ -211,6 +237,11 @@ export function render({ model, el }) {
       return `<b>Bias</b> ${v.toFixed(3)} (click to edit)<br>${escapeHtml(s.biases[hit.index][2])}`;
     }
     if (hit.kind === "input") return `${escapeHtml(s.inputs[hit.index].label)} — click to turn on or off`;
+    if (hit.kind === "neuron" && classOf(hit.index) >= 0) {
+      const c = s.class_outputs[classOf(hit.index)];
+      return `<b>${escapeHtml(c.label)}</b> (${escapeHtml(c.name)}): how likely each spot is ${escapeHtml(c.label)}, ` +
+        `from 0 (grey) to 1 (${escapeHtml(c.name)})`;
+    }
     return "";
   }
 
@@ -307,6 +338,8 @@ export function render({ model, el }) {
     colours = s.palette.map(rgb);
     outputColours = s.output_palette.map(rgb);
     pointColours = s.point_palette;
+    classRamps = (s.class_outputs || []).map((c) => c.ramp.map(rgb));
+    firstClassOutput = s.neurons.length - classRamps.length;
     inputImages = b64bytes(s.input_images);
     inputThumbs = s.inputs.map((_, i) => heatmapCanvas(inputImages, i * s.thumb_size * s.thumb_size, s.thumb_size,
                                                       colours, null));

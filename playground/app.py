@@ -22,21 +22,26 @@ from panel.models.location import Location as LocationModel  # noqa: E402
 import engine  # noqa: E402
 from playground.domain.links import to_hash  # noqa: E402
 from playground.domain.state import STATE_NAMES, ExperimentState  # noqa: E402
+from playground.export.page_download import download_refusal, notebook_text  # noqa: E402
 from playground.lessons import Lesson, LessonError, list_lessons  # noqa: E402
 from playground.lessons.links import lesson_name, read_link, with_lesson  # noqa: E402
+from playground.live.frame_pacing import FAST, WATCH  # noqa: E402
 from playground.live.session import TrainingSession  # noqa: E402
 from playground.live.training_share import TrainingShare, process_share  # noqa: E402
 from playground.server import early_link, spare_sessions  # noqa: E402
 from playground.views.bridge import BrowserBridge  # noqa: E402
 from playground.views.controls import TopBar  # noqa: E402
 from playground.views.data_panel import DataPanel  # noqa: E402
+from playground.views.draw_tools import DrawTools  # noqa: E402
 from playground.views.guidance import Guidance  # noqa: E402
+from playground.views.lesson_link import LessonLinkMaker  # noqa: E402
 from playground.views.lesson_panel import FREE_PLAY, LEFT_NOTICE, LessonPanel  # noqa: E402
 from playground.views.message_box import MessageBox  # noqa: E402
 from playground.views.network import NetworkView  # noqa: E402
 from playground.views.output import OutputView  # noqa: E402
 from playground.views.page_thread import run_with_document_lock  # noqa: E402
 from playground.views.styles import configure_notebook, configure_served_page, in_notebook  # noqa: E402
+from playground.views.take_home import NotebookDownload  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +88,8 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.data = DataPanel(self.state, self.session)
         self.network = NetworkView(self.state, self.session)
         self.output = OutputView(self.state, self.network.canvas)
-        self.network.canvas.on_draw = self.data.handle_plot_click
+        self.draw = DrawTools(self.state, self.session, say=self.data.say)
+        self.network.canvas.on_draw = self.draw.handle_plot_click
         self.network.canvas.on_ack = self._frame_drawn
         self.network.canvas.on_detail = self.session.show_detail
         self._lesson: Lesson | None = None
@@ -92,6 +98,10 @@ class PlaygroundApp(pn.viewable.Viewer):
                                         on_pick=self._lesson_picked)
         self.bridge = BrowserBridge(on_key=self._key)
         self.message = MessageBox()
+        self.top.notify = self.message.show_notice
+        self.take_home = NotebookDownload(self.state, self.session.snapshot, notebook_text, download_refusal,
+                                          notify=self.message.show_notice)
+        self.lesson_link = LessonLinkMaker(self.state, lesson=lambda: self._lesson)
         self.guidance = Guidance()
         header = pn.pane.HTML(
             "<div class='header-text'>Tinker With a <b>Neural Network</b> Right Here in Your Browser.<br>"
@@ -105,7 +115,7 @@ class PlaygroundApp(pn.viewable.Viewer):
         self._layout = pn.Column(
             header, self.message, self.top, self.lesson_panel,
             pn.Row(self.data, self._network_and_output(), margin=(16, 0), css_classes=["main-row"]),
-            self.bridge, self.guidance.about,
+            self.bridge, self.guidance.about, self.lesson_link,
             css_classes=["playground-app", "complete"], sizing_mode="stretch_width", margin=0)
         self._later: list[tuple[pn.layout.ListLike, list]] = []
         self._frame_shown = self._page_is_loaded = False
@@ -133,14 +143,14 @@ class PlaygroundApp(pn.viewable.Viewer):
         network and the output heatmap, then the notes on the network beside the output's legend and
         checkboxes (under the heatmap)."""
         self._notes_row = pn.Row(pn.Column(self.guidance.network_notes, width=self.network.top.width, margin=0),
-                                 self.output.bottom, margin=0)
+                                 pn.Column(self.draw, self.output.bottom, self.take_home, margin=0), margin=0)
         return pn.Column(pn.Row(self.network.top, self.output.top, margin=0), self.network.picture,
                          self._notes_row, margin=(0, 10))
 
     def _hold_back(self) -> None:
         """Take out of the page what its first document can do without (`_show_the_rest` puts it back)."""
         layout = self._layout
-        above = [part for part in layout.objects if part is not self.bridge and part is not self.guidance.about]
+        above = [part for part in layout.objects if part not in (self.bridge, self.guidance.about, self.lesson_link)]
         for container, kept in ((self.data.__panel__(), []), (self._notes_row, []), (layout, above)):
             self._later.append((container, list(container.objects)))
             container.objects = kept
@@ -198,7 +208,10 @@ class PlaygroundApp(pn.viewable.Viewer):
             return {}
 
     def _open_lesson(self, lesson: Lesson | None) -> None:
-        """Show `lesson` (None: free play) and follow its goal; the caller loads its settings."""
+        """Show `lesson` (None: free play) and follow its goal; the caller loads its settings. A lesson starts
+        at the "watch" speed (every epoch drawn); leaving one goes back to free play's "fast"."""
+        if lesson is not None or self._lesson is not None:
+            self.session.pacing.set_speed(WATCH if lesson is not None else FAST)
         self._lesson = lesson  # first: moving the picker below must read as "already open"
         self.session.set_goal(lesson.goal if lesson is not None else None)
         if lesson is None:

@@ -17,6 +17,7 @@ The app's own speed read-out at the end of the window is printed as a cross-chec
 
 With --compare-real DIR it serves the real playground's build from DIR as well and prints, per config, both
 sites' epochs/s, frames/s and load time and the ratios the targets use (scripts/compare_real.py says how).
+`--speed watch` picks the app's "Watch" speed (one epoch per drawn frame, as lessons start) before Play.
 
 Needs Debian's chromium at /usr/bin/chromium (never `playwright install`). Other busy processes on the
 machine lower every figure: the load average is printed with the results.
@@ -42,6 +43,8 @@ from bench_app_page import (
     SHOWN_JS,
     SHOWS_LINK_JS,
     SNAPSHOT_JS,
+    SPEED_LABELS,
+    choose_speed,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
@@ -238,11 +241,13 @@ def toggle_play(page, now: str, by_key: bool = False) -> None:
     page.locator(".play-button button", has_text=now).wait_for(timeout=READY_TIMEOUT_MS)
 
 
-def measure(browser, base_url: str, config: Config, server_pid: int, warmup: float, seconds: float) -> Result:
+def measure(browser, base_url: str, config: Config, server_pid: int, warmup: float, seconds: float,
+            speed: str | None = None) -> Result:
     page, stale_loads = open_app(browser, base_url, config)
     try:
         if page.evaluate(PROBE_JS) == 0:
             raise SystemExit("bench_app: found no canvas under .output-plot; has the page layout changed?")
+        choose_speed(page, speed)
         toggle_play(page, now="Pause")
         time.sleep(warmup)
         start = page.evaluate(SNAPSHOT_JS)
@@ -329,6 +334,7 @@ def parse_args(argv=None):
     parser.add_argument("--compare-real", type=Path, metavar="DIR",
                         help="also serve the real playground's build from DIR and print both rows and the ratios")
     parser.add_argument("--loads", type=int, default=3, help="with --compare-real: fresh tabs per load time")
+    parser.add_argument("--speed", choices=sorted(SPEED_LABELS), help="the app's speed menu before Play")
     parser.add_argument("--screenshot", type=Path, metavar="PATH",
                         help=f"only save a PNG of config B paused at epoch {SCREENSHOT_EPOCH} (no benchmark)")
     args = parser.parse_args(argv)
@@ -365,7 +371,8 @@ def main(argv=None) -> int:
             for name in args.configs:
                 config = with_engine(CONFIGS[name], args.engine)
                 print(f"bench_app: measuring {name} ({config.description}) ...", file=sys.stderr, flush=True)
-                results.append(measure(browser, base_url, config, server.pid, args.warmup, args.seconds))
+                results.append(measure(browser, base_url, config, server.pid, args.warmup, args.seconds,
+                                       args.speed))
             browser.close()
     finally:
         stop_servers(server)

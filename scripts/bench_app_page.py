@@ -1,4 +1,4 @@
-"""The JavaScript `bench_app.py` runs in the page: shadow-DOM lookups, the per-frame probe, read-outs.
+"""What `bench_app.py` does in the page: the JavaScript it runs (shadow-DOM lookups, the per-frame probe, read-outs) and the app's speed menu choice.
 
 Panel renders each pane in its own shadow root, so every lookup pierces them (`deepFind`, `deepAll`).
 """
@@ -75,3 +75,11 @@ SHOWN_JS = page_js("""const picture = deepFind(document, '.network-picture[data-
                  : {neurons: -1, train: -1};""")
 SHOWS_LINK_JS = f"""(want) => {{ const shown = ({SHOWN_JS})();
   return shown.neurons === want.neurons && shown.train === want.train; }}"""
+
+SPEED_LABELS = {"watch": "Watch", "fast": "Fast"}  # the app's speed menu (playground/live/frame_pacing.py SPEEDS)
+
+
+def choose_speed(page, speed: str | None) -> None:
+    """Pick `speed` in the app's speed menu (sent before Play's click on the same channel, taken first)."""
+    if speed:
+        page.locator(".speed-select select").select_option(SPEED_LABELS[speed])

@@ -184,7 +184,7 @@ def test_app_draws_and_loads_k_class_points_headless():
     from playground.app import PlaygroundApp
 
     app = PlaygroundApp("#dataset=user&numClasses=3&networkShape=4&seed=1")
-    panel = app.data
+    panel = app.draw  # the drawing tools beside the output plot
     assert list(panel.draw_class.options.values()) == [0.0, 1.0, 2.0] and panel.draw_class.value == 0.0
     panel.draw_class.value = 2.0
     panel.handle_plot_click(1.0, 2.0, False)

@@ -117,11 +117,13 @@ def test_the_app_draws_the_users_points_into_the_thumbnail_and_hides_the_thumbna
     app = PlaygroundApp("#dataset=user&seed=1")
     picker = app.data.picker
     assert picker.visible and picker.user_picture["xy"] == ""
-    app.data.handle_plot_click(2.0, -1.0, False)  # the drawing tool's class: blue (+1)
+    app.draw.handle_plot_click(2.0, -1.0, False)  # the drawing tool's class: blue (+1)
     drawn = decode_picture(picker.user_picture)
     assert [(c, round(x, 2), round(y, 2)) for c, x, y in drawn] == [(BLUE, 2.0, -1.0)]
+    thumbnails = app.data.hideable["dataset"]  # the thumbnails and the classes picker under them
+    assert picker in thumbnails.objects
     app.state.hidden = ["dataset"]
-    assert not picker.visible and app.data.ratio.visible
+    assert not thumbnails.visible and app.data.ratio.visible
     app.state.hidden = []
-    assert picker.visible
+    assert thumbnails.visible
     app.session.destroy()

@@ -422,7 +422,7 @@ def test_app_opens_lessons_headless_and_free_play_shows_every_control():
     assert "lesson-goal met" not in app.lesson_panel.goal.object  # lesson 01 needs watching: not before 10
     for _ in range(lesson.goal.within_epochs - 9):
         app.session.step()
-    assert "lesson-goal met" in app.lesson_panel.goal.object and " · now test accuracy" in app.lesson_panel.goal.object
+    assert "lesson-goal met" in app.lesson_panel.goal.object and " · still met now: test accuracy" in app.lesson_panel.goal.object
     app.lesson_panel.picker.value = "02-feature-cross"  # the picker: the lesson's start, training reset
     assert app.state.dataset == "xor" and app.session.experiment.epoch == 0 and app.state.hidden == ["numHiddenLayers"]
     assert "Goal: not yet" in app.lesson_panel.goal.object and app.top.shown("problem")

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import engine
+from playground.data import datasets
 from playground.domain.experiment import Experiment
 from playground.domain.links import parse_link
 from playground.domain.state import ExperimentState
@@ -296,7 +297,7 @@ def test_user_points_start_empty_split_by_the_ratio_and_a_bad_csv_keeps_data():
     assert session.experiment.epoch == 1 and np.isfinite(session.experiment.history[-1]["train_loss"])
     assert session.load_csv(b"x,y,label\n1,2,1\n-1,-2,-1\n3,3,1\n-3,-3,-1\n-2,2,1\n") == 5
     assert (len(session.experiment.train), len(session.experiment.test)) == (4, 1)  # the ratio applies
-    assert session.data_csv() == "x,y,label\n1,2,1\n-1,-2,-1\n3,3,1\n-3,-3,-1\n-2,2,1\n"
+    assert datasets.to_csv(session.snapshot()[1]) == "x,y,label\n1,2,1\n-1,-2,-1\n3,3,1\n-3,-3,-1\n-2,2,1\n"
     session.destroy()
 
 

@@ -30,7 +30,7 @@ def test_the_buttons_and_menus_are_sent_once_with_their_classes_labels_and_optio
     assert buttons["stepButton"]["icon"] == ICON_PATHS["step"]
     menus = {m["name"]: m for m in controls.menus}
     assert [m["css"] for m in controls.menus] == [
-        "learning-rate-select", "activation-select", "regularization-select", "regularization-rate-select",
+        "speed-select", "learning-rate-select", "activation-select", "regularization-select", "regularization-rate-select",
         "problem-select", "engine-select", "optimizer-select", "loss-select"]
     assert [label for label, _ in menus["learningRate"]["options"]][:3] == ["0.00001", "0.0001", "0.001"]
     assert len(menus["learningRate"]["options"]) == len(LEARNING_RATES)
@@ -38,7 +38,7 @@ def test_the_buttons_and_menus_are_sent_once_with_their_classes_labels_and_optio
     assert [m["name"] for m in controls.menus if m["gap"]] == ["engine"]  # our own settings, after a gap
     assert controls.values == {"learningRate": "0.1", "activation": "ReLU", "regularization": "None",
                                "regularizationRate": "0", "problem": "Classification", "engine": "numpy",
-                               "optimizer": "Playground SGD", "loss": "Square"}
+                               "optimizer": "Playground SGD", "loss": "Square", "speed": "Fast"}
     assert controls.epoch is app.top.epoch  # the counter is its own component, shown inside the bar
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..domain.state import AUTO_ENGINE, ENGINES
 from ..errors import UsageError
+from . import data_file
 from .bounds import check_epochs
 from .console import warn
 
@@ -23,6 +24,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--timeout", type=int, default=600, help="seconds each cell may run with --html")
     parser.add_argument("--standalone", action="store_true",
                         help="a notebook that needs only numpy and bokeh: data, network, training written out")
+    parser.add_argument("--data", metavar="FILE.csv", help=data_file.HELP)
 
 
 def _writable_file(option: str, value: str) -> Path:
@@ -51,13 +53,14 @@ def run(args) -> int:
                 raise UsageError(f"engine {args.engine!r} is not available: {info.reason}")
     out = _writable_file("--out", args.out)
     html = _writable_file("--html", args.html) if args.html else None
+    points = data_file.read_points(args.data, args.url) if args.data else None
     try:
         if args.standalone:
             from ..export.standalone_notebook import export_standalone
 
-            nb = export_standalone(args.url, out, args.epochs, html, timeout=args.timeout)
+            nb = export_standalone(args.url, out, args.epochs, html, timeout=args.timeout, points=points)
         else:
-            nb = export(args.url, out, args.epochs, args.engine, html, timeout=args.timeout)
+            nb = export(args.url, out, args.epochs, args.engine, html, timeout=args.timeout, points=points)
     except ExportError as exc:
         raise UsageError(str(exc), 1) from None
     except OSError as exc:  # not a write (those name their file): e.g. the kernel could not start

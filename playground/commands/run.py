@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from ..domain.state import ENGINES
+from . import data_file
 from .bounds import check_epochs
 from .console import numpy_quiet, warn
 from .json_output import dumps
@@ -26,6 +27,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--epochs", type=int, default=100, help="epochs to train (default 100, at most 1,000,000)")
     parser.add_argument("--engine", choices=ENGINES, help="backend (default: the link's, else numpy)")
     parser.add_argument("--format", choices=("json", "table"), default="table")
+    parser.add_argument("--data", metavar="FILE.csv", help=data_file.HELP)
 
 
 def _progress(done: int, total: int, started: float) -> None:
@@ -53,10 +55,10 @@ class Run:
         return {"name": lesson_name(self.lesson), "goal_met_at": self.tracker.reached_at}
 
 
-def train(url: str, epochs: int, engine_name: str | None, progress=None) -> dict:
+def train(url: str, epochs: int, engine_name: str | None, progress=None, points=None) -> dict:
     """The run's result as the JSON object the command prints (every epoch kept: for short runs and tests)."""
     entries: list[dict] = []
-    run = stream(url, epochs, engine_name, entries.append, progress)
+    run = stream(url, epochs, engine_name, entries.append, progress, points=points)
     experiment = run.experiment
     result = {"engine": experiment.model.backend_name, "warnings": experiment.warnings,
               "n_train": len(experiment.train), "n_test": len(experiment.test), "epochs": entries}
@@ -66,8 +68,9 @@ def train(url: str, epochs: int, engine_name: str | None, progress=None) -> dict
 
 
 def stream(url: str, epochs: int, engine_name: str | None, on_epoch: Callable[[dict], None], progress=None,
-           on_start: Callable[[object], None] | None = None) -> Run:
-    """Train `epochs` epochs; `on_epoch(entry)` gets epoch 0 and every epoch after, as they are trained."""
+           on_start: Callable[[object], None] | None = None, points=None) -> Run:
+    """Train `epochs` epochs; `on_epoch(entry)` gets epoch 0 and every epoch after, as they are trained.
+    `points`: your own (n, 3) points (`--data`), trained on instead of the link's dataset."""
     from ..domain.experiment import Experiment
     from ..domain.state import ExperimentState
     from ..lessons.links import read_link
@@ -76,9 +79,13 @@ def stream(url: str, epochs: int, engine_name: str | None, on_epoch: Callable[[d
     lesson, values, link_warnings = read_link(url)  # `#lesson=NAME` starts that lesson, as the app does
     if engine_name:
         values["engine"] = engine_name
+    if points is not None:
+        values["dataset"] = "user"
     with numpy_quiet():  # a diverging run is said once, below
-        experiment = Experiment(ExperimentState(**values))
+        experiment = Experiment(ExperimentState(**values), user_points=points)
         experiment.warnings[:0] = link_warnings
+        if experiment.batch_note:  # the page says it under the batch size
+            experiment.warnings.append(experiment.batch_note)
         run = Run(experiment, lesson, GoalTracker(lesson.goal) if lesson is not None else None)
         if run.tracker is not None:
             run.tracker.after_epoch(experiment)  # a goal met at the start counts (epoch 0)
@@ -116,7 +123,7 @@ def _run_json(args) -> None:
         out.write(("" if first[0] else ", ") + dumps(entry))
         first[0] = False
 
-    run = stream(args.url, args.epochs, args.engine, epoch, on_start=start)
+    run = stream(args.url, args.epochs, args.engine, epoch, on_start=start, points=args.points)
     lesson = run.lesson_result
     out.write("]" + (f', "lesson": {dumps(lesson)}' if lesson is not None else "") + "}\n")
 
@@ -135,7 +142,7 @@ def _run_table(args) -> None:
 
     # The progress bar goes to stderr for long runs; the table follows it.
     run = stream(args.url, args.epochs, args.engine, epoch, _progress if args.epochs >= 200 else None,
-                 on_start=start)
+                 on_start=start, points=args.points)
     experiment, lesson = run.experiment, run.lesson_result
     print(f"engine {experiment.model.backend_name}, {len(experiment.train)} training and "
           f"{len(experiment.test)} test points")
@@ -157,5 +164,6 @@ def run(args) -> int:
         info = engine.backend_info(args.engine)
         if not info.available:
             raise UsageError(f"engine {args.engine!r} is not available: {info.reason}")
+    args.points = data_file.read_points(args.data, args.url) if args.data else None
     (_run_json if args.format == "json" else _run_table)(args)
     return 0

@@ -45,6 +45,7 @@ class Experiment:
         self.user_points = np.empty((0, 3)) if user_points is None else np.asarray(user_points, dtype=np.float64)
         self.history: list[dict] = []
         self._picture_model: Sequential | None = None
+        self.trainer = None
         self._collapse = CollapseWatch()
         self.rand = SeedRandom(self.state.seed)
         self._generate(reseed=False)
@@ -90,6 +91,8 @@ class Experiment:
         self.x_test = feature_matrix(self.test[:, :2], names)
         self.y_train, self.y_test = self.train[:, 2:3], self.test[:, 2:3]
         self.x_grid = feature_matrix(grid_points(), names).astype(np.float32)
+        if self.trainer is not None:  # the data changed under a running network (your own points)
+            self.trainer.batch_size = self.batch_size
 
     def regenerate(self) -> None:
         """New data from a new seed; the network is kept (the playground's Regenerate button)."""
@@ -102,7 +105,30 @@ class Experiment:
         if self.state.dataset == "user" and not self.is_regression:
             self.train, self.test = datasets.split_user_points(self.user_points, self.state.perc_train_data)
             self._features()
+            self._record()  # the losses of the points now on screen, before any step
             self._collapse.arm(self)
+
+    @property
+    def batch_size(self) -> int:
+        """Points per update: the setting, or every training point when there are fewer. The playground's rule
+        updates after each `batch_size`-th point, so a batch that can never fill would never update."""
+        return max(1, min(self.state.batch_size, len(self.x_train)))
+
+    @property
+    def batch_note(self) -> str:
+        """One line when the batch is the whole training set because it has fewer points than the setting."""
+        n, wanted = len(self.x_train), self.state.batch_size
+        if not 0 < n < wanted:
+            return ""
+        points = f"{n} training point{'s' * (n != 1)}"
+        return (f"Only {points}, fewer than the batch size ({wanted}): each epoch updates the weights once, "
+                f"with all {n}.")
+
+    def points(self) -> np.ndarray:
+        """The points as a copy: your own in the order you made them, else training then test."""
+        if self.state.dataset == "user" and not self.is_regression:
+            return self.user_points.copy()
+        return np.concatenate([self.train, self.test])
 
     # -- network
     def _targets(self, y):
@@ -116,7 +142,7 @@ class Experiment:
         self.warnings.extend(self.spec.warnings)
         self.model = self.spec.build(self._usable_engine(st.engine), self.rand.random)
         self.trainer = self.spec.make_trainer(self.model, st.learning_rate, st.regularization,
-                                              st.regularization_rate, st.batch_size)
+                                              st.regularization_rate, self.batch_size)
         self.epoch = 0
         self.history = []
         self._record()

@@ -28,7 +28,7 @@ from .features import FEATURES, STATE_PARAM
 from .network_choices import class_count, setting
 from .state import ACTIVATIONS
 
-__all__ = ["ModelSpec", "model_spec", "enabled_features"]
+__all__ = ["ModelSpec", "model_spec", "enabled_features", "common_activation"]
 
 
 def enabled_features(settings) -> list[str]:
@@ -132,3 +132,12 @@ def model_spec(settings) -> ModelSpec:
         optimizer={"playground-sgd": "sgd"}.get(optimizer, optimizer),
         init_zero=bool(get("init_zero")), warnings=tuple(warnings),
     )
+
+
+def common_activation(settings) -> str | None:
+    """The one activation every hidden layer uses (`activation` when there are none), or None when the
+    layers differ (the app's menu then says "Mixed")."""
+    used = set(model_spec(settings).hidden_activations)
+    if not used:
+        return setting(settings, "activation")
+    return used.pop() if len(used) == 1 else None

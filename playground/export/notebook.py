@@ -56,13 +56,15 @@ class ExportError(ValueError):
     """A link that cannot be exported, or a notebook that failed to run; the message is one line."""
 
 
-def _settings(url: str, engine_name: str | None) -> tuple[dict, list[str]]:
+def _settings(url: str, engine_name: str | None, own_points: bool = False) -> tuple[dict, list[str]]:
     import engine
 
     values, warnings = links.parse_link(url)
     if engine_name:
         values["engine"] = engine_name
-    if values["problem"] == "classification" and values["dataset"] == "user":
+    if own_points:  # `--data`: the link's settings train on your own points
+        values["dataset"] = "user"
+    elif values["problem"] == "classification" and values["dataset"] == "user":
         raise ExportError("dataset 'user' (your own points) is not part of a link, so it cannot be exported")
     try:
         engine.get_backend(values["engine"], "float64")
@@ -159,6 +161,26 @@ y_test = test[:, 2:3]
 print(len(train), "training points,", len(test), "test points; the first:", train[0])"""
 
 
+def _own_data_code(points, classes: int) -> str:
+    from ..data.datasets import to_csv
+
+    return f"""\
+# Your own points (drawn or uploaded), in the order they were made, as the CSV the page downloads.
+POINTS_CSV = \"\"\"\\
+{to_csv(points)}\"\"\"
+points = datasets.parse_csv(POINTS_CSV, "classification", {classes!r})  # columns: x, y, label
+train, test = datasets.split_user_points(points, PERC_TRAIN_DATA)  # PERC_TRAIN_DATA% train, in order
+if 0 < len(train) < BATCH_SIZE:  # a batch that could never fill would never update: all of them, once an epoch
+    BATCH_SIZE = len(train)
+rand = SeedRandom(SEED)  # the initial weights' random stream (seedrandom's ARC4, as the page's)
+
+x_train = feature_matrix(train[:, :2], FEATURES)  # one column per input feature
+y_train = train[:, 2:3]  # labels as a column
+x_test = feature_matrix(test[:, :2], FEATURES)
+y_test = test[:, 2:3]
+print(len(train), "training points,", len(test), "test points")"""
+
+
 def _network_code(init_zero: bool) -> str:
     kernel, bias = ("'zeros'", "0.0") if init_zero else ("'playground_uniform'", "0.1")
     why = ("zero weights (one number per link is still drawn, so the stream advances as on the page)"
@@ -235,9 +257,11 @@ FINAL_LOSS = """\
 train_loss, test_loss = history["train"][-1], history["test"][-1]
 print(repr(train_loss), repr(test_loss))  # full precision"""
 
-def build_notebook(url: str, epochs: int = 100, engine_name: str | None = None) -> nbformat.NotebookNode:
-    """The notebook for a playground link (URL, #hash or bare hash) trained for `epochs` epochs."""
-    values, warnings = _settings(url, engine_name)
+def build_notebook(url: str, epochs: int = 100, engine_name: str | None = None,
+                   points=None) -> nbformat.NotebookNode:
+    """The notebook for a playground link (URL, #hash or bare hash) trained for `epochs` epochs; `points`:
+    your own (n, 3) points to train on instead of the link's dataset (written into the notebook)."""
+    values, warnings = _settings(url, engine_name, points is not None)
     if epochs < 0:
         raise ExportError(f"epochs must be >= 0, got {epochs}")
     spec = model_spec(values)  # the network and trainer, decided as the experiment decides them
@@ -254,7 +278,7 @@ def build_notebook(url: str, epochs: int = 100, engine_name: str | None = None) 
         code(IMPORTS), code(_constants(values, spec, epochs, values["engine"])),
         new_markdown_cell("## 1. The data\nThe page seeds its random generator with the link's `seed`, "
                           "generates the points, shuffles them and splits them into training and test sets."),
-        code(_data_code(dataset, regression)),
+        code(_data_code(dataset, regression) if points is None else _own_data_code(points, max(2, spec.output_units))),
         new_markdown_cell("## 2. The network\nA stack of fully connected layers. Its initial weights are "
                           "drawn from the *same* random stream, right after the data, as on the page."),
         code(_network_code(values["init_zero"])),
@@ -322,12 +346,12 @@ def to_html(nb: nbformat.NotebookNode) -> str:
 
 
 def export(url: str, out, epochs: int = 100, engine_name: str | None = None, html=None,
-           timeout: int = 600) -> nbformat.NotebookNode:
+           timeout: int = 600, points=None) -> nbformat.NotebookNode:
     """Write the (unexecuted) notebook to `out`; with `html`, also run it and write the HTML page.
 
     The link's reading warnings are in `nb.metadata["playground"]["warnings"]`.
     """
-    return write_notebook(build_notebook(url, epochs, engine_name), out, html, timeout)
+    return write_notebook(build_notebook(url, epochs, engine_name, points), out, html, timeout)
 
 
 def write_notebook(nb: nbformat.NotebookNode, out, html=None, timeout: int = 600) -> nbformat.NotebookNode:

@@ -29,6 +29,7 @@ from .notebook import (
     write_notebook,
 )
 from .notebook_plots import BOUNDARY_PLOT, LOSS_PLOT, PLOT_SETUP, WEIGHTS_PLOT
+from .page_download import standalone_refusal
 from .standalone_cells import (
     ACTIVATIONS_CODE,
     BACKWARD_CODE,
@@ -47,20 +48,20 @@ def _numbers(array: np.ndarray, indent: str = "    ") -> str:
     return f"np.array([\n{rows},\n])" if len(array) else f"np.empty((0, {np.asarray(array).shape[1]}))"
 
 
-def _experiment(url: str):
+def _experiment(url: str, points=None):
     from ..domain.experiment import Experiment
+    from ..domain.state import ExperimentState
 
     values, warnings = links.parse_link(url)
-    if values["problem"] == "classification" and values["dataset"] == "user":
+    if points is not None:  # your own points (drawn, uploaded, or `--data`): the link's settings train on them
+        values["dataset"] = "user"
+    elif values["problem"] == "classification" and values["dataset"] == "user":
         raise ExportError("dataset 'user' (your own points) is not part of a link, so it cannot be exported")
-    experiment = Experiment.from_link(url, engine="numpy")
-    classes = experiment.classes
-    if values["optimizer"] != "playground-sgd":
-        raise ExportError(f"a standalone notebook writes out the playground's own training rule; optimizer "
-                          f"{values['optimizer']!r} is not written out yet (export without --standalone)")
-    if classes == 2 and values["loss"] == "cross-entropy" and not experiment.is_regression:
-        raise ExportError("a standalone notebook writes out the playground's square loss for two classes; "
-                          "loss 'cross-entropy' is not written out yet (export without --standalone)")
+    experiment = Experiment(ExperimentState(**{**values, "engine": "numpy"}), user_points=points)
+    experiment.warnings[:0] = warnings
+    refused = standalone_refusal(values)
+    if refused:
+        raise ExportError(f"{refused} (export without --standalone)")
     return experiment, values, [w for w in experiment.warnings if not w.startswith("engine:")]
 
 
@@ -81,8 +82,15 @@ CLASSES = {classes!r}
 LEARNING_RATE = {st.learning_rate!r}
 REGULARIZATION = {st.regularization!r}  # 'none', 'L1' or 'L2'
 REGULARIZATION_RATE = {st.regularization_rate!r}
-BATCH_SIZE = {st.batch_size!r}  # points per weight update
+BATCH_SIZE = {experiment.batch_size!r}  # points per weight update{_batch_comment(experiment)}
 EPOCHS = {epochs!r}"""
+
+
+def _batch_comment(experiment) -> str:
+    n = len(experiment.train)
+    if experiment.batch_size == experiment.state.batch_size:
+        return ""
+    return f" (the setting is {experiment.state.batch_size}; with {n} training points each epoch is one batch)"
 
 
 def _data_code(experiment) -> str:
@@ -91,9 +99,14 @@ def _data_code(experiment) -> str:
     labels = ("labels 0 … K−1" if experiment.classes > 2 else
               "the value to predict" if experiment.is_regression else "labels -1 or +1")
     points = np.concatenate([experiment.train, experiment.test])
+    if dataset == "user":
+        origin = (f"your own points (drawn or uploaded), split in the order they were made, {st.perc_train_data}%\n"
+                  "# of them training points; the training points come first here: the first N_TRAIN points train.")
+    else:
+        origin = (f"dataset {dataset!r}, noise {st.noise}%, made by the page's\n# random generator seeded with "
+                  f"{st.seed!r}, shuffled, then split: the first N_TRAIN points train.")
     return f"""\
-# Every point as x, y, label ({labels}): dataset {dataset!r}, noise {st.noise}%, made by the page's
-# random generator seeded with {st.seed!r}, shuffled, then split: the first N_TRAIN points train.
+# Every point as x, y, label ({labels}): {origin}
 POINTS = {_numbers(points)}
 N_TRAIN = {len(experiment.train)}
 train, test = POINTS[:N_TRAIN], POINTS[N_TRAIN:]
@@ -117,11 +130,12 @@ for i, P in enumerate(PARAMS):
     print(f"layer {{i + 1}}: {{P.shape[0] - 1}} inputs -> {{P.shape[1]}} neuron(s)")"""
 
 
-def build_standalone_notebook(url: str, epochs: int = 100) -> nbformat.NotebookNode:
-    """The standalone notebook for a playground link trained for `epochs` epochs."""
+def build_standalone_notebook(url: str, epochs: int = 100, points=None) -> nbformat.NotebookNode:
+    """The standalone notebook for a playground link trained for `epochs` epochs; `points`: your own (n, 3)
+    points to train on instead of the link's dataset (they are written into the notebook)."""
     if epochs < 0:
         raise ExportError(f"epochs must be >= 0, got {epochs}")
-    experiment, values, warnings = _experiment(url)
+    experiment, values, warnings = _experiment(url, points)
     values = {**values, "engine": "numpy", "num_classes": experiment.classes}
 
     def code(source, tag=None):
@@ -166,6 +180,7 @@ def build_standalone_notebook(url: str, epochs: int = 100) -> nbformat.NotebookN
                                     "standalone": True})
 
 
-def export_standalone(url: str, out, epochs: int = 100, html=None, timeout: int = 600) -> nbformat.NotebookNode:
+def export_standalone(url: str, out, epochs: int = 100, html=None, timeout: int = 600,
+                      points=None) -> nbformat.NotebookNode:
     """Write the standalone notebook to `out`; with `html`, also run it and write the HTML page."""
-    return write_notebook(build_standalone_notebook(url, epochs), out, html, timeout)
+    return write_notebook(build_standalone_notebook(url, epochs, points), out, html, timeout)

@@ -150,6 +150,7 @@ class GoalStatus:
     progress: str  # one line for the app: every condition with ✓/✗, then the epoch budget
     out_of_epochs: bool = False  # the budget is spent: reset (or change settings) and try again
     now: str = ""  # the live values of what the goal asks for, e.g. "test loss 0.021 · test accuracy 99.0%"
+    holds: bool = False  # every condition holds now, whatever the epoch (`met` also needs it within the budget)
 
 
 NOT_FINITE = "✗ the loss is no longer a number (lower the learning rate and press Reset)"
@@ -209,9 +210,9 @@ class Goal:
         budget = f"epoch {epoch} of {self.within_epochs}"
         if over:
             budget += ": out of epochs, press reset and try again"
-        met = finite and not over and all(ok for _kind, ok, _now, _want in results)
+        holds = finite and all(ok for _kind, ok, _now, _want in results)
         now = " · ".join(now for kind, _ok, now, _want in results if CONDITIONS[kind][2])
-        return GoalStatus(met, " · ".join(parts + [budget]), over, now)
+        return GoalStatus(holds and not over, " · ".join(parts + [budget]), over, now, holds)
 
     def first_met(self, experiment: Experiment, epochs: int | None = None) -> int | None:
         """Train headless, checking after every epoch; the first epoch the goal is met, or None."""

@@ -11,9 +11,11 @@ from __future__ import annotations
 import difflib
 
 from ..domain import links
+from ..domain.state import HIDABLE_CONTROLS
 from .files import Lesson, LessonError, lesson_files, load_lesson
 
-__all__ = ["LESSON_KEY", "lesson_name", "find_lesson", "split_lesson", "read_link", "with_lesson"]
+__all__ = ["LESSON_KEY", "lesson_name", "find_lesson", "split_lesson", "read_link", "with_lesson",
+           "link_hiding"]
 
 LESSON_KEY = "lesson"
 
@@ -76,3 +78,14 @@ def with_lesson(hash_text: str, lesson: Lesson | None) -> str:
     if lesson is None:
         return hash_text
     return "&".join(filter(None, [f"{LESSON_KEY}={lesson_name(lesson)}", hash_text]))
+
+
+def link_hiding(state, lesson: Lesson | None, hidden) -> str:
+    """The hash (without '#') of `state` and `lesson` with exactly the controls `hidden` hidden: the link a
+    teacher hands out. A control the lesson itself hides and `hidden` does not is written `<control>_hide=false`
+    (the keys after the lesson's name override its start)."""
+    chosen = [control for control in HIDABLE_CONTROLS if control in hidden]
+    text = links.to_hash({**state.param.values(), "hidden": chosen})
+    shown = [control for control in (lesson.hidden if lesson is not None else []) if control not in chosen]
+    text = "&".join(filter(None, [text, *(f"{control}_hide=false" for control in shown)]))
+    return with_lesson(text, lesson)

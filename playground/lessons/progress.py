@@ -57,10 +57,16 @@ class GoalProgress:
     detail: str  # every condition with ✓/✗ and the epoch budget (GoalStatus.progress)
     out_of_epochs: bool  # not reached and the budget is spent
     now: str = ""  # the live values of what the goal asks for (GoalStatus.now), also after it was reached
+    holds: bool = False  # every condition holds now (GoalStatus.holds): after reaching it, is it still so?
 
     @property
     def met(self) -> bool:
         return self.reached_at is not None
+
+    @property
+    def lost(self) -> bool:
+        """Reached earlier in this run, and no longer so now (e.g. the test accuracy fell back)."""
+        return self.met and not self.holds
 
 
 class GoalTracker:
@@ -83,11 +89,20 @@ class GoalTracker:
         if self._status.met and self.reached_at is None:
             self.reached_at = experiment.epoch
 
-    def after_epoch(self, experiment: Experiment) -> None:
-        """Check while the goal can still be reached for the first time (cheap; bounded by the budget)."""
+    def after_epoch(self, experiment: Experiment) -> str | None:
+        """Check while the goal can still be reached for the first time (cheap; bounded by the budget). At the
+        budget's last epoch: the words for pausing there (the app pauses a lesson at its budget), else None."""
         self._follow(experiment)
         if self.reached_at is None and experiment.epoch <= self.goal.within_epochs:
             self._check(experiment)
+        budget = self.goal.within_epochs
+        if experiment.epoch != budget:
+            return None
+        if self.reached_at is not None:
+            return (f"Training paused at epoch {budget}, the end of this lesson's {budget} epochs: the goal was "
+                    f"reached at epoch {self.reached_at}. Press Play to go on watching, or Reset to start over.")
+        return (f"Training paused at epoch {budget}: this lesson gives {budget} epochs to reach its goal. "
+                "Change something and press Reset to try again (Play goes on past the budget).")
 
     def progress(self, experiment: Experiment) -> GoalProgress:
         """The state for a frame; checks again (edits between epochs count too, and live values go on)."""
@@ -97,4 +112,4 @@ class GoalTracker:
         if self.reached_at is not None and status.out_of_epochs:  # past the budget after reaching it: no blame
             detail = detail.rsplit(" · ", 1)[0] + f" · epoch {experiment.epoch}"
         return GoalProgress(self.summary, self.reached_at, detail,
-                            self.reached_at is None and status.out_of_epochs, status.now)
+                            self.reached_at is None and status.out_of_epochs, status.now, status.holds)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["CLASS_COLORS", "LEVELS", "NEUTRAL", "class_palette", "class_codes"]
+__all__ = ["CLASS_COLORS", "CLASS_NAMES", "LEVELS", "NEUTRAL", "class_palette", "class_ramp", "class_text_colour",
+           "class_codes"]
 
 # Okabe & Ito (2008): orange, blue, bluish green, reddish purple, vermillion.
 CLASS_COLORS = ["#e69f00", "#0072b2", "#009e73", "#cc79a7", "#d55e00"]
+CLASS_NAMES = ["orange", "blue", "green", "purple", "red"]  # CLASS_COLORS in words
 NEUTRAL = "#e8eaeb"  # the playground's light grey-white
 LEVELS = 51  # confidence steps per class: 5 classes × 51 = 255 codes
 
@@ -30,6 +32,16 @@ def class_palette(classes: int) -> list[str]:
     colors = [_blend(NEUTRAL, CLASS_COLORS[c], level / (LEVELS - 1))
               for c in range(classes) for level in range(LEVELS)]
     return colors + [NEUTRAL] * (256 - len(colors))
+
+
+def class_ramp(k: int) -> list[str]:
+    """256 colours from NEUTRAL to class k's colour: one class's probability 0…1 (codes 0…255) in one hue."""
+    return [_blend(NEUTRAL, CLASS_COLORS[k], code / 255) for code in range(256)]
+
+
+def class_text_colour(k: int) -> str:
+    """Class k's colour darkened enough to be read as text on white (a label beside its output)."""
+    return _blend(CLASS_COLORS[k], "#000000", 0.35)
 
 
 def class_codes(probabilities: np.ndarray, discretize: bool = False) -> np.ndarray:

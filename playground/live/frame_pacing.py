@@ -12,6 +12,8 @@
   seconds per frame (longer while the screen is busy, up to `max_frame_interval`);
 - unwatched tabs: a browser that used to acknowledge frames and has drawn none for `unwatched_after`
   seconds is hidden or gone, and training for it would be for no one;
+- the speed the user chose (`SPEEDS`): "fast" trains as much as the frame budget allows; "watch" trains one
+  epoch per frame, so the page shows every epoch, one per screen refresh, as the real playground runs;
 - what the page shows: whether the frame last drawn says "training" (a Pause button) or "paused" (a Play
   button), so a press of that button is read as the user meant it.
 One instance per session; the worker thread and the document's thread both call it (an Event and plain
@@ -29,6 +31,10 @@ from .training_share import TrainingShare
 
 T = TypeVar("T")
 
+# The speed menu: name -> (label, epochs per frame; None: as many as the frame budget allows).
+SPEEDS = {"watch": ("Watch", 1), "fast": ("Fast", None)}
+FAST, WATCH = "fast", "watch"
+
 
 class FramePacing:
     def __init__(self, *, max_epochs_per_second: float | None = None, training_share: TrainingShare | None = None,
@@ -43,6 +49,8 @@ class FramePacing:
         self.frame_budget, self.max_frame_interval = frame_budget, max_frame_interval
         self.ack_timeout, self.unwatched_after = ack_timeout, unwatched_after
         self.frames_ahead = max(1, frames_ahead)
+        self.speed, self.epochs_per_frame = FAST, SPEEDS[FAST][1]  # set_speed
+        self._frame_epochs = 0  # epochs trained since the last frame went out
         self.acks_expected = False  # set once the browser acknowledges drawn frames
         self._last_ack_at = self._last_frame_at = 0.0
         self._cap_start, self._cap_epochs = 0.0, 0
@@ -52,6 +60,12 @@ class FramePacing:
         self._unseen: dict[int, bool] = {}  # frame id -> playing, for frames applied but not yet drawn
         self._undrawn: list[int] = []  # ids of the frames handed over and not yet acknowledged
         self._undrawn_lock = threading.Lock()  # the worker adds, the document's thread removes
+
+    def set_speed(self, name: str) -> None:
+        """A speed of `SPEEDS` ("watch", "fast"); it applies from the next epoch on."""
+        if name not in SPEEDS:
+            raise ValueError(f"unknown speed {name!r}; choose one of {', '.join(SPEEDS)}")
+        self.speed, self.epochs_per_frame = name, SPEEDS[name][1]
 
     # ------------------------------------------------------------------ one run (Play to Pause)
     def start(self) -> None:
@@ -79,7 +93,10 @@ class FramePacing:
         return time.monotonic() - started <= self.max_frame_interval
 
     def epoch_wait(self, key: int, now: float) -> float:
-        """Seconds to wait before the next epoch (the epoch cap, then the training share); 0 to go on."""
+        """Seconds to wait before the next epoch (the frame's epochs at this speed, the epoch cap, then the
+        training share); 0 to go on. With this frame's epochs done, the worker waits out the frame's time."""
+        if self.epochs_per_frame is not None and self._frame_epochs >= self.epochs_per_frame:
+            return 1.0
         cap = self.max_epochs_per_second
         if cap and self._cap_epochs + 1 > (now - self._cap_start) * cap:
             return 1.0 / cap
@@ -90,6 +107,7 @@ class FramePacing:
         started = time.thread_time()
         result = epoch()
         self._cap_epochs += 1
+        self._frame_epochs += 1
         if self.training_share is not None:
             self.training_share.spend(key, time.thread_time() - started)
         return result
@@ -115,6 +133,7 @@ class FramePacing:
 
     def frame_sent(self) -> None:
         self._last_frame_at = time.monotonic()
+        self._frame_epochs = 0
 
     def frame_applied(self) -> None:
         """The document applied a frame: without acknowledgements that is as good as drawn."""

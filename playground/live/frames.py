@@ -91,6 +91,9 @@ class Frame:
     frame_id: int = 0
     run: int = 0  # which Play or Pause press of the session the frame's `playing` belongs to
     goal: GoalProgress | None = None  # the lesson's goal, when a lesson is open
+    speed: str = "fast"  # the session's speed (frame_pacing.SPEEDS)
+    train_count: int = 0  # training points (your own data may have none yet)
+    batch_note: str = ""  # Experiment.batch_note: the batch is every training point, fewer than the setting
     classes: int = 2  # K ≥ 3: output_image holds class_colors codes and the points' labels are 0…K−1
     # the node the page hovers, at full resolution for the output plot: ("input", feature index) or
     # ("neuron", index into neuron_images), and its uint8 (100, 100) codes; None when nothing is hovered
@@ -155,7 +158,7 @@ class FrameBuilder:
         last = experiment.history[-1]
         frame = Frame(
             epoch=experiment.epoch, train_loss=last["train_loss"], test_loss=last["test_loss"],
-            test_count=len(experiment.test),
+            test_count=len(experiment.test), train_count=len(experiment.train), batch_note=experiment.batch_note,
             accuracy=experiment.accuracy(), topology=topology, is_regression=experiment.is_regression,
             output_image=output_image, classes=classes,
             neuron_images=neuron_images, weights=link_values, dead=dead,

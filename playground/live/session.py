@@ -24,7 +24,7 @@ import numpy as np
 
 from ..data import datasets
 from ..domain.experiment import Experiment
-from ..domain.network_choices import class_count
+from ..domain.own_data import points_from_csv
 from ..domain.state import STATE_NAMES, ExperimentState, copy_state
 from ..lessons.goals import Goal
 from ..lessons.progress import GoalTracker
@@ -116,6 +116,7 @@ class TrainingSession:
                 frame.state_changes["_done"] = self.commands.done
                 frame.epochs_per_second, frame.frames_per_second = self.epoch_rate.rate(), self.frame_rate.rate()
                 frame.goal = self._goal.progress(self.experiment) if self._goal is not None else None
+                frame.speed = self.pacing.speed
             except Exception as exc:
                 frame = self._failure_frame(exc)
                 playing = never
@@ -285,9 +286,12 @@ class TrainingSession:
                 self._messages.append(NO_POINTS)
             return True
         experiment.step()
-        if self._goal is not None:  # every epoch, so a goal met between two frames is not missed
-            self._goal.after_epoch(experiment)
+        # every epoch, so a goal met between two frames is not missed; a lesson's last epoch pauses, saying why
+        spent = self._goal.after_epoch(experiment) if self._goal is not None else None
         self.epoch_rate.add()
+        if spent:
+            self._messages.append(spent)
+            return True
         # A non-finite loss pauses (nothing more to see); a collapse is a notice and training goes on.
         found = experiment.diagnosis()
         if found is None:
@@ -346,21 +350,16 @@ class TrainingSession:
 
     def load_csv(self, content: bytes | str) -> int:
         """Use the points in a CSV as the user's dataset; raises DataError and keeps the data if malformed."""
-        if self.state.problem != "classification":
-            raise datasets.DataError("your own data is for classification; switch the problem type first")
-        points = datasets.parse_csv(content, self.state.problem, class_count({**self.state.param.values(),
-                                                                                  "dataset": "user"}))
+        points = points_from_csv(content, self.state)
         self.submit(lambda ex: ex.set_user_points(points))
         self.state.dataset = "user"
         return len(points)
 
-    def data_csv(self) -> str:
-        """The current points as CSV: your own in the order you made them, else training then test."""
+    def snapshot(self) -> tuple[ExperimentState, np.ndarray, int]:
+        """A copy of the settings, the points (`Experiment.points`) and the epoch, read between epochs: what
+        "Download CSV" and "Download notebook" save."""
         with self._lock:
-            ex = self.experiment
-            if ex.state.dataset == "user" and not ex.is_regression:
-                return datasets.to_csv(ex.user_points)
-            return datasets.to_csv(np.concatenate([ex.train, ex.test]))
+            return copy_state(self.experiment.state), self.experiment.points(), self.experiment.epoch
 
     def set_engine(self, name: str) -> None:
         self.state.engine = name  # the command refuses an unavailable engine and the state is synced back

@@ -313,6 +313,84 @@ function render({ model }) {
 return {render};
 })();
 
+const LessonLinkMaker = (() => {
+// Make a lesson link (playground/views/lesson_link.py): a checkbox per control that can be hidden, the link
+// the server writes for the ticked ones (after this page's own address) and a button that copies it.
+// Labels and the link reach the DOM as text and attribute values only.
+
+function render({ model }) {
+  const make = (tag, className, parent) => {
+    const el = document.createElement(tag);
+    if (className) el.className = className;
+    if (parent) parent.appendChild(el);
+    return el;
+  };
+  const root = make("section", "lesson-link");
+  root.setAttribute("aria-labelledby", "lesson-link-title");
+  const title = make("h2", "column-title", root);
+  title.id = "lesson-link-title";
+  title.textContent = "Make a lesson link";
+  make("p", "hint", root).textContent = "For teachers: tick the controls your students should not see, then " +
+    "copy the link and share it. It opens this experiment as it is now (and the lesson, if one is open) " +
+    "with those controls hidden. Ticking changes nothing on this page.";
+  const set = make("fieldset", "", root);
+  make("legend", "", set).textContent = "Hide these controls";
+  const grid = make("div", "hide-choices", set);
+  const boxes = {};
+  const send = () => model.send_msg({hide: Object.keys(boxes).filter((name) => boxes[name].checked)});
+  for (const [name, label] of model.controls) {
+    const row = make("label", `hide-${name}`, grid);
+    const box = make("input", "", row);
+    box.type = "checkbox";
+    box.value = name;
+    box.addEventListener("change", send);
+    row.appendChild(document.createTextNode(label));
+    boxes[name] = box;
+  }
+  const line = make("div", "link-row", root);
+  const linkLabel = make("label", "", line);
+  linkLabel.textContent = "Link";
+  linkLabel.htmlFor = "lesson-link-text";
+  const field = make("input", "lesson-link-text", line);
+  field.id = "lesson-link-text";
+  field.readOnly = true;
+  const copy = make("button", "copy-lesson-link", line);
+  copy.type = "button";
+  copy.textContent = "Copy link";
+  const status = make("span", "copy-status", line);
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+
+  const address = () => `${location.origin}${location.pathname}${location.search}#${model.link}`;
+  const showLink = () => { field.value = address(); status.textContent = ""; };
+  const showHidden = () => {
+    const hidden = new Set(model.hidden);
+    for (const [name, box] of Object.entries(boxes)) box.checked = hidden.has(name);
+  };
+  const copied = (ok) => {
+    status.textContent = ok ? "Copied." : "Select the link and copy it (Ctrl+C).";
+    root.dataset.copied = ok ? "yes" : "no";
+  };
+  copy.addEventListener("click", () => {
+    showLink();
+    field.focus();
+    field.select();
+    let done = false;
+    try { done = document.execCommand("copy"); } catch (error) { done = false; }
+    if (done) { copied(true); return; }
+    // not every browser copies a selection on request; the clipboard API needs a secure page (https, localhost)
+    if (navigator.clipboard) navigator.clipboard.writeText(field.value).then(() => copied(true), () => copied(false));
+    else copied(false);
+  });
+  showHidden();
+  showLink();
+  model.on("hidden", showHidden);
+  model.on("link", showLink);
+  return root;
+}
+return {render};
+})();
+
 const LiveText = (() => {
 // LiveText: server-made HTML (numbers only) swapped in place. The component has a fixed size, so a new
 // epoch or loss repaints a few glyphs and never makes Bokeh re-measure the page's layout.
@@ -755,6 +833,9 @@ function render({ model, el }) {
 
   let scene = null, frame = null, points = new Float32Array(0);
   let colours = [], outputColours = [], pointColours = [], inputImages = new Uint8Array(0);
+  let classRamps = [], firstClassOutput = 0; // K ≥ 3: each output neuron's one-colour ramp (scene.class_outputs)
+  const classOf = (neuron) => (classRamps.length && neuron >= firstClassOutput ? neuron - firstClassOutput : -1);
+  const neuronColours = (neuron) => (classOf(neuron) >= 0 ? classRamps[classOf(neuron)] : colours);
   let hovered = null; // {kind, index}
   let editing = null; // {kind, index}
   const scratch = {thumb: null, output: null};
@@ -817,13 +898,14 @@ function render({ model, el }) {
       netCtx.fillStyle = "#ffffff";
       netCtx.fillRect(neuron.x, neuron.y, n, n);
       if (i < frame.thumbnails.length / (frame.thumb * frame.thumb)) {
-        scratch.thumb = heatmapCanvas(frame.thumbnails, i * frame.thumb * frame.thumb, frame.thumb, colours,
-                                      scratch.thumb);
+        scratch.thumb = heatmapCanvas(frame.thumbnails, i * frame.thumb * frame.thumb, frame.thumb,
+                                      neuronColours(i), scratch.thumb);
         netCtx.drawImage(scratch.thumb, neuron.x, neuron.y, n, n);
       }
       netCtx.strokeStyle = "#000000";
       netCtx.lineWidth = 1;
       netCtx.strokeRect(neuron.x + 0.5, neuron.y + 0.5, n - 1, n - 1);
+      if (classOf(i) >= 0) drawClassOutput(s.class_outputs[classOf(i)], neuron, n);
     });
     const b = s.bias;
     s.biases.forEach((bias, i) => {
@@ -833,6 +915,21 @@ function render({ model, el }) {
       netCtx.lineWidth = 0.5;
       netCtx.strokeRect(bias[0] - b / 2, bias[1] - b / 2, b, b);
     });
+  }
+
+  // a class's output neuron: framed in its colour, with its class number on a badge of that colour
+  function drawClassOutput(spec, neuron, n) {
+    netCtx.strokeStyle = spec.colour;
+    netCtx.lineWidth = 3;
+    netCtx.strokeRect(neuron.x - 1.5, neuron.y - 1.5, n + 3, n + 3);
+    const w = 15, h = 14, x = neuron.x + n - w + 3, y = neuron.y + n - h + 3;
+    netCtx.fillStyle = spec.text_colour;
+    netCtx.fillRect(x, y, w, h);
+    netCtx.fillStyle = "#ffffff";
+    netCtx.font = "bold 11px sans-serif";
+    netCtx.textAlign = "center";
+    netCtx.textBaseline = "middle";
+    netCtx.fillText(spec.number, x + w / 2, y + h / 2 + 0.5);
   }
 
   function drawAxes(o) {
@@ -865,11 +962,18 @@ function render({ model, el }) {
     const span = Math.max(s.point_high - s.point_low, 1e-9), last = pointColours.length - 1;
     for (let i = 0; i < points.length; i += 4) {
       const isTest = points[i + 3] > 0.5;
-      if (isTest && !s.show_test) continue;
+      const hollow = isTest && !s.show_test; // while drawing, a click that became a test point still shows
+      if (hollow && !s.drawing) continue;
       const x = (points[i] + o.extent) * scale, y = (o.extent - points[i + 1]) * scale;
       const k = Math.max(0, Math.min(last, Math.round((points[i + 2] - s.point_low) / span * last)));
       ctx.beginPath();
       ctx.arc(x, y, r, 0, 2 * Math.PI);
+      if (hollow) {
+        ctx.strokeStyle = pointColours[k];
+        ctx.lineWidth = 2;
+        ctx.stroke();
+        continue;
+      }
       ctx.fillStyle = pointColours[k];
       ctx.fill();
       ctx.strokeStyle = isTest ? "#000000" : "#ffffff";
@@ -889,11 +993,11 @@ function render({ model, el }) {
     let picture = null, detailShown = "";
     const d = frame && frame.detail;
     if (hovered && d && d.kind === hovered.kind && d.index === hovered.index) {
-      picture = heatmapCanvas(d.codes, 0, d.size, colours, null);
+      picture = heatmapCanvas(d.codes, 0, d.size, d.kind === "neuron" ? neuronColours(d.index) : colours, null);
       detailShown = `${d.kind}-${d.index}`;
     } else if (hovered && hovered.kind === "neuron" && frame) {
       const t = frame.thumb;
-      picture = heatmapCanvas(frame.thumbnails, hovered.index * t * t, t, colours, null);
+      picture = heatmapCanvas(frame.thumbnails, hovered.index * t * t, t, neuronColours(hovered.index), null);
     } else if (hovered && hovered.kind === "input") {
       picture = heatmapCanvas(inputImages, hovered.index * s.thumb_size * s.thumb_size, s.thumb_size, colours, null);
     } else if (frame) {
@@ -937,6 +1041,11 @@ function render({ model, el }) {
       return `<b>Bias</b> ${v.toFixed(3)} (click to edit)<br>${escapeHtml(s.biases[hit.index][2])}`;
     }
     if (hit.kind === "input") return `${escapeHtml(s.inputs[hit.index].label)} — click to turn on or off`;
+    if (hit.kind === "neuron" && classOf(hit.index) >= 0) {
+      const c = s.class_outputs[classOf(hit.index)];
+      return `<b>${escapeHtml(c.label)}</b> (${escapeHtml(c.name)}): how likely each spot is ${escapeHtml(c.label)}, ` +
+        `from 0 (grey) to 1 (${escapeHtml(c.name)})`;
+    }
     return "";
   }
 
@@ -1033,6 +1142,8 @@ function render({ model, el }) {
     colours = s.palette.map(rgb);
     outputColours = s.output_palette.map(rgb);
     pointColours = s.point_palette;
+    classRamps = (s.class_outputs || []).map((c) => c.ramp.map(rgb));
+    firstClassOutput = s.neurons.length - classRamps.length;
     inputImages = b64bytes(s.input_images);
     inputThumbs = s.inputs.map((_, i) => heatmapCanvas(inputImages, i * s.thumb_size * s.thumb_size, s.thumb_size,
                                                       colours, null));
@@ -1248,4 +1359,4 @@ function render({ model }) {
 return {render};
 })();
 
-export default {BrowserBridge, CsvUpload, DatasetPicker, FeatureToggles, LayerControls, LiveText, LossChart, NetworkCanvas, TopControls};
+export default {BrowserBridge, CsvUpload, DatasetPicker, FeatureToggles, LayerControls, LessonLinkMaker, LiveText, LossChart, NetworkCanvas, TopControls};

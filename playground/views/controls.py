@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import panel as pn
 
+from ..domain.model_spec import common_activation
 from ..domain.network_choices import class_count
-from ..domain.state import LABELS, LEARNING_RATES, REGULARIZATION_RATES, ExperimentState
+from ..domain.state import LABELS, LEARNING_RATES, LOSS_LABELS, REGULARIZATION_RATES, ExperimentState
+from ..live.frame_pacing import FAST, SPEEDS
 from ..live.frames import Frame
 from .icons import ICON_PATHS
 from .live_text import LiveText
@@ -46,9 +48,14 @@ MENUS = [
     ("problem", "problem", "Problem type", "problem-select", 120),
     ("engine", "engine", "Engine", "engine-select", 115),
     ("optimizer", "optimizer", "Optimizer", "optimizer-select", 132),
-    ("loss", "loss", "Loss", "loss-select", 100),
+    ("loss", "loss", "Loss", "loss-select", 118),
 ]
 GAP_BEFORE = "engine"
+# How fast Play trains (frame_pacing.SPEEDS): not a setting of the experiment, so not in the link.
+SPEED_MENU = {"name": "speed", "label": "Speed", "css": "speed-select", "width": 80, "gap": False,
+              "title": "Watch: one epoch per picture, so you see every step; Fast: as many epochs as the computer "
+                       "can train"}
+MIXED = "Mixed"  # the activation menu's text when the hidden layers' activations differ
 HIDEABLE_MENUS = ("learningRate", "activation", "regularization", "regularizationRate", "problem")
 ENGINE_TITLE = "Compute backend; switching keeps the weights"
 LOSS_FIXED = "K classes train on cross-entropy (softmax outputs)"
@@ -83,6 +90,9 @@ class TopBar(pn.viewable.Viewer):
                   **{name: LABELS[param_name] for name, param_name, *_ in MENUS if param_name in LABELS}}
         self.choices = {name: {label: value for value, label in labels[name].items()} for name, *_ in MENUS}
         """{menu name: {option label: value}}"""
+        self.speeds = {label: name for name, (label, _epochs) in SPEEDS.items()}
+        self.speed = FAST
+        self.notify = None  # the app's: called with one line when a choice does more than it shows
         self._params = {name: param_name for name, param_name, *_ in MENUS}
         self._unavailable = {name for name, available, _ in engines if not available}
         menus = [{"name": name, "label": label, "css": css, "width": width, "gap": name == GAP_BEFORE,
@@ -90,11 +100,14 @@ class TopBar(pn.viewable.Viewer):
                   "options": [[text, value not in self._unavailable or name != "engine"]
                               for text, value in self.choices[name].items()]}
                  for name, _, label, css, width in MENUS]
+        menus[[m["name"] for m in menus].index("activation")]["options"].append([MIXED, False])  # shown, not picked
+        menus.insert(0, {**SPEED_MENU, "options": [[label, True] for label in self.speeds]})
         self.controls = TopControls(on_button=self._clicked, on_choice=self._chosen, buttons=BUTTONS, menus=menus,
                                     note=ENGINE_NOTE, epoch=self.epoch)
         self._shown_engine = state.engine if state.engine in labels["engine"] else "numpy"
         self._show_values()
-        state.param.watch(self._show_values, list(self._params.values()))
+        state.param.watch(self._show_values, [*self._params.values(), "activations", "network_shape",
+                                              "num_classes", "dataset"])
         state.param.watch(self._classes_changed, ["num_classes", "dataset", "problem"])
         self._classes_changed()
 
@@ -110,6 +123,11 @@ class TopBar(pn.viewable.Viewer):
         values = {name: labels[name].get(self._shown_engine if name == "engine" else getattr(self.state, p))
                   for name, p in self._params.items()}
         values = {name: label for name, label in values.items() if label is not None}
+        activation = common_activation(self.state)
+        values["activation"] = MIXED if activation is None else LABELS["activation"].get(activation, MIXED)
+        if class_count(self.state) > 2:  # K classes always train on cross-entropy: the menu says so
+            values["loss"] = LOSS_LABELS["cross-entropy"]
+        values["speed"] = SPEEDS[self.speed][0]
         if values != self.controls.values:
             self.controls.values = values
 
@@ -138,14 +156,35 @@ class TopBar(pn.viewable.Viewer):
             self.session.reset()
 
     def _chosen(self, menu: str, label: str) -> None:
+        if menu == "speed":
+            if label in self.speeds:
+                self.session.pacing.set_speed(self.speeds[label])
+                self.show_speed(self.speeds[label])
+            self.controls.resync += 1
+            return
         value = self.choices.get(menu, {}).get(label)
         if value is not None and menu not in self.controls.disabled:
-            if menu != "engine":
+            if menu == "activation":
+                self._set_every_layer(value)
+            elif menu != "engine":
                 setattr(self.state, self._params[menu], value)
             elif value != self.state.engine:
                 self.session.set_engine(value)  # refused (with a message) if unavailable
         if self.controls.values.get(menu) != label:  # not taken: the browser shows what is, again
             self.controls.resync += 1
+
+    def _set_every_layer(self, value: str) -> None:
+        """The top bar's activation sets every hidden layer; when they differed, the page says so."""
+        mixed = common_activation(self.state) is None
+        self.state.param.update(activation=value, activations=[])
+        if mixed and self.notify is not None:
+            self.notify(f"Every hidden layer now uses {LABELS['activation'][value]}: the Activation menu sets "
+                        "them all (each layer's own menu sets one).")
+
+    def show_speed(self, speed: str) -> None:
+        if speed != self.speed:
+            self.speed = speed
+            self._show_values()
 
     # ---------------------------------------------------------------- play state and frames
     def toggle_play(self) -> None:
@@ -168,6 +207,7 @@ class TopBar(pn.viewable.Viewer):
     def apply_frame(self, frame: Frame) -> None:
         self.epoch.text = self._epoch_html(frame)  # one property change carries the counter and speeds
         self.show_playing(frame.playing)
+        self.show_speed(frame.speed)
 
     def __panel__(self):
         return self.controls

@@ -24,14 +24,17 @@ LEFT_NOTICE = ("You left the lesson “{title}”. Its settings stay as they are
 
 
 def goal_html(progress: GoalProgress | None) -> str:
-    """The badge: `.lesson-goal`, plus `.met` once reached or `.out-of-epochs` when the budget is spent."""
+    """The badge: `.lesson-goal`, plus `.met` once reached (with `.holds` while every condition still holds,
+    `.lost` when one no longer does: then no green tick, the detail's ✗ says which), or `.out-of-epochs`
+    when the budget is spent without reaching it."""
     if progress is None:
         return ""
     summary, detail = html_text(progress.summary), html_text(progress.detail)
-    if progress.met:  # the values stay live: the student can watch what happens after the goal
-        state, head = "met", f"✓ Goal reached at epoch {progress.reached_at}"
-        if progress.now:
-            head += f" · now {progress.now}"
+    now = f": {progress.now}" if progress.now else ""
+    if progress.met and progress.holds:  # the values stay live: the student can watch what happens after
+        state, head = "met holds", f"✓ Goal reached at epoch {progress.reached_at} · still met now{now}"
+    elif progress.met:
+        state, head = "met lost", f"Goal reached at epoch {progress.reached_at}, but not met now{now}"
     elif progress.out_of_epochs:
         state, head = "out-of-epochs", "Goal: out of epochs — press Reset and try again"
     else:

@@ -22,6 +22,7 @@ from collections.abc import Callable
 import numpy as np
 import param
 
+from ..live.class_colors import CLASS_COLORS, CLASS_NAMES, class_ramp, class_text_colour
 from ..live.frame_encoding import encode_codes, encode_frame, encode_points
 from ..live.frames import THUMBNAIL_SIZE, Frame, Topology, feature_images
 from ..server.patches import component_events
@@ -60,9 +61,19 @@ def _y(y: float) -> float:
     return round(nl.HEIGHT - float(y), 2)
 
 
+def class_outputs(topology: Topology) -> list[dict]:
+    """K ≥ 3: each output neuron's class, drawn in its colour and labelled; its picture (that class's
+    probability) in a ramp of that one colour. Two classes: none (one output on the orange-blue scale)."""
+    if topology.outputs < 3:
+        return []
+    return [{"colour": CLASS_COLORS[k], "text_colour": class_text_colour(k), "label": f"class {k}",
+             "number": str(k), "name": CLASS_NAMES[k], "ramp": class_ramp(k)} for k in range(topology.outputs)]
+
+
 def build_scene(topology: Topology, enabled: set[str], output_palette: list[str], point_palette: list[str],
-                point_range: tuple[float, float], show_test: bool, hint: str) -> dict:
-    """Everything the canvas draws that does not change per frame, in canvas pixels (y down)."""
+                point_range: tuple[float, float], show_test: bool, hint: str, drawing: bool = False) -> dict:
+    """Everything the canvas draws that does not change per frame, in canvas pixels (y down). `drawing`:
+    your own data is being drawn, so test points show (hollow) even while test data is not shown."""
     g = nl.build_geometry(topology)
     half = nl.NODE / 2
     images = feature_images()
@@ -86,7 +97,7 @@ def build_scene(topology: Topology, enabled: set[str], output_palette: list[str]
                    for x, y, label in zip(g.biases["x"], g.biases["y"], g.biases["label"], strict=True)],
         "palette": palette.PALETTE, "output_palette": output_palette, "point_palette": point_palette,
         "point_low": point_range[0], "point_high": point_range[1], "dead_colour": palette.DEAD_LINK,
-        "show_test": show_test, "hint": hint,
+        "show_test": show_test, "hint": hint, "drawing": drawing, "class_outputs": class_outputs(topology),
     }
 
 
@@ -119,16 +130,16 @@ class NetworkCanvas(BundledComponent):
         self._enabled: set[str] = set()
         self._output_palette, self._point_palette = palette.PALETTE, palette.PALETTE
         self._point_range = (-1.0, 1.0)
-        self._show_test, self._hint = False, ""
+        self._show_test, self._hint, self._drawing = False, "", False
 
     # ---------------------------------------------------------------- what the scene holds
     def show(self, topology: Topology | None = None, enabled: set[str] | None = None,
              output_palette: list[str] | None = None, point_palette: list[str] | None = None,
              point_range: tuple[float, float] | None = None, show_test: bool | None = None,
-             hint: str | None = None) -> None:
+             hint: str | None = None, drawing: bool | None = None) -> None:
         """Change what the scene shows; it is sent again only if something changed."""
         before = (self._topology, set(self._enabled), self._output_palette, self._point_palette,
-                  self._point_range, self._show_test, self._hint)
+                  self._point_range, self._show_test, self._hint, self._drawing)
         self._topology = topology if topology is not None else self._topology
         self._enabled = set(enabled) if enabled is not None else self._enabled
         self._output_palette = output_palette if output_palette is not None else self._output_palette
@@ -136,14 +147,15 @@ class NetworkCanvas(BundledComponent):
         self._point_range = point_range if point_range is not None else self._point_range
         self._show_test = show_test if show_test is not None else self._show_test
         self._hint = hint if hint is not None else self._hint
+        self._drawing = drawing if drawing is not None else self._drawing
         after = (self._topology, self._enabled, self._output_palette, self._point_palette, self._point_range,
-                 self._show_test, self._hint)
+                 self._show_test, self._hint, self._drawing)
         if after == before or self._topology is None:
             return
         geometry = nl.build_geometry(self._topology)
         self._links, self._biases = geometry.links, geometry.biases
         self.scene = build_scene(self._topology, self._enabled, self._output_palette, self._point_palette,
-                                 self._point_range, self._show_test, self._hint)
+                                 self._point_range, self._show_test, self._hint, self._drawing)
 
     @property
     def topology(self) -> Topology | None:

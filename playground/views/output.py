@@ -59,9 +59,13 @@ class OutputView(pn.viewable.Viewer):
         if frame is None:
             test = train = "–"
             accuracy = train_exact = test_exact = ""
+        elif not frame.train_count and not frame.test_count:  # your own data starts empty: nothing to measure
+            test = train = "–"
+            test_exact, train_exact = "", f" data-epoch='{frame.epoch}'"
+            accuracy = "<div class='stat no-points'>No points yet</div>"
         else:
             test = f"{frame.test_loss:.3f}" if frame.test_count else "–"
-            train = f"{frame.train_loss:.3f}"
+            train = f"{frame.train_loss:.3f}" if frame.train_count else "–"
             accuracy = ""
             # Full precision on hover (and for tests): repr round-trips the float; data-epoch says when.
             train_exact = f" title='{float(frame.train_loss)!r}' data-epoch='{frame.epoch}'"
@@ -69,7 +73,7 @@ class OutputView(pn.viewable.Viewer):
             if frame.accuracy is not None:
                 tr, te = frame.accuracy
                 te_text = "–" if te != te else f"{te:.0%}"
-                tr_text = "–" if tr != tr else f"{tr:.0%}"  # no points yet (your own data starts empty)
+                tr_text = "–" if tr != tr else f"{tr:.0%}"
                 accuracy = (f"<div class='stat accuracy'>Accuracy <span class='train-accuracy'>{tr_text}</span>"
                             f" train · <span class='test-accuracy'>{te_text}</span> test</div>")
         return (f"<div class='stat'>Test loss <span class='test-loss'{test_exact}>{test}</span></div>"
@@ -95,7 +99,7 @@ class OutputView(pn.viewable.Viewer):
         if frame.train_points is not None:
             drawing = self.state.dataset == "user" and self.state.problem == "classification"
             empty = not (len(frame.train_points) or len(frame.test_points))
-            self.canvas.show(hint=DRAW_HINT if drawing and empty else "")
+            self.canvas.show(hint=DRAW_HINT if drawing and empty else "", drawing=drawing)
         self.stats.text = self._stats_html(frame)
         self.loss_chart.apply_frame(frame)
 

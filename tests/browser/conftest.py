@@ -104,7 +104,7 @@ def open_app(page, app_url):
             """() => { const find = (root) => { const el = root.querySelector('.train-loss');
                 if (el) return el; for (const n of root.querySelectorAll('*'))
                   if (n.shadowRoot) { const f = find(n.shadowRoot); if (f) return f; } return null; };
-              const el = find(document); return el && /[0-9]/.test(el.textContent); }""",
+              const el = find(document); return el && el.dataset.epoch !== undefined; }""",
             timeout=READY_TIMEOUT_MS)
         target.locator(".network-picture[data-frame]").wait_for(state="attached", timeout=READY_TIMEOUT_MS)
         return target

@@ -50,7 +50,7 @@ def test_lesson_by_url_reaches_its_goal_only_after_training(open_app):
     expect(met).to_be_visible(timeout=TIMEOUT_MS)
     expect(met).to_contain_text("Goal reached at epoch")
     assert epoch_of(page) >= 10  # lessons need the student: none is met before epoch 10
-    expect(met).to_contain_text(re.compile(r"· now test accuracy \d"))  # live values after the goal
+    expect(met).to_contain_text(re.compile(r"· still met now: test accuracy \d"))  # live values after the goal
     page.get_by_role("button", name="Pause").click()  # the badge is redrawn every frame while training
     page.get_by_role("button", name="Play").wait_for(timeout=TIMEOUT_MS)
     page.wait_for_timeout(300)
