@@ -1,5 +1,6 @@
-// LiveText: server-made HTML (numbers only) swapped in place. The component has a fixed size, so a new
-// epoch or loss repaints a few glyphs and never makes Bokeh re-measure the page's layout.
+// LiveText: server-made HTML (numbers only) swapped in place, from `html` or a message {html} (sent once
+// this view has said it listens: playground/views/live_component.py). The component has a fixed size, so a
+// new epoch or loss repaints a few glyphs and never makes Bokeh re-measure the page's layout.
 //
 // Frames reach the page unevenly (two within one screen refresh, then none in the next), so at most one
 // change is shown per animation frame: a change shows at once unless one already showed in this frame; then
@@ -22,10 +23,13 @@ export function render({ model, el }) {
     shownThisFrame = false;
     if (queue.length) show(queue.shift());
   };
-  model.on("html", () => {
-    if (!shownThisFrame) return show(model.html);
-    queue.push(model.html);
+  const update = (html) => {
+    if (!shownThisFrame) return show(html);
+    queue.push(html);
     if (queue.length > QUEUE_LENGTH) queue.shift();
-  });
+  };
+  model.on("html", () => update(model.html)); // before the view listened (the first document), or a reset
+  model.on("msg:custom", (msg) => { if (msg && typeof msg.html === "string") update(msg.html); });
+  model.send_msg({listening: true}); // from now on the server sends each new text as a message
   return box;
 }

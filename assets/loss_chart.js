@@ -1,9 +1,9 @@
 // The small train/test loss chart (playground/views/loss_chart.py): two lines on a fixed-size canvas.
 //
 // `history`: every [epoch, train loss, test loss] point, sent after a reset or a thinning and to a view
-// being built; `append`: the points the latest frame added ({n, points}: n changes every time, so equal
-// points still arrive); `ymax`: the top of the y axis. x runs from epoch 0 to the last point's. Hovering
-// shows the nearest epoch's losses.
+// being built; a message {append, total, ymax}: the points the latest frame added, how many there are now
+// (a view that missed some asks for the history again), the top of the y axis; `ymax` likewise. x runs
+// from epoch 0 to the last point's. Hovering shows the nearest epoch's losses.
 
 const TRAIN_COLOUR = "#999999", TEST_COLOUR = "#000000", LINE_WIDTH = 1.5, BORDER = 2;
 
@@ -26,7 +26,8 @@ export function render({ model, el }) {
     const last = points.length ? Math.max(points[points.length - 1][0], 1) : 1;
     return BORDER + (epoch / last) * (width - 2 * BORDER);
   };
-  const yOf = (loss) => height - BORDER - (Math.min(loss, model.ymax) / model.ymax) * (height - 2 * BORDER);
+  let ymax = model.ymax;
+  const yOf = (loss) => height - BORDER - (Math.min(loss, ymax) / ymax) * (height - 2 * BORDER);
 
   function line(column, colour) {
     ctx.beginPath();
@@ -69,9 +70,19 @@ export function render({ model, el }) {
     requestAnimationFrame(() => { queued = false; draw(); });
   };
   model.on("history", () => { points = [...model.history]; redraw(); });
-  model.on("append", () => { points.push(...model.append.points); redraw(); });
-  model.on("ymax", redraw);
+  model.on("ymax", () => { ymax = model.ymax; redraw(); });
+  model.on("msg:custom", (msg) => { // a frame's new points, with how many there should be now
+    if (!msg || !Array.isArray(msg.append)) return;
+    ymax = msg.ymax;
+    if (points.length + msg.append.length === msg.total) {
+      points.push(...msg.append);
+      redraw();
+    } else {
+      model.send_msg({resync: true}); // some were missed (sent before this view listened): all of them
+    }
+  });
   points = [...model.history];
   draw();
+  model.send_msg({listening: true}); // from now on the server sends each frame's points as a message
   return root;
 }

@@ -377,10 +377,10 @@ export function render({ model, el }) {
   const QUEUE_LENGTH = 4; // = FramePacing.frames_ahead: never more undrawn frames, so none is dropped
   const decoded = [];
   let scheduled = false;
-  function applyFrame() {
-    if (!model.frame) return;
+  function applyFrame(text) {
+    if (!text) return;
     try {
-      decoded.push(readFrame(inflate(b64bytes(model.frame))));
+      decoded.push(readFrame(inflate(b64bytes(text))));
     } catch (error) {
       console.error("network canvas: bad frame", error);
       return;
@@ -409,9 +409,10 @@ export function render({ model, el }) {
   watchConnection(model);
   model.on("scene", applyScene);
   model.on("points", applyPoints);
-  model.on("frame", applyFrame);
+  model.on("frame", () => applyFrame(model.frame)); // until the server has heard this view's first ack
+  model.on("msg:custom", (msg) => { if (msg && typeof msg.frame === "string") applyFrame(msg.frame); });
   applyScene();
   applyPoints();
-  applyFrame();
+  applyFrame(model.frame);
   return root;
 }

@@ -7,12 +7,14 @@ It starts the server (`playground serve --classroom --port PORT --no-show`, log 
 the students, each doing on the wire exactly what a browser tab does (Bokeh's websocket protocol):
   1. GET /: the server creates the session and renders the page, which carries the session token;
   2. opens /ws (subprotocols "bokeh" + token, with the page's Origin), waits for the server's ACK, sends
-     PULL-DOC-REQ for the document, then the `document_ready` event (Panel then runs the app's onload);
+     PULL-DOC-REQ for the document, then what its views send once rendered: each live component's
+     {listening: true} (live_component.py) and the `document_ready` event (Panel then runs the app's onload);
   3. presses Play (the top bar's `data_event` {action: click, button: playButton}), and again if training
      stops (the top bar's `playing` turns false);
   4. acknowledges every frame as the network canvas's JavaScript does: when a PATCH-DOC changes the canvas's
-     `frame` (frame_encoding), it sends the canvas's `data_event` {ack: frame id} on the next 60 Hz
-     animation frame (after the page has reported it is drawn, as a tab does once its views are built);
+     `frame` (frame_encoding) or carries a frame in a message to the canvas (Panel's `esm_event`), it sends
+     the canvas's `data_event` {ack: frame id} on the next 60 Hz animation frame (after the page has
+     reported it is drawn, as a tab does once its views are built);
   5. every 20-40 s (--change-every 30, jittered by a third) changes the learning rate (the top bar's
      `data_event` {action: choose, menu: learningRate, value}),
      or the noise (Slider `value` and `value_throttled`, as on releasing the handle).

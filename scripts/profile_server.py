@@ -10,8 +10,9 @@ the functions by their share of the busy samples:
 - self: the samples in which it is the innermost frame;
 - groups: a few named parts of a frame's life (the `GROUPS` below), each the share of samples with any of its
   functions on the stack (a sample counts once per group).
-Shares are relative to the busy samples (py-spy leaves out threads that wait), so a busy machine distorts
-them less than absolute timings; the machine's load is printed with them. py-spy is installed into this
+Shares are relative to the busy samples (by default only the thread holding the GIL: py-spy's `--gil`; a
+thread waiting for it would count as busy otherwise), so a busy machine distorts them less than absolute
+timings; the machine's load is printed with them. py-spy is installed into this
 Python's environment with pip if it is missing; sampling another process needs the right to trace it (root,
 or `kernel.yama.ptrace_scope` 0).
 """
@@ -161,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=5891)
     parser.add_argument("--rate", type=int, default=100, help="samples per second")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--gil", action=argparse.BooleanOptionalAction, default=True,
+                        help="count only samples of the thread holding the GIL (default): in a process of many "
+                             "training threads, a thread waiting for the GIL would otherwise count as busy")
     parser.add_argument("--raw", type=Path, default=None, help="also keep py-spy's raw stacks in this file")
     parser.add_argument("--read", type=Path, default=None, help="only print the shares of raw stacks kept before")
     args = parser.parse_args(argv)
@@ -185,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         pid = busiest_worker(log_path) or server.pid
         sampled_load = load()
         subprocess.run([spy, "record", "--pid", str(pid), "--duration", str(round(args.seconds)), "--rate",
-                        str(args.rate), "--nonblocking", "--format", "raw", "--output", str(raw)],
+                        str(args.rate), "--nonblocking", "--format", "raw", "--output", str(raw),
+                        *(["--gil"] if args.gil else [])],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         client.join(timeout=stop_at - time.time() + 60)
         if client.is_alive():
@@ -194,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         stop_server(server)
     live = [count for _, p, _, _, count in session_events(log_path) if p == pid]
     header = (f"## py-spy: one worker process (pid {pid}, {max(live, default=0)} of {args.students} students' "
-              f"sessions), {args.seconds:g} s at {args.rate} Hz\n\n{before} before the server started; "
+              f"sessions), {args.seconds:g} s at {args.rate} Hz{', GIL holder only' if args.gil else ''}\n\n{before} before the server started; "
               f"{sampled_load} when sampling began; {load()} after")
     print(report(shares(read_raw(raw)), args.top, header))
     return 0

@@ -25,6 +25,7 @@ from tornado.websocket import websocket_connect
 
 from playground.live.frame_encoding import frame_id_of
 
+LISTENERS = ("LiveText", "LossChart")  # components whose views tell the server they listen (live_component.py)
 BALANCER_COOKIE = "playground_backend"  # deploy/haproxy.cfg's sticky cookie: which backend a page is on
 SAFE_LEARNING_RATES = ["0.001", "0.003", "0.01", "0.03", "0.1"]  # never so high that training breaks down
 NOISE_VALUES = list(range(0, 55, 5))
@@ -69,6 +70,8 @@ def find_models(doc_json: dict) -> dict[str, str]:
             found["canvas_data"] = attrs["data"]["id"]
         if obj["name"].endswith("Location"):
             found["location"] = model_id
+        if attrs.get("class_name") in LISTENERS:  # views that say they read messages once rendered
+            found.setdefault("listeners", []).append(model_id)
     missing = {"top", "canvas", "location"} - set(found)
     if missing:
         raise RuntimeError(f"the page has no {', '.join(sorted(missing))} model: has the app changed?")
@@ -129,7 +132,7 @@ class Student:
                 raise TimeoutError("could not open the page and its websocket before the run ended") from None
             reader = asyncio.ensure_future(self._read())
             # the page is drawn: with no URL hash reported by its Location, the app draws its frames
-            await self._event("document_ready", {})
+            await self._views_rendered()
             await self._press_play()
             next_change = time.time() + self.rng.uniform(*self.change_every)
             while (now := time.time()) < stop_at:
@@ -172,10 +175,17 @@ class Student:
                 await asyncio.sleep(0.5)
         frames_before = len(self.frames)
         reader = asyncio.ensure_future(self._read())
-        await self._event("document_ready", {})
+        await self._views_rendered()
         await self._press_play()
         lost["frames_before"] = frames_before
         return reader
+
+    async def _views_rendered(self) -> None:
+        """What a tab sends once it has built its views: each live component's {listening: true}, then
+        Panel's `document_ready` event."""
+        for model_id in self.models.get("listeners", []):
+            await self._event("data_event", {"model": {"id": model_id}, "data": {"listening": True}})
+        await self._event("document_ready", {})
 
     def _headers(self, **extra: str) -> dict:
         headers = {"Origin": self.origin, **extra}
@@ -234,19 +244,15 @@ class Student:
     def _on_patch(self, events: list[dict], now: float) -> None:
         m = self.models
         for event in events:
+            if event.get("kind") == "MessageSent":  # a component's message: the canvas's frames come so
+                self._on_message(event.get("msg_data"), now)
+                continue
             model, attr = event.get("model", {}).get("id"), event.get("attr")
             if "noise" not in m and isinstance(event.get("new"), (list, dict)):  # the data column has come
                 if (noise := _noise_slider(_objects(event["new"]))) is not None:
                     m["noise"], m["noise_value"] = noise
             if model == m["canvas_data"] and attr == "frame":
-                self.frames.append(now)
-                if self.reloads and self.reloads[-1]["back_at"] is None:
-                    self.reloads[-1]["back_at"] = now
-                # the canvas queues frames and draws one per animation frame (60 Hz), acknowledging each
-                tick = 1 / 60
-                draw_at = max(now + tick - (now % tick), self._last_draw + tick)
-                self._last_draw = draw_at
-                asyncio.get_running_loop().call_later(draw_at - now, self._ack, frame_id_of(event["new"]))
+                self._on_frame(event["new"], now)
             elif model == m["canvas_data"] and attr == "points" and self._pending_points is not None:
                 self.action_latencies.append(now - self._pending_points)
                 self._pending_points = None
@@ -257,6 +263,27 @@ class Student:
                 self._playing = False  # training stopped on its own: press Play again, as a student would
                 self.restarts += 1
                 asyncio.get_running_loop().call_later(1.0, lambda: asyncio.ensure_future(self._press_play()))
+
+    def _on_message(self, data, now: float) -> None:
+        """A Panel ESM message (`_send_msg`): {"type": "event", "name": "esm_event", "values": {model, data}}."""
+        if not isinstance(data, dict) or data.get("name") != "esm_event":
+            return
+        values = _entries(data.get("values"))
+        if not isinstance(values, dict) or (values.get("model") or {}).get("id") != self.models.get("canvas"):
+            return
+        payload = _entries(values.get("data"))
+        if isinstance(payload, dict) and isinstance(payload.get("frame"), str):
+            self._on_frame(payload["frame"], now)
+
+    def _on_frame(self, text: str, now: float) -> None:
+        self.frames.append(now)
+        if self.reloads and self.reloads[-1]["back_at"] is None:
+            self.reloads[-1]["back_at"] = now
+        # the canvas queues frames and draws one per animation frame (60 Hz), acknowledging each
+        tick = 1 / 60
+        draw_at = max(now + tick - (now % tick), self._last_draw + tick)
+        self._last_draw = draw_at
+        asyncio.get_running_loop().call_later(draw_at - now, self._ack, frame_id_of(text))
 
     def _ack(self, frame_id: int) -> None:
         asyncio.ensure_future(self._event("data_event", {"model": {"id": self.models["canvas"]},

@@ -392,8 +392,9 @@ return {render};
 })();
 
 const LiveText = (() => {
-// LiveText: server-made HTML (numbers only) swapped in place. The component has a fixed size, so a new
-// epoch or loss repaints a few glyphs and never makes Bokeh re-measure the page's layout.
+// LiveText: server-made HTML (numbers only) swapped in place, from `html` or a message {html} (sent once
+// this view has said it listens: playground/views/live_component.py). The component has a fixed size, so a
+// new epoch or loss repaints a few glyphs and never makes Bokeh re-measure the page's layout.
 //
 // Frames reach the page unevenly (two within one screen refresh, then none in the next), so at most one
 // change is shown per animation frame: a change shows at once unless one already showed in this frame; then
@@ -416,11 +417,14 @@ function render({ model, el }) {
     shownThisFrame = false;
     if (queue.length) show(queue.shift());
   };
-  model.on("html", () => {
-    if (!shownThisFrame) return show(model.html);
-    queue.push(model.html);
+  const update = (html) => {
+    if (!shownThisFrame) return show(html);
+    queue.push(html);
     if (queue.length > QUEUE_LENGTH) queue.shift();
-  });
+  };
+  model.on("html", () => update(model.html)); // before the view listened (the first document), or a reset
+  model.on("msg:custom", (msg) => { if (msg && typeof msg.html === "string") update(msg.html); });
+  model.send_msg({listening: true}); // from now on the server sends each new text as a message
   return box;
 }
 return {render};
@@ -430,9 +434,9 @@ const LossChart = (() => {
 // The small train/test loss chart (playground/views/loss_chart.py): two lines on a fixed-size canvas.
 //
 // `history`: every [epoch, train loss, test loss] point, sent after a reset or a thinning and to a view
-// being built; `append`: the points the latest frame added ({n, points}: n changes every time, so equal
-// points still arrive); `ymax`: the top of the y axis. x runs from epoch 0 to the last point's. Hovering
-// shows the nearest epoch's losses.
+// being built; a message {append, total, ymax}: the points the latest frame added, how many there are now
+// (a view that missed some asks for the history again), the top of the y axis; `ymax` likewise. x runs
+// from epoch 0 to the last point's. Hovering shows the nearest epoch's losses.
 
 const TRAIN_COLOUR = "#999999", TEST_COLOUR = "#000000", LINE_WIDTH = 1.5, BORDER = 2;
 
@@ -455,7 +459,8 @@ function render({ model, el }) {
     const last = points.length ? Math.max(points[points.length - 1][0], 1) : 1;
     return BORDER + (epoch / last) * (width - 2 * BORDER);
   };
-  const yOf = (loss) => height - BORDER - (Math.min(loss, model.ymax) / model.ymax) * (height - 2 * BORDER);
+  let ymax = model.ymax;
+  const yOf = (loss) => height - BORDER - (Math.min(loss, ymax) / ymax) * (height - 2 * BORDER);
 
   function line(column, colour) {
     ctx.beginPath();
@@ -498,10 +503,20 @@ function render({ model, el }) {
     requestAnimationFrame(() => { queued = false; draw(); });
   };
   model.on("history", () => { points = [...model.history]; redraw(); });
-  model.on("append", () => { points.push(...model.append.points); redraw(); });
-  model.on("ymax", redraw);
+  model.on("ymax", () => { ymax = model.ymax; redraw(); });
+  model.on("msg:custom", (msg) => { // a frame's new points, with how many there should be now
+    if (!msg || !Array.isArray(msg.append)) return;
+    ymax = msg.ymax;
+    if (points.length + msg.append.length === msg.total) {
+      points.push(...msg.append);
+      redraw();
+    } else {
+      model.send_msg({resync: true}); // some were missed (sent before this view listened): all of them
+    }
+  });
   points = [...model.history];
   draw();
+  model.send_msg({listening: true}); // from now on the server sends each frame's points as a message
   return root;
 }
 return {render};
@@ -1181,10 +1196,10 @@ function render({ model, el }) {
   const QUEUE_LENGTH = 4; // = FramePacing.frames_ahead: never more undrawn frames, so none is dropped
   const decoded = [];
   let scheduled = false;
-  function applyFrame() {
-    if (!model.frame) return;
+  function applyFrame(text) {
+    if (!text) return;
     try {
-      decoded.push(readFrame(inflate(b64bytes(model.frame))));
+      decoded.push(readFrame(inflate(b64bytes(text))));
     } catch (error) {
       console.error("network canvas: bad frame", error);
       return;
@@ -1213,10 +1228,11 @@ function render({ model, el }) {
   watchConnection(model);
   model.on("scene", applyScene);
   model.on("points", applyPoints);
-  model.on("frame", applyFrame);
+  model.on("frame", () => applyFrame(model.frame)); // until the server has heard this view's first ack
+  model.on("msg:custom", (msg) => { if (msg && typeof msg.frame === "string") applyFrame(msg.frame); });
   applyScene();
   applyPoints();
-  applyFrame();
+  applyFrame(model.frame);
   return root;
 }
 return {render};

@@ -88,7 +88,7 @@ def bundled_components() -> list[type]:
     while todo:
         component = todo.pop()
         todo.extend(component.__subclasses__())
-        if component.__module__.startswith("playground."):
+        if component.__module__.startswith("playground.") and "_esm" in vars(component):  # not a base class
             found[component.__name__] = component
     return [found[name] for name in sorted(found)]
 

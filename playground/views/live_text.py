@@ -4,7 +4,8 @@ A Bokeh `Div` (or Panel HTML pane) re-lays out the whole page whenever its text 
 training, that was 30 % of the browser's main thread (`compute_layout` under the Div's `rerender`). This
 component swaps its HTML in place inside a box of fixed size (its JavaScript: `assets/live_text.js`), so
 a frame's new numbers cost the page a repaint of a few glyphs. The HTML is made by the server from numbers
-only; it carries the app's stylesheet by URL (served) or as text (a notebook).
+only; it carries the app's stylesheet by URL (served) or as text (a notebook). A new text reaches the page
+as a message (`live_component`), and only when it differs from the one shown.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from __future__ import annotations
 import param
 
 from ..resources import asset
-from .esm_bundle import BundledComponent
+from .live_component import LiveComponent
 from .styles import app_stylesheet
 
 
-class LiveText(BundledComponent):
+class LiveText(LiveComponent):
     html = param.String(default="", doc="The HTML shown (server-made from numbers; never user text).")
 
     _esm = asset("live_text.js")
@@ -27,9 +28,9 @@ class LiveText(BundledComponent):
 
     @property
     def text(self) -> str:
-        return self.html
+        return self.live_value("html")
 
     @text.setter
     def text(self, html: str) -> None:
-        if html != self.html:
-            self.html = html
+        if html != self.text:
+            self.show_live({"html": html}, html=html)

@@ -2,17 +2,20 @@
 
 Drawn by a few lines of JavaScript on a canvas (`assets/loss_chart.js`) rather than as a Bokeh figure: a
 figure's every layout pass re-reads its styles from the page (getComputedStyle per line colour, width ...),
-which made each layout of the page ~100 ms slower while a link's settings were applied.
+which made each layout of the page ~100 ms slower while a link's settings were applied. A frame's new
+points reach the page as a message (`live_component`) with the count of points there should be: a view that
+finds it missed some asks for the whole history again (`{"resync": true}`).
 """
 
 from __future__ import annotations
 
 import param
+from param.parameterized import discard_events
 
 from ..live.frames import Frame
 from ..resources import asset
 from ..server.patches import component_events
-from .esm_bundle import BundledComponent
+from .live_component import LiveComponent
 
 STYLE = """
 :host { display: block; }
@@ -23,11 +26,10 @@ STYLE = """
 """
 
 
-class LossChart(BundledComponent):
+class LossChart(LiveComponent):
     """Loss over epochs. The whole history after a reset or a thinning, else one frame's new points."""
 
     history = param.List(default=[], doc="[epoch, train loss, test loss] per point")
-    append = param.Dict(default={"n": 0, "points": []}, doc="the points the latest frame added")
     ymax = param.Number(default=0.6, doc="the top of the y axis")
 
     _esm = asset("loss_chart.js")
@@ -44,7 +46,20 @@ class LossChart(BundledComponent):
         elif frame.chart_append:
             new = [list(point) for point in frame.chart_append]
             self._points += new
-            self.param.update(append={"n": self.append["n"] + 1, "points": new}, ymax=frame.chart_ymax)
+            if not self.listening:  # the first document: the points so far (a handful)
+                self.param.update(history=list(self._points), ymax=frame.chart_ymax)
+            else:
+                self.show_live({"append": new, "total": len(self._points), "ymax": frame.chart_ymax},
+                               ymax=frame.chart_ymax)
+
+    def _handle_live_msg(self, msg) -> None:
+        if isinstance(msg, dict) and msg.get("resync") is True:  # a view missed points: all of them again
+            self._on_page(self._send_history)
+
+    def _send_history(self) -> None:
+        with discard_events(self):
+            self.history = []  # so that param sees a change, whatever it held
+        self.history = list(self._points)
 
     def start_views_from_every_point(self) -> None:
         """Before a new view is built: if points were appended since, it starts from all of them."""

@@ -4,7 +4,8 @@ Its JavaScript (`assets/inflate.js` and `assets/frame_record.js` read frames, `a
 what the pointer is on, `assets/network_canvas.js`) draws inputs, neurons with their heatmaps, links
 (width and colour by weight), biases, the output heatmap and the data points; it shows tooltips on hover,
 a neuron's heatmap in the output while the neuron is hovered, and a weight/bias editor where a link or
-bias is clicked. Per update it gets one compact string (`frame_encoding.encode_frame`); the scene (where
+bias is clicked. Per update it gets one compact string (`frame_encoding.encode_frame`), as a message once
+its view has acknowledged a frame (`live_component`); the scene (where
 things sit, their names, the colour scales) only when the network's shape changes, the points only when
 the data changes. Nothing it draws changes the page's layout, so a frame costs the browser no relayout.
 
@@ -29,7 +30,8 @@ from ..server.patches import component_events
 from ..server.patches.frame_acks import ACK
 from . import network_layout as nl
 from . import palette
-from .esm_bundle import BundledComponent, asset_module
+from .esm_bundle import asset_module
+from .live_component import LiveComponent
 
 PLOT_SIZE = 300  # the output heatmap, px (the playground's)
 EXTENT = 6.0  # the output shows [-EXTENT, EXTENT]²
@@ -101,7 +103,7 @@ def build_scene(topology: Topology, enabled: set[str], output_palette: list[str]
     }
 
 
-class NetworkCanvas(BundledComponent):
+class NetworkCanvas(LiveComponent):
     """The component; `NetworkView` owns it and feeds it. Callbacks: `on_edit(kind, key, value)` with key
     (layer, source, dest) for a weight or (layer, neuron) for a bias, `on_toggle_feature(name)`,
     `on_draw(x, y, shift)` for a click on the output, `on_ack(frame_id)` once a frame is drawn,
@@ -162,7 +164,8 @@ class NetworkCanvas(BundledComponent):
         return self._topology
 
     def apply_frame(self, frame: Frame) -> None:
-        self.frame = encode_frame(frame)
+        text = encode_frame(frame)
+        self.show_live({"frame": text}, frame=text)
 
     def set_points(self, train: np.ndarray, test: np.ndarray) -> None:
         self.points = encode_points(train, test)
@@ -206,9 +209,10 @@ class NetworkCanvas(BundledComponent):
 
 def _take_ack(canvas: NetworkCanvas, data: object) -> bool:
     """An ack arrives with every frame and changes no model: it is handed over at once, skipping Panel's
-    per-message scheduling (`component_events`)."""
+    per-message scheduling (`component_events`). The first says the view listens for frame messages."""
     if not (isinstance(data, dict) and len(data) == 1 and isinstance(data.get(ACK), int)):
         return False
+    canvas.listening = True  # a view drew a frame: it reads frames sent as messages (`live_component`)
     if canvas.on_ack is not None:
         canvas.on_ack(data[ACK])
     return True

@@ -5,10 +5,16 @@ PATCH-DOC of its own), so the server sends about as many frames as the screen sh
 PATCH-DOC with an OK message, three websocket messages the page never reads (bokehjs waits for no reply to
 a patch). At 60 frames/s those OKs were half of all the messages the page received.
 
+Applying a patch the way Bokeh does first indexes every model of the document (its `Deserializer`), a few
+hundred here, for one number. An acknowledgement is handed to its component directly instead: the model
+is looked up by its id and Panel's `DataEvent` triggered on it, under the document's lock, as Bokeh would.
+
 Patched: `ServerSession.patch` (a classmethod Bokeh's protocol handler looks up when a connection opens)
-applies such a patch exactly as Bokeh does and returns None ("nothing to send", what Bokeh itself returns
-for a destroyed session) instead of its OK; every other patch is answered as before. Can go once Bokeh
-sends no reply to a patch the client did not ask to be answered (bokehjs waits for none).
+triggers such a patch's event (or, for a model the document does not hold, applies it exactly as Bokeh
+does) and returns None ("nothing to send", what Bokeh itself returns for a destroyed session) instead of its
+OK; every other patch is answered as before. Can go once Bokeh sends no reply to a patch the client did not
+ask to be answered (bokehjs waits for none) and Panel hands a component's message over without indexing
+the document.
 """
 
 from __future__ import annotations
@@ -21,26 +27,47 @@ ACK = "ack"
 MARKER = "_playground_quiet_acks"
 
 
-def is_frame_ack(content: object) -> bool:
-    """Whether a PATCH-DOC's content is one frame acknowledgement and nothing else."""
+def frame_ack_of(content: object) -> tuple[str, int] | None:
+    """(model id, frame id) where a PATCH-DOC's content is one frame acknowledgement and nothing else."""
     try:
         (event,) = content["events"]
         data = event["msg_data"]
         if event["kind"] != "MessageSent" or data["type"] != "event" or data["name"] != "data_event":
-            return False
+            return None
         fields = dict(data["values"]["entries"])
         (entry,) = fields["data"]["entries"]
+        model_id = fields["model"]["id"]
     except (KeyError, TypeError, ValueError):
+        return None
+    if entry[0] != ACK or not isinstance(entry[1], int) or isinstance(entry[1], bool) or not isinstance(model_id, str):
+        return None
+    return model_id, entry[1]
+
+
+def is_frame_ack(content: object) -> bool:
+    """Whether a PATCH-DOC's content is one frame acknowledgement and nothing else."""
+    return frame_ack_of(content) is not None
+
+
+def _trigger_ack(doc, model_id: str, frame_id: int) -> bool:
+    """Panel's data event for the acknowledgement, on its model (False: the document holds no such model)."""
+    from bokeh.document.callbacks import invoke_with_curdoc
+    from panel.models.esm import DataEvent
+
+    model = doc.get_model_by_id(model_id)
+    if model is None:
         return False
-    return entry[0] == ACK and isinstance(entry[1], int) and not isinstance(entry[1], bool)
+    invoke_with_curdoc(doc, lambda: doc.callbacks.trigger_event(DataEvent(model=model, data={ACK: frame_id})))
+    return True
 
 
 def install() -> bool:
     """Once per process, before connections open (`tuning.tune_process`); True where acknowledgements now
     go unanswered."""
     from bokeh.server.session import ServerSession
+    from panel.models import esm
 
-    absent = missing(ServerSession, "patch")
+    absent = missing(ServerSession, "patch", "with_document_locked") + missing(esm, "DataEvent")
     if not absent and not hasattr(ServerSession.patch, "__func__"):
         absent = ["ServerSession.patch as a classmethod"]
     if absent:
@@ -50,10 +77,18 @@ def install() -> bool:
     original = ServerSession.patch.__func__
 
     async def patch(cls, message, connection):
+        ack = frame_ack_of(message.content)
+        session = getattr(connection, "session", None)
+        if ack is not None and session is not None:
+            triggered = session.with_document_locked(_trigger_ack, session.document, *ack)
+            if inspect.isawaitable(triggered):
+                triggered = await triggered
+            if triggered:
+                return None
         reply = original(cls, message, connection)
         if inspect.isawaitable(reply):
             reply = await reply
-        return None if is_frame_ack(message.content) else reply
+        return None if ack is not None else reply
 
     setattr(patch, MARKER, True)
     ServerSession.patch = classmethod(patch)
