@@ -119,6 +119,7 @@ class FrameBuilder:
         self._sent_train = self._sent_test = None
         self._sent_history = None
         self._chart: list[tuple[int, float, float]] = []
+        self._chart_max = 0.0  # the highest finite loss in `_chart`
         self._frame_id = 0
         self.detail: tuple[str, int] | None = None  # the hovered node (see Frame.detail)
 
@@ -203,8 +204,11 @@ class FrameBuilder:
             if len(self._chart) >= CHART_MAX_POINTS:
                 self._chart = self._chart[::2] if self._chart[-1] in self._chart[::2] else [*self._chart[::2], self._chart[-1]]
                 frame.chart_replace, frame.chart_append = list(self._chart), []
-        finite = [v for _, a, b in self._chart for v in (a, b) if math.isfinite(v)]
-        frame.chart_ymax = max(max(finite, default=0.0) * 1.05, 1e-3)
+        # the highest finite loss charted: all points scanned when they were replaced, else only the new one
+        scanned = self._chart if frame.chart_replace is not None else frame.chart_append
+        highest = max((v for _, a, b in scanned for v in (a, b) if math.isfinite(v)), default=0.0)
+        self._chart_max = highest if frame.chart_replace is not None else max(self._chart_max, highest)
+        frame.chart_ymax = max(self._chart_max * 1.05, 1e-3)
 
 
 @lru_cache(maxsize=1)
