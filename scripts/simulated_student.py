@@ -85,6 +85,18 @@ def find_models(doc_json: dict) -> dict[str, str]:
     return found
 
 
+def _as_map(value):
+    """A value as BokehJS serialises it: plain objects as {"type": "map", "entries": [...]}, a model's
+    reference ({"id": ...}) as it is."""
+    if isinstance(value, dict):
+        if set(value) == {"id"}:
+            return value
+        return {"type": "map", "entries": [[key, _as_map(item)] for key, item in value.items()]}
+    if isinstance(value, list):
+        return [_as_map(item) for item in value]
+    return value
+
+
 def _entries(value) -> dict:
     """A dict as Bokeh serializes it ({"type": "map", "entries": [[key, value], …]}) or as plain JSON."""
     if isinstance(value, dict) and value.get("type") == "map":
@@ -311,9 +323,10 @@ class Student:
                            for attr in ("value", "value_throttled")])
 
     async def _event(self, name: str, values: dict) -> None:
-        """A UI event, as BokehJS sends it: a MessageSent "bokeh_event" in a PATCH-DOC."""
+        """A UI event, as BokehJS sends it: a MessageSent "bokeh_event" in a PATCH-DOC, its values (and any
+        object in them but a model's reference) serialised as maps."""
         await self._patch([{"kind": "MessageSent", "msg_type": "bokeh_event",
-                            "msg_data": {"type": "event", "name": name, "values": values}}])
+                            "msg_data": {"type": "event", "name": name, "values": _as_map(values)}}])
 
     async def _patch(self, events: list[dict]) -> None:
         if self._closing or self.ws is None:

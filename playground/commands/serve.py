@@ -19,7 +19,7 @@ CLASSROOM_EPOCHS_PER_SECOND = 60.0  # per tab: the real playground's speed (one 
 CLASSROOM_TRAINING_CORES = 0.1
 # Per tab: measured with 30 simulated students on 2 cores, uncapped tabs got 8.4+ frames/s but clicks were
 # answered in 327 ms at p95; capped at 6.5, 6.1+ frames/s and 215 ms.
-CLASSROOM_FRAMES_PER_SECOND = 6.5
+CLASSROOM_FRAMES_PER_SECOND = 13.0
 CLASSROOM_UNUSED_LIFETIME_MS = 5_000  # a closed tab's session is freed after this (Bokeh's default: 15 s)
 CLASSROOM_CHECK_UNUSED_MS = 2_000  # how often to look for them (Bokeh's default: 17 s)
 # A new page's session waits at least this long for its websocket: while a whole class joins, a slow server

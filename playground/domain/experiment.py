@@ -45,6 +45,7 @@ class Experiment:
         self.user_points = np.empty((0, 3)) if user_points is None else np.asarray(user_points, dtype=np.float64)
         self.history: list[dict] = []
         self._picture_model: Sequential | None = None
+        self._input_grids: np.ndarray | None = None  # the inputs over the grid, as grid_outputs returns them
         self.trainer = None
         self._collapse = CollapseWatch()
         self.rand = SeedRandom(self.state.seed)
@@ -91,6 +92,7 @@ class Experiment:
         self.x_test = feature_matrix(self.test[:, :2], names)
         self.y_train, self.y_test = self.train[:, 2:3], self.test[:, 2:3]
         self.x_grid = feature_matrix(grid_points(), names).astype(np.float32)
+        self._input_grids = None
         if self.trainer is not None:  # the data changed under a running network (your own points)
             self.trainer.batch_size = self.batch_size
 
@@ -272,17 +274,21 @@ class Experiment:
             layers = [Dense(layer.units, layer.activation, input_dim=n_in)
                       for layer, n_in in zip(self.model.layers, self.model.layer_sizes(), strict=False)]
             self._picture_model = Sequential(layers, backend="numpy", dtype="float32")
-        weights = self.model.get_weights()
-        if all(np.isfinite(w).all() for w in weights):
-            with np.errstate(all="ignore"):
-                _, caches = self._picture_model.set_weights(weights).forward(self.x_grid)
-            outs = [self.x_grid] + [a for _, _, a in caches]
-        else:  # a diverged network has no picture: NaN draws as the neutral colour
-            outs = [self.x_grid] + [np.full((len(self.x_grid), layer.units), np.nan, np.float32)
-                                    for layer in self.model.layers]
+        # each layer's [kernel; bias] as the picture's float32 parameters (once per frame: no checks, no split)
+        params = [self.model.to_numpy(layer.params).astype(np.float32) for layer in self.model.layers]
         d = GRID_DENSITY
+        if all(np.isfinite(p).all() for p in params):
+            for layer, p in zip(self._picture_model.layers, params, strict=True):
+                layer.params = p
+            with np.errstate(all="ignore"):
+                _, caches = self._picture_model.forward(self.x_grid)
+            outs = [a for _, _, a in caches]
+        else:  # a diverged network has no picture: NaN draws as the neutral colour
+            outs = [np.full((len(self.x_grid), layer.units), np.nan, np.float32) for layer in self.model.layers]
         outs[-1] = self.spec.to_playground(outs[-1])
-        return [np.ascontiguousarray(a.T).reshape(a.shape[1], d, d) for a in outs]
+        if self._input_grids is None:
+            self._input_grids = np.ascontiguousarray(self.x_grid.T).reshape(self.x_grid.shape[1], d, d)
+        return [self._input_grids] + [np.ascontiguousarray(a.T).reshape(a.shape[1], d, d) for a in outs]
 
     # -- direct manipulation
     def set_weight(self, layer: int, source: int, dest: int, value: float) -> None:

@@ -150,8 +150,7 @@ class FrameBuilder:
             grids = [*grids[:-1], 2.0 * grids[-1] - 1.0]  # each class's probability 0..1 as -1..1 (orange..blue)
         else:
             output_image = to_codes(grids[-1][0], discretize=discretize)
-        neuron_codes = [to_codes(thumbnails(layer)) for layer in grids[1:]]
-        neuron_images = [img for layer in neuron_codes for img in layer]
+        neuron_images = list(to_codes(thumbnails(np.concatenate(grids[1:]))))  # every neuron at once
         weights = experiment.model.get_weights()
         kernels, biases = weights[0::2], weights[1::2]
         link_values = np.concatenate([k.ravel() for k in kernels]).astype(np.float32)
