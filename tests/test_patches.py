@@ -3,12 +3,14 @@ it patches nothing, says so in one log line, and the app still serves."""
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import sys
 import textwrap
 
 import pytest
+from bokeh.protocol.messages.patch_doc import patch_doc
 from bokeh.server.session import ServerSession
 from panel.custom import ReactiveESM
 from panel.io import document as panel_document
@@ -21,6 +23,8 @@ from playground.server.patches import (
     component_documents,
     component_events,
     frame_acks,
+    handed_connections,
+    message_patches,
     panel_writes,
     session_handover,
     websocket_nodelay,
@@ -43,6 +47,7 @@ class NotAComponent:
 CASES = {
     "websocket_nodelay": (WebSocketHandler, "set_nodelay", websocket_nodelay.install),
     "frame_acks": (ServerSession, "patch", frame_acks.install),
+    "message_patches": (patch_doc, "create", message_patches.install),
     "panel_writes": (panel_document, "_dispatch_write_task", panel_writes.install),
     "session_handover": (DocHandler, "_generate_token_payload", lambda: session_handover.install(lambda h: None)),
     "component_bundle": (ReactiveESM, "_bundle_path", lambda: component_bundle.install(Component, "x.js", bool)),
@@ -65,7 +70,8 @@ def test_a_missing_name_turns_the_patch_off_with_one_log_line(case, monkeypatch,
     assert len(lines) == 1 and name in lines[0] and " is off: " in lines[0]
 
 
-@pytest.mark.parametrize("case", ["websocket_nodelay", "frame_acks", "panel_writes", "session_handover"])
+@pytest.mark.parametrize("case", ["websocket_nodelay", "frame_acks", "message_patches", "panel_writes",
+                                  "session_handover"])
 def test_each_process_wide_patch_installs_once(case, monkeypatch):
     owner, name, install = CASES[case]
     # session_handover's hook here takes nothing: put Panel's own get_session back afterwards, or the spare
@@ -73,6 +79,62 @@ def test_each_process_wide_patch_installs_once(case, monkeypatch):
     monkeypatch.setattr(DocHandler, "get_session", DocHandler.get_session)
     assert install() is True
     assert install() is True  # already ours: not wrapped twice
+
+
+def test_a_bokeh_without_its_http_server_where_it_was_is_served_as_bokeh_shares_the_port(monkeypatch, caplog):
+    from bokeh.server import server
+
+    assert handed_connections.available() is True
+    original = server.BaseServer.__init__
+
+    def elsewhere(self, io_loop, tornado_app, http_server):
+        original(self, io_loop, tornado_app, http_server)
+        self._http_elsewhere = self.__dict__.pop("_http")
+
+    monkeypatch.setattr(server.BaseServer, "__init__", elsewhere)
+    with caplog.at_level(logging.WARNING, logger="playground.server.patches"):
+        assert handed_connections.available() is False
+    assert "_http" in caplog.text and " is off: " in caplog.text
+
+
+def test_component_messages_are_serialised_as_bokeh_would():
+    from bokeh.core.json_encoder import serialize_json
+    from bokeh.core.serialization import Serializer
+    from bokeh.document import Document
+    from bokeh.models import Div
+    from panel.models.esm import ESMEvent
+
+    doc = Document()
+    shown, other = Div(), Div()
+    doc.add_root(shown)
+    doc.models.flush_synced()  # the page has it
+    message_patches.install()
+
+    event = doc.callbacks.send_event  # the way Panel's `_send_msg` makes them
+    events = []
+    doc.on_change(lambda e: events.append(e))
+    event(ESMEvent(model=shown, data={"frame": "AAAA", "n": [1, 2.5]}))
+    made = patch_doc.create(events)
+    bokehs = {"events": Serializer(references=doc.models.synced_references).encode(events)}
+    assert json.loads(made.content_json) == json.loads(serialize_json(bokehs))
+    # a message whose data holds a model the page lacks: serialised whole, as Bokeh does
+    events.clear()
+    event(ESMEvent(model=shown, data={"other": other}))
+    whole = patch_doc.create(events)
+    assert any(o.get("id") == other.id for o in _objects(json.loads(whole.content_json)))
+
+
+def _objects(node) -> list[dict]:
+    found = []
+    if isinstance(node, dict):
+        if node.get("type") == "object":
+            found.append(node)
+        for value in node.values():
+            found += _objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _objects(value)
+    return found
 
 
 def test_a_component_without_documents_runs_its_callbacks_where_they_arrive(caplog):

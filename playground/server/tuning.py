@@ -7,7 +7,8 @@
 - `tune_process()`: the same limit for a BLAS already loaded, the GIL handed to the event loop sooner,
   Bokeh's warning about a model the page sends back whole quieted (`quiet_known_reference_warnings`), and
   the patches of Panel's and Bokeh's internals that serving needs (`patches/`: websocket frames sent at
-  once, no OK answers to the page's frame acknowledgements, Panel's queued patches kept from being stranded).
+  once, no OK answers to the page's frame acknowledgements, components' messages serialised without indexing
+  the document, Panel's queued patches kept from being stranded).
 - `tune_for_classroom()`: many training threads and documents in one process (`serve --classroom`).
 """
 
@@ -21,7 +22,7 @@ import warnings
 
 from bokeh.util.warnings import BokehUserWarning
 
-from .patches import frame_acks, panel_writes, websocket_nodelay
+from .patches import frame_acks, message_patches, panel_writes, websocket_nodelay
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ def tune_process() -> None:
     limit_blas_threads()
     websocket_nodelay.install()
     frame_acks.install()
+    message_patches.install()
     panel_writes.install()
     quiet_known_reference_warnings()
     # The training thread holds the GIL between numpy calls: hand it back to the event loop sooner than
