@@ -7,6 +7,7 @@ import json
 from bokeh.server.session import ServerSession
 
 from playground.server import tuning as server_tuning
+from playground.server.patches import frame_acks
 from playground.server.patches.frame_acks import is_frame_ack
 
 # A PATCH-DOC's content as the page sends it after drawing frame 3 (recorded from chromium).
@@ -59,3 +60,38 @@ def test_the_installed_handler_answers_everything_but_acknowledgements(monkeypat
 
     assert answer(ACK_CONTENT) is None
     assert answer(_with_data([["edit", "link"], ["index", 0], ["value", 0.5]])) == "OK"
+
+
+class _Session:
+    document = None
+
+    async def with_document_locked(self, func, *args):
+        return func(*args)
+
+
+class _Connection:
+    session = _Session()
+
+
+class _Canvas:
+    def __init__(self):
+        self.drawn = []
+
+    def ack_received(self, frame_id):
+        self.drawn.append(frame_id)
+
+
+def test_an_acknowledgement_goes_straight_to_the_component_that_registered_its_view(monkeypatch):
+    async def bokeh_patch(cls, message, connection):
+        raise AssertionError("an acknowledgement for a registered view took Bokeh's way")
+
+    monkeypatch.setattr(ServerSession, "patch", classmethod(bokeh_patch))
+    server_tuning.tune_process()
+    canvas = _Canvas()
+    frame_acks.receive_acks("p1226", canvas)
+    coroutine = ServerSession.patch(_Message(ACK_CONTENT), _Connection())
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        assert done.value is None
+    assert canvas.drawn == [3]

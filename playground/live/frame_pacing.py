@@ -159,7 +159,7 @@ class FramePacing:
             self.shows_playing = self._unseen.pop(drawn)
         with self._undrawn_lock:
             self._undrawn = [i for i in self._undrawn if i > frame_id]
-            if len(self._undrawn) < self.frames_ahead:
+            if len(self._undrawn) < self.frames_ahead and not self._frame_free.is_set():  # set: nobody waits
                 self._frame_free.set()
 
     def release(self) -> None:

@@ -26,7 +26,7 @@ import param
 from ..live.class_colors import CLASS_COLORS, CLASS_NAMES, class_ramp, class_text_colour
 from ..live.frame_encoding import encode_codes, encode_frame, encode_points
 from ..live.frames import THUMBNAIL_SIZE, Frame, Topology, feature_images
-from ..server.patches import component_events
+from ..server.patches import component_events, frame_acks
 from ..server.patches.frame_acks import ACK
 from . import network_layout as nl
 from . import palette
@@ -207,15 +207,21 @@ class NetworkCanvas(LiveComponent):
             self._on_page(self.on_edit, "bias", key, float(value))
 
 
+    def ack_received(self, frame_id: int) -> None:
+        """A view drew frame `frame_id` (`frame_acks` hands it over directly, or `_take_ack` does)."""
+        self.listening = True  # a view drew a frame: it reads frames sent as messages (`live_component`)
+        if self.on_ack is not None:
+            self.on_ack(frame_id)
+
+
 def _take_ack(canvas: NetworkCanvas, data: object) -> bool:
     """An ack arrives with every frame and changes no model: it is handed over at once, skipping Panel's
     per-message scheduling (`component_events`). The first says the view listens for frame messages."""
     if not (isinstance(data, dict) and len(data) == 1 and isinstance(data.get(ACK), int)):
         return False
-    canvas.listening = True  # a view drew a frame: it reads frames sent as messages (`live_component`)
-    if canvas.on_ack is not None:
-        canvas.on_ack(data[ACK])
+    canvas.ack_received(data[ACK])
     return True
 
 
 component_events.intercept_data_events(NetworkCanvas, _take_ack)
+component_events.after_new_view(NetworkCanvas, lambda canvas, model: frame_acks.receive_acks(model.id, canvas))

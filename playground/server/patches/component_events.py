@@ -8,6 +8,9 @@
 - `before_new_view(component_class, prepare)`: `prepare(component)` runs each time Panel builds a new view of
   the component (its private `_get_model`), e.g. so a view built late starts from everything sent so far.
   Without `_get_model`, a view built late starts from the component's parameters as they are.
+- `after_new_view(component_class, built)`: `built(component, model)` runs with each Bokeh model Panel has
+  just built for the component (its private `_get_model`), e.g. to hand it messages by the model's id.
+  Without `_get_model`, nothing is told.
 Can go once Panel offers an immediate message hook and a "view created" hook for ESM components.
 """
 
@@ -41,6 +44,21 @@ def before_new_view(component_class: type, prepare: Callable[[object], None]) ->
     def _get_model(self, doc, root=None, parent=None, comm=None):
         prepare(self)
         return build(self, doc, root, parent, comm)
+
+    component_class._get_model = _get_model
+    return True
+
+
+def after_new_view(component_class: type, built: Callable[[object, object], None]) -> bool:
+    absent = missing(component_class, "_get_model")
+    if absent:
+        return left_out("handing messages to a component by its view's id", absent)
+    build = component_class._get_model
+
+    def _get_model(self, doc, root=None, parent=None, comm=None):
+        model = build(self, doc, root, parent, comm)
+        built(self, model)
+        return model
 
     component_class._get_model = _get_model
     return True

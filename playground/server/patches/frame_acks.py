@@ -6,8 +6,9 @@ PATCH-DOC with an OK message, three websocket messages the page never reads (bok
 a patch). At 60 frames/s those OKs were half of all the messages the page received.
 
 Applying a patch the way Bokeh does first indexes every model of the document (its `Deserializer`), a few
-hundred here, for one number. An acknowledgement is handed to its component directly instead: the model
-is looked up by its id and Panel's `DataEvent` triggered on it, under the document's lock, as Bokeh would.
+hundred here, for one number, then runs it through Bokeh's and Panel's event dispatch. An acknowledgement
+is handed to its component directly instead, under the document's lock as Bokeh would: to the component
+that registered the model's id (`receive_acks`), else as Panel's `DataEvent` triggered on the model.
 
 Patched: `ServerSession.patch` (a classmethod Bokeh's protocol handler looks up when a connection opens)
 triggers such a patch's event (or, for a model the document does not hold, applies it exactly as Bokeh
@@ -20,6 +21,7 @@ the document.
 from __future__ import annotations
 
 import inspect
+import weakref
 
 from . import installed_marker, left_out, missing
 
@@ -49,11 +51,24 @@ def is_frame_ack(content: object) -> bool:
     return frame_ack_of(content) is not None
 
 
+_receivers: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # model id -> component
+
+
+def receive_acks(model_id: str, component) -> None:
+    """Hand the acknowledgements the view `model_id` sends to `component.ack_received(frame_id)`."""
+    _receivers[model_id] = component
+
+
 def _trigger_ack(doc, model_id: str, frame_id: int) -> bool:
-    """Panel's data event for the acknowledgement, on its model (False: the document holds no such model)."""
+    """The acknowledgement to its component, or Panel's data event on its model (False: the document holds
+    no such model)."""
     from bokeh.document.callbacks import invoke_with_curdoc
     from panel.models.esm import DataEvent
 
+    receiver = _receivers.get(model_id)
+    if receiver is not None:
+        receiver.ack_received(frame_id)
+        return True
     model = doc.get_model_by_id(model_id)
     if model is None:
         return False
