@@ -34,7 +34,8 @@ Figures (definitions):
   (the student sees the change); p50, p95. This is the latency the target is about.
 - echo latency: from sending any setting change to receiving the URL-hash update the server makes when it
   handles it on the session's event loop (p50, p95: event-loop responsiveness).
-- server CPU: CPU seconds of all server processes over the run, per second of wall time (1.0 = one core);
+- server CPU: CPU seconds of all server processes over the run, per second of wall time (1.0 = one core),
+  and the share of it spent in the kernel (system time: sockets, waking threads);
   memory: RSS summed over server processes, sampled every 10 s; "growth" compares the last sample with the
   one at 1 minute, or once every student got its first frame if that is later (judged only when 30 s or
   more of samples follow it).
@@ -91,17 +92,18 @@ def server_processes(server: subprocess.Popen) -> list[psutil.Process]:
 
 
 def sample(server: subprocess.Popen) -> dict:
-    rss = cpu = threads = 0
+    rss = cpu = system = threads = 0
     for proc in server_processes(server):
         try:
             with proc.oneshot():
                 rss += proc.memory_info().rss
                 times = proc.cpu_times()
                 cpu += times.user + times.system
+                system += times.system
                 threads += proc.num_threads()
         except psutil.NoSuchProcess:
             pass
-    return {"t": time.time(), "rss_mb": rss / 2**20, "cpu_s": cpu, "threads": threads}
+    return {"t": time.time(), "rss_mb": rss / 2**20, "cpu_s": cpu, "system_s": system, "threads": threads}
 
 
 def start_server(port: int, procs: int | None, log_path: Path, extra: list[str] | None = None) -> subprocess.Popen:
@@ -256,6 +258,8 @@ def figures(args, students: list[dict], samples: list[dict], client_cpu: float, 
         "setting_changes": sum(s["changes"] for s in students),
         "play_restarts": sum(s["restarts"] for s in students),
         "server_cpu_cores": server_cpu_s / max(samples[-1]["t"] - t0, 1e-9),
+        "server_cpu_system_share": (samples[-1]["system_s"] - samples[0]["system_s"]) / server_cpu_s
+                                   if server_cpu_s > 0 else None,
         "client_cpu_cores": client_cpu / wall,
         "memory_mb": [(round(x["t"] - t0), round(x["rss_mb"], 1)) for x in samples],
         "memory_growth_after_first_minute_mb": growth,
@@ -298,7 +302,8 @@ def markdown(r: dict) -> str:
          f"{r['sessions_built']['per_page']:.2f} ({r['sessions_built']['builds']} for {r['sessions_built']['pages']}; "
          "more than 1: a websocket reached another process, or came after the unused-session lifetime)"),
         ("setting changes / Play pressed again", f"{r['setting_changes']} / {r['play_restarts']}"),
-        ("server CPU (cores)", f"{r['server_cpu_cores']:.2f}"),
+        ("server CPU (cores; share in the kernel)",
+         f"{r['server_cpu_cores']:.2f} ({100 * (r['server_cpu_system_share'] or 0):.0f} % system)"),
         ("server CPU per delivered frame", f"{r['server_cpu_ms_per_frame']:.2f} ms ({r['frames_delivered']} frames)"
          if r["server_cpu_ms_per_frame"] is not None else "no frames"),
         ("client CPU (cores)", f"{r['client_cpu_cores']:.2f}"),
