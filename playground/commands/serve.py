@@ -8,10 +8,16 @@ import os
 import sys
 
 from ..errors import UsageError
+from ..safe_text import terminal_text
 from ..server import tuning as server_tuning
 
 NAME = "serve"
 HELP = "serve the playground web app (Panel + Bokeh) to browsers"
+EXAMPLES = """
+playground serve --show
+playground serve --lesson 01-linear-boundary
+playground serve --classroom --address 0.0.0.0 --allow-websocket-origin 192.168.1.20:5006
+"""
 
 CLASSROOM_EPOCHS_PER_SECOND = 60.0  # per tab: the real playground's speed (one epoch per animation frame)
 # Per worker process, shared by its tabs that are training; the rest of the core draws their frames
@@ -61,8 +67,8 @@ def add_arguments(parser) -> None:
                         help="playground link (or just its #hash) that a page without its own hash starts from, "
                              "e.g. '#dataset=xor&networkShape=3'; '#lesson=NAME' opens a lesson")
     parser.add_argument("--lesson", default="", metavar="NAME",
-                        help="lesson a page without its own hash opens, by file name in assets/lessons/ without "
-                             ".toml, e.g. 01-linear-boundary (the same as --url-hash '#lesson=NAME')")
+                        help="lesson a page without its own hash opens, e.g. 01-linear-boundary (`playground "
+                             "lessons` lists them; the same as --url-hash '#lesson=NAME')")
 
 
 def _positive_limit(given: float | None, classroom_default: float, classroom: bool, option: str) -> float | None:
@@ -205,7 +211,7 @@ def run(args) -> int:
     if settings["use_xheaders"]:
         extra["use_xheaders"] = True
     where = f"http://{'localhost' if settings['address'] in ('127.0.0.1', '0.0.0.0') else settings['address']}"
-    print(f"playground serve: {where}:{settings['port']}/ (Ctrl+C stops)", flush=True)
+    print(terminal_text(f"playground serve: {where}:{settings['port']}/ (Ctrl+C stops)"), flush=True)
     factory = _create_app
     if args.classroom:
         _log_sessions()
