@@ -71,18 +71,26 @@ def test_errors_that_echo_arguments_are_escaped(tmp_path, capsys):
     assert _clean(capsys.readouterr().err)
 
 
-def test_a_link_refused_whole_is_one_clean_line(monkeypatch, capsys):
-    """However the link's reader refuses a link (a length bound), `run` says it on one line, exit 2."""
+@pytest.mark.parametrize("args, option", [
+    (["run", "--url", "#seed=" + "x" * 1_000_000], "--url"),
+    (["export", "--url", "#seed=" + "x" * 1_000_000, "--out", "x.ipynb"], "--url"),
+    (["serve", "--url-hash", "#seed=" + "x" * 1_000_000], "--url-hash"),
+])
+def test_a_link_refused_whole_is_one_clean_line(args, option, monkeypatch, capsys, tmp_path):
+    """However the link's reader refuses a link (a length bound), the command says it on one line, exit 2."""
     from playground.lessons import links
 
     def refuse(_text):
         raise ValueError(f"a link is at most 8,000 characters; this one has 1,000,000\n{ESCAPES}")
 
     monkeypatch.setattr(links, "read_link", refuse)
-    assert main(["run", "--url", "#seed=" + "x" * 1_000_000]) == 2
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.count("\n") == 1 and _clean(captured.err)
-    assert captured.err.startswith("playground run: --url: a link is at most 8,000 characters; this one has 1,000,000")
+    assert captured.err.startswith(f"playground {args[0]}: {option}: a link is at most 8,000 characters; this one "
+                                   "has 1,000,000\\n\\x1b[2J")
+    assert not list(tmp_path.iterdir())
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_as_its_bytes(tmp_path, capsys):

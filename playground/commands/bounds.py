@@ -26,3 +26,16 @@ def check_text(value: str, option: str) -> str:
         raise UsageError(f"{option} is not UTF-8 text: it holds the bytes {bad} at character {exc.start + 1}, "
                          "which a link cannot carry") from None
     return value
+
+
+def check_link(value: str, option: str = "--url"):
+    """A link from the command line, read as the app reads it: (lesson or None, settings, warnings).
+
+    Refused with one line (exit 2) when it is not text, or when the link's reader refuses it whole."""
+    from ..lessons.links import read_link
+
+    check_text(value, option)
+    try:
+        return read_link(value)
+    except ValueError as exc:  # e.g. a link too long to be one
+        raise UsageError(f"{option}: {exc}") from None

@@ -9,7 +9,7 @@ from ..domain.state import AUTO_ENGINE, ENGINES
 from ..errors import UsageError
 from ..export.errors import ExportError, ExportFailed
 from ..safe_text import terminal_text
-from .bounds import check_epochs, check_text
+from .bounds import check_epochs, check_link
 from .console import StatusLine, warn
 
 NAME = "export"
@@ -76,7 +76,7 @@ def _export(args, out: Path, html: Path | None, status: StatusLine):
 
 def run(args) -> int:
     check_epochs(args.epochs)
-    check_text(args.url, "--url")
+    check_link(args.url)
     if args.timeout < 1:
         raise UsageError(f"--timeout must be >= 1 second, got {args.timeout}")
     _check_engine(args.engine)

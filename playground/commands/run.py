@@ -16,7 +16,7 @@ from collections.abc import Callable
 from ..domain.state import ENGINES
 from ..errors import Interrupted, UsageError
 from ..safe_text import terminal_text
-from .bounds import check_epochs, check_text
+from .bounds import check_epochs, check_link
 from .console import numpy_quiet, progress_bar, warn
 from .json_output import dumps
 from .stopping import held
@@ -84,13 +84,9 @@ def stream(url: str, epochs: int, engine_name: str | None, on_epoch: Callable[[d
     `progress`, a tqdm bar, is advanced once per epoch."""
     from ..domain.experiment import Experiment
     from ..domain.state import ExperimentState
-    from ..lessons.links import read_link
     from ..lessons.progress import GoalTracker
 
-    try:
-        lesson, values, link_warnings = read_link(url)  # `#lesson=NAME` starts that lesson, as the app does
-    except ValueError as exc:  # a link refused whole (too long to be one)
-        raise UsageError(f"--url: {exc}") from None
+    lesson, values, link_warnings = check_link(url)  # `#lesson=NAME` starts that lesson, as the app does
     if engine_name:
         values["engine"] = engine_name
     with numpy_quiet():  # a diverging run is said once, below
@@ -194,7 +190,7 @@ def _run_table(args) -> None:
 
 def run(args) -> int:
     check_epochs(args.epochs)
-    check_text(args.url, "--url")
+    check_link(args.url)  # refused before any work (stream reads it again: cheap)
     if args.engine and args.engine != "auto":
         import engine
 

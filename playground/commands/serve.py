@@ -10,6 +10,7 @@ import sys
 from ..errors import UsageError
 from ..safe_text import terminal_text
 from ..server import tuning as server_tuning
+from .bounds import check_link
 
 NAME = "serve"
 HELP = "serve the playground web app (Panel + Bokeh) to browsers"
@@ -101,11 +102,10 @@ def _settings(args) -> dict:
     if args.lesson:
         url_hash = "&".join(filter(None, [f"lesson={args.lesson}", url_hash.split("#", 1)[-1]]))
     if url_hash:
-        from playground.lessons.links import read_link
-
-        _lesson, _values, warnings = read_link(url_hash)  # a link that may name a lesson
+        option = "--lesson" if args.lesson else "--url-hash"
+        _lesson, _values, warnings = check_link(url_hash, option)  # a link that may name a lesson
         if warnings:
-            raise UsageError(f"{'--lesson' if args.lesson else '--url-hash'}: {'; '.join(warnings)}")
+            raise UsageError(f"{option}: {'; '.join(warnings)}")
     settings = {"port": args.port, "address": args.address, "show": args.show, "num_procs": procs,
                 "max_epochs_per_second": cap, "max_frames_per_second": fps, "training_cores": cores,
                 "url_hash": url_hash,
