@@ -174,16 +174,21 @@ def _run_table(args) -> None:
         for warning in run.experiment.warnings:
             warn(warning)
 
+    last: list[dict] = []
+
     def epoch(entry: dict) -> None:
         if entry["epoch"] % stride == 0 or entry["epoch"] == args.epochs:  # each epoch at most once
             rows.append(entry)
+        last[:] = [entry]
 
     try:
         with progress_bar(args.epochs, "epochs") as bar:  # on stderr; the table follows it on stdout
             stream(args.url, args.epochs, args.engine, epoch, bar, on_start=start)
     except Interrupted:
+        if last and rows and rows[-1] is not last[0]:
+            rows.append(last[0])  # the table ends with the last epoch trained
         with held():
-            _print_table(started[0] if started else None, rows)  # the epochs trained so far
+            _print_table(started[0] if started else None, rows)
         raise
     _print_table(started[0], rows)
 
