@@ -5,6 +5,7 @@ missing (the notebook packages, the points of dataset 'user')."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from importlib import metadata
@@ -121,24 +122,27 @@ def test_an_unavailable_engine_a_file_for_a_folder_and_a_bad_port_exit_2(tmp_pat
     assert_one_line_error(run_cli("serve", "--port", "70000"), 2, "--port must be between")
 
 
-# Python started with this finder cannot import nbformat, as on a base install without the notebook extra.
-WITHOUT_NBFORMAT = """
+# Python started with this finder cannot import the module it names, as on a base install without the
+# notebook extra.
+WITHOUT = """
 import sys
-class NoNbformat:
+class Without:
     def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] == "nbformat":
+        if name.split(".")[0] == sys.argv[1]:
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-sys.meta_path.insert(0, NoNbformat())
+sys.meta_path.insert(0, Without())
 from playground.cli import main
-sys.exit(main(sys.argv[1:]))
+sys.exit(main(sys.argv[2:]))
 """
 
 
-@pytest.mark.parametrize("extra", [[], ["--standalone"]])
-def test_export_without_the_notebook_packages_names_the_extra(tmp_path, extra):
-    done = subprocess.run([sys.executable, "-c", WITHOUT_NBFORMAT, "export", "--url", "#seed=1", *extra,
-                           "--out", str(tmp_path / "x.ipynb")], cwd=REPO, capture_output=True, text=True, timeout=120)
+@pytest.mark.parametrize("missing, extra", [("nbformat", []), ("nbformat", ["--standalone"]),
+                                            ("ipykernel", ["--html", "x.html"]), ("nbconvert", ["--html", "x.html"])])
+def test_export_without_the_notebook_packages_names_the_extra(tmp_path, missing, extra):
+    done = subprocess.run([sys.executable, "-c", WITHOUT, missing, "export", "--url", "#seed=1", *extra,
+                           "--out", "x.ipynb"], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
     assert done.returncode == 2 and done.stdout == "", done.stderr
-    assert done.stderr == ("playground export: the notebook packages are not installed (no module nbformat); "
+    assert done.stderr == (f"playground export: the notebook packages are not installed (no module {missing}); "
                            f"install them with pip install '{playground.DISTRIBUTION}[notebook]'\n")
-    assert not (tmp_path / "x.ipynb").exists()
+    assert not list(tmp_path.iterdir())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from .. import DISTRIBUTION
@@ -61,6 +62,22 @@ def _check_engine(name: str | None) -> None:
             raise UsageError(f"engine {name!r} is not available: {info.reason}")
 
 
+def _missing_notebook_package(html: bool) -> str | None:
+    """The first notebook package this export needs and cannot import (checked before any work)."""
+    for name in ("nbformat", *(("nbclient", "nbconvert", "ipykernel") if html else ())):
+        try:
+            if importlib.util.find_spec(name) is None:
+                return name
+        except ImportError:
+            return name
+    return None
+
+
+def _packages_missing(name: str) -> UsageError:
+    return UsageError(f"the notebook packages are not installed (no module {name}); install them with "
+                      f"pip install '{DISTRIBUTION}[notebook]'")
+
+
 def _export(args, out: Path, html: Path | None, status: StatusLine):
     from ..export.notebook import build_notebook, write_notebook
 
@@ -82,14 +99,16 @@ def run(args) -> int:
     _check_engine(args.engine)
     out = _writable_file("--out", args.out)
     html = _writable_file("--html", args.html) if args.html else None
+    missing = _missing_notebook_package(html is not None)
+    if missing is not None:
+        raise _packages_missing(missing)
     try:
         with StatusLine("export") as status:
             nb = _export(args, out, html, status)
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] not in NOTEBOOK_MODULES:
             raise
-        raise UsageError(f"the notebook packages are not installed (no module {exc.name}); install them with "
-                         f"pip install '{DISTRIBUTION}[notebook]'") from None
+        raise _packages_missing(exc.name) from None
     except ExportError as exc:  # the link (exit 2), or as ExportFailed: running or writing (exit 1)
         raise UsageError(str(exc), 1 if isinstance(exc, ExportFailed) else 2) from None
     except OSError as exc:  # not a write (those name their file): e.g. the kernel could not start
