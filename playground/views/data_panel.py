@@ -14,6 +14,7 @@ from ..live.frames import Frame
 from ..safe_text import markdown_text
 from .dataset_picker import DatasetPicker
 from .icons import ERASER, REFRESH
+from .inputs import ChoiceButtons, RangeInput, bind
 from .upload import CsvUpload
 
 MAX_UPLOAD_BYTES = datasets.MAX_CSV_CHARS  # 1 MB: the browser refuses a bigger file before sending it
@@ -35,17 +36,19 @@ class DataPanel(pn.viewable.Viewer):
         super().__init__(**params)
         self.state, self.session = state, session
         self.picker = DatasetPicker(state)
-        self.classes = pn.widgets.RadioButtonGroup.from_param(
-            state.param.num_classes, label="Classes", options=CLASS_OPTIONS, css_classes=["classes-picker"],
-            width=170, margin=(2, 10), description="How many classes (3-5: spiral, Gaussian and your own data)")
+        self.classes = bind(ChoiceButtons(label="Classes", options=[[k, v] for k, v in CLASS_OPTIONS.items()],
+                                          css_classes=["classes-picker"], width=170, margin=(4, 10)),
+                            state, "num_classes")
         self.classes_hint = pn.pane.HTML("", css_classes=["classes-hint"], margin=(0, 10), width=170)
-        slider = pn.widgets.IntSlider.from_param
-        self.ratio = slider(state.param.perc_train_data, label="Ratio of training to test data (%)", step=10,
-                            throttled=True, css_classes=["ratio-slider"], width=170)
-        self.noise = slider(state.param.noise, label="Noise", start=0, end=max(50, state.noise), step=5,
-                            throttled=True, css_classes=["noise-slider"], width=170)
-        self.batch_size = slider(state.param.batch_size, label="Batch size", throttled=True,
-                                 css_classes=["batch-size-slider"], width=170)
+        ratio, batch = state.param.perc_train_data, state.param.batch_size
+        self.ratio = bind(RangeInput(label="Ratio of training to test data", unit="%", start=ratio.bounds[0],
+                                     end=ratio.bounds[1], step=10, css_classes=["ratio-slider"], width=170,
+                                     margin=(6, 10)), state, "perc_train_data")
+        self.noise = bind(RangeInput(label="Noise", start=0, end=max(50, state.noise), step=5,
+                                     css_classes=["noise-slider"], width=170, margin=(6, 10)), state, "noise")
+        self.batch_size = bind(RangeInput(label="Batch size", start=batch.bounds[0], end=batch.bounds[1],
+                                          css_classes=["batch-size-slider"], width=170, margin=(6, 10)),
+                               state, "batch_size")
         self.regenerate = pn.widgets.Button(label="Regenerate", icon=REFRESH, css_classes=["regenerate-button"],
                                             description="New random data", width=150, margin=(10, 10))
         self.regenerate.on_click(lambda _: session.regenerate())
@@ -74,7 +77,7 @@ class DataPanel(pn.viewable.Viewer):
             pn.pane.HTML("<h2 class='column-title'>Data</h2><p class='hint'>Which dataset do you want to use?</p>",
                          margin=(0, 10)),
             self.picker,
-            pn.pane.HTML("<p class='hint'>Classes:</p>", margin=(4, 10, 0, 10)), self.classes, self.classes_hint,
+            self.classes, self.classes_hint,
             self.ratio, self.noise, self.batch_size, self.regenerate, self.draw_tools,
             pn.pane.HTML("<p class='hint'>Your data as CSV (x,y,label):</p>", margin=(6, 10, 0, 10)),
             self.upload, self.data_message, self.download,
