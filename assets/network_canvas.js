@@ -102,7 +102,7 @@ export function render({ model, el }) {
     outCtx.strokeStyle = "#cccccc";
     outCtx.lineWidth = 1;
     outCtx.strokeRect(0.5, 0.5, o.size - 1, o.size - 1);
-    outCtx.fillStyle = "#777777";
+    outCtx.fillStyle = "#5e5e5e"; // the page's muted grey: 6.4:1 on white
     outCtx.font = "10px sans-serif";
     for (const t of o.ticks) {
       const p = (t + o.extent) / (2 * o.extent) * o.size;

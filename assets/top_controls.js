@@ -49,8 +49,28 @@ function makeMenu(spec, parent, send) {
   return {box, select, help, title: spec.title || ""};
 }
 
+// the first element of the page's shadow roots that matches `selector` (the network picture is another
+// component's)
+function findDeep(root, selector) {
+  const hit = root.querySelector(selector);
+  if (hit) return hit;
+  for (const el of root.querySelectorAll("*")) {
+    const inner = el.shadowRoot && findDeep(el.shadowRoot, selector);
+    if (inner) return inner;
+  }
+  return null;
+}
+
 export function render({ model }) {
   const bar = make("div", "top-bar-box");
+  // the page's first tab stop, shown only when focused: straight to the network picture, past ~40 controls
+  const skip = make("button", "skip-link", bar);
+  skip.type = "button";
+  skip.textContent = "Skip to the network picture";
+  skip.addEventListener("click", () => {
+    const picture = findDeep(document, ".network-plot");
+    if (picture) picture.focus();
+  });
   const root = make("div", "top-bar", bar);
   const send = (msg) => model.send_msg(msg);
   const buttons = {};

@@ -27,8 +27,9 @@ STYLE = """
 /* closed: the button sits at the end of the last line shown, over the text's fade */
 .lesson-body:not(.expanded) + .lesson-more { position: absolute; right: 0; bottom: 0; margin: 0;
   box-shadow: -24px 0 12px 4px #fff; }
-.lesson-body h3 { display: inline; font-weight: 600; font-size: 15px; margin: 0 6px 0 0; }
-.lesson-body h3 + p { display: inline; }
+.lesson-body h2 { display: inline; font-weight: 600; font-size: 15px; margin: 0 6px 0 0; }
+.lesson-body h2 + p { display: inline; }
+.lesson-body h2 + p + p { margin-top: 6px; }
 .lesson-body p { margin: 0 0 6px; }
 .lesson-body code { font-size: 13px; }
 .lesson-more { margin: 2px 0 0; padding: 1px 10px; border: 1px solid #8a8a8a; border-radius: 12px;
@@ -41,7 +42,7 @@ STYLE = """
 
 def lesson_html(title: str, text: str) -> str:
     """A lesson's title and Markdown text as HTML (raw HTML in the text is escaped)."""
-    return _MARKDOWN.render(f"### {title}\n\n{text}")
+    return _MARKDOWN.render(f"## {title}\n\n{text}")  # h2: under the page's h1, as the columns' titles
 
 
 class LessonText(BundledComponent):

@@ -46,8 +46,7 @@ STYLE = """
 :host { display: block; }
 .network-picture { position: relative; font-family: inherit; }
 .network-plot, .output-plot { position: absolute; left: 0; top: 0; }
-.network-plot:focus { outline: none; }
-.network-plot:focus-visible { outline: 2px dashed #0877bd; outline-offset: 2px; }
+.network-plot:focus { outline: none; } /* the focused item has its own ring, drawn on the canvas */
 .output-canvas { display: block; cursor: crosshair; }
 .network-tooltip { position: absolute; display: none; pointer-events: none; z-index: 10; white-space: nowrap;
   background: #ffffff; border: 1px solid #cccccc; border-radius: 3px; padding: 4px 6px; font-size: 12px;

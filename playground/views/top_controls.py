@@ -29,6 +29,10 @@ STYLE = """
 .top-bar { display: flex; flex-wrap: wrap; align-items: flex-start; padding: 4px 12px 6px;
   max-width: var(--pg-page-width); margin: 0 auto; box-sizing: border-box; }
 [hidden] { display: none !important; }
+.skip-link { position: absolute; left: 8px; top: -60px; z-index: 100; padding: 6px 12px; border: none;
+  border-radius: 4px; background: var(--pg-dark); color: #fff; font: 14px var(--pg-font); cursor: pointer; }
+.skip-link:focus { top: 8px; outline: 3px solid var(--pg-focus); outline-offset: 2px; }
+.top-bar-box { position: relative; }
 .control-button button { display: flex; align-items: center; justify-content: center; padding: 0; border: none;
   border-radius: 50%; background: #f3f3f3; color: var(--pg-text); cursor: pointer; }
 .control-button button:hover { background: #e6e6e6; }
@@ -65,6 +69,8 @@ STYLE = """
 .advanced-row { display: flex; flex-wrap: wrap; align-items: flex-start; max-width: var(--pg-page-width);
   margin: 0 auto; padding: 0 16px 4px; box-sizing: border-box; }
 .engine-note { flex: 1 1 300px; margin: 8px 6px; font-size: 12px; line-height: 1.4; text-align: left; }
+/* a window narrower than the page (a tablet): the bar wraps within the window, every control in view */
+@media (max-width: 1281px) { .top-bar, .advanced-row { max-width: 100vw; margin: 0; } }
 """
 
 

@@ -224,7 +224,8 @@ def test_keyboard_from_the_top_of_the_page_edits_a_weight(open_app, page):
             break
     else:
         raise AssertionError(f"the network picture is not in the tab order: {stops}")
-    assert active["visible"]  # the canvas's focus shows (and the ring is drawn on the item)
+    assert stops[0] == "Skip to the network picture"  # the first stop skips the ~40 controls before it
+    assert active["visible"]  # focused by the keyboard: the ring is drawn around the item
     live = page.locator(".network-picture [aria-live]")
     expect(live).to_contain_text("Input X₁, fed in", timeout=TIMEOUT_MS)
     page.keyboard.press("ArrowDown")
@@ -248,6 +249,17 @@ def test_keyboard_from_the_top_of_the_page_edits_a_weight(open_app, page):
     assert "network-plot" not in page.evaluate(ACTIVE_JS)["cls"]
     expect(page.locator(".network-tooltip")).to_be_hidden()
     print(f"keyboard: {len(stops)} Tab presses from the top of the page to the network picture")
+
+
+def test_the_first_tab_stop_skips_to_the_network_picture(open_app, page):
+    open_at(open_app, page, CHROMEBOOK)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("button", name="Skip to the network picture")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()  # shown while it has the focus
+    page.keyboard.press("Enter")
+    assert "network-plot" in page.evaluate(ACTIVE_JS)["cls"]
+    expect(page.locator(".network-picture [aria-live]")).to_contain_text("Input X₁", timeout=TIMEOUT_MS)
 
 
 def test_a_tooltip_follows_the_live_value_and_goes_on_scroll(open_app, page):
