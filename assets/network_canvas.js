@@ -44,6 +44,7 @@ export function render({ model, el }) {
   let flow = 0, flowAt = 0; // the links' dash offset: it moves while training, as the playground's do
   const scratch = {thumb: null, output: null};
   let inputThumbs = []; // one canvas per input feature, made with the scene (inputs never change per frame)
+  let sprites = null; // the nodes' frame, made with the scene (network_draw.js)
   let pointsLayer = null; // the data points, drawn once per change of points or scene, then copied per frame
 
   let netCtx = null, outCtx = null;
@@ -77,7 +78,7 @@ export function render({ model, el }) {
     netCtx.setLineDash([]);
     netCtx.imageSmoothingEnabled = true;
     const n = s.node;
-    s.inputs.forEach((input, i) => drawNode(netCtx, input.x, input.y, n, inputThumbs[i], input.enabled));
+    s.inputs.forEach((input, i) => drawNode(netCtx, sprites, input.x, input.y, n, inputThumbs[i], input.enabled));
     s.neurons.forEach((neuron, i) => {
       let picture = null;
       if (i < frame.thumbnails.length / (frame.thumb * frame.thumb)) {
@@ -85,7 +86,7 @@ export function render({ model, el }) {
                                       scratch.thumb);
         picture = scratch.thumb;
       }
-      drawNode(netCtx, neuron.x, neuron.y, n, picture, true);
+      drawNode(netCtx, sprites, neuron.x, neuron.y, n, picture, true);
     });
     const b = s.bias;
     s.biases.forEach((bias, i) => {
@@ -336,6 +337,7 @@ export function render({ model, el }) {
     inputThumbs = s.inputs.map((_, i) => heatmapCanvas(inputImages, i * s.thumb_size * s.thumb_size, s.thumb_size,
                                                       colours, null));
     pointsLayer = null;
+    sprites = nodeSprites(s.node);
     root.style.width = `${s.width}px`;
     root.style.height = `${s.height}px`;
     netCtx = sizeCanvas(net, s.net_width, s.net_height);

@@ -25,36 +25,52 @@ function roundedRect(ctx, x, y, w, h, r) {
   if (ctx.roundRect) ctx.roundRect(x, y, w, h, r); else ctx.rect(x, y, w, h);
 }
 
-// a node as the playground draws one: its picture in a rounded black frame with a soft shadow, and an
-// arrow on its right where its output leaves (an input left out is faded, without frame or arrow)
-function drawNode(ctx, x, y, n, picture, active) {
-  ctx.save();
-  ctx.globalAlpha = active ? 1 : 0.4;
-  if (active) Object.assign(ctx, {shadowColor: "rgba(0,0,0,0.2)", shadowBlur: 5, shadowOffsetY: 2});
-  ctx.fillStyle = "#ffffff";
-  roundedRect(ctx, x, y, n, n, 3);
-  ctx.fill();
-  ctx.shadowColor = "transparent";
-  if (picture) {
-    ctx.save();
-    ctx.clip();
-    ctx.drawImage(picture, x, y, n, n);
-    ctx.restore();
-  }
-  if (active) {
-    ctx.strokeStyle = "#000000";
-    ctx.lineWidth = 2;
-    roundedRect(ctx, x + 1, y + 1, n - 2, n - 2, 3);
+// A node as the playground draws one: its picture in a rounded black frame with a soft shadow, and an
+// arrow on its right where its output leaves; an input left out is faded, without frame or arrow. The frame
+// is two pictures made once per scene (a shadowed white base, the border with the arrow) and copied around
+// each node's picture: a canvas shadow drawn per node and per frame costs ~4× as much.
+function nodeSprites(n) {
+  const ratio = window.devicePixelRatio || 1, pad = 8, size = n + 2 * pad;
+  const sprite = (draw) => {
+    const canvas = Object.assign(document.createElement("canvas"), {width: Math.round(size * ratio),
+                                                                     height: Math.round(size * ratio)});
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, pad * ratio, pad * ratio);
+    draw(ctx);
+    return canvas;
+  };
+  const base = sprite((ctx) => {
+    Object.assign(ctx, {shadowColor: "rgba(0,0,0,0.2)", shadowBlur: 5, shadowOffsetY: 2, fillStyle: "#ffffff"});
+    roundedRect(ctx, 0, 0, n, n, 3);
+    ctx.fill();
+  });
+  const frame = sprite((ctx) => {
+    Object.assign(ctx, {strokeStyle: "#000000", lineWidth: 2, fillStyle: "#000000"});
+    roundedRect(ctx, 1, 1, n - 2, n - 2, 3);
     ctx.stroke();
-    ctx.fillStyle = "#000000";
     ctx.beginPath();
-    ctx.moveTo(x + n + 1, y + n / 2 - 4.5);
-    ctx.lineTo(x + n + 6, y + n / 2);
-    ctx.lineTo(x + n + 1, y + n / 2 + 4.5);
+    ctx.moveTo(n + 1, n / 2 - 4.5);
+    ctx.lineTo(n + 6, n / 2);
+    ctx.lineTo(n + 1, n / 2 + 4.5);
     ctx.closePath();
     ctx.fill();
+  });
+  return {base, frame, pad, size};
+}
+
+function drawNode(ctx, sprites, x, y, n, picture, active) {
+  const {pad, size} = sprites;
+  if (!active) {
+    ctx.globalAlpha = 0.4;
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(x, y, n, n);
+    if (picture) ctx.drawImage(picture, x, y, n, n);
+    ctx.globalAlpha = 1;
+    return;
   }
-  ctx.restore();
+  ctx.drawImage(sprites.base, x - pad, y - pad, size, size);
+  if (picture) ctx.drawImage(picture, x + 1, y + 1, n - 2, n - 2);
+  ctx.drawImage(sprites.frame, x - pad, y - pad, size, size);
 }
 
 // the keyboard's ring on `ctx`: around a node (a neuron's with its bias square), or along a link
