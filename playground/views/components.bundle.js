@@ -512,7 +512,7 @@ function render({ model, el }) {
     line(2, TEST_COLOUR);
   }
 
-  const loss = (value) => (Number.isFinite(value) ? value.toFixed(3) : String(value));
+  const loss = (value) => (Number.isFinite(value) ? value.toFixed(3) : "diverged"); // NaN or infinity, in words
   canvas.addEventListener("mousemove", (event) => {
     if (!points.length) return;
     const x = event.offsetX;
@@ -1048,6 +1048,45 @@ function weightEditor(parent, onApply, onClose) {
   return {open, close, isOpen: () => item !== null};
 }
 
+// The network picture's tooltip, and the same words for screen readers (playground/views/network_canvas.py).
+// The tooltip is about one item (a link, a bias, an input, or the keyboard's neuron) and follows its live
+// value (`refresh` after every frame drawn); what it says is said in a polite live region once per item
+// reached, never per frame: a screen reader would never stop talking. Joined ahead of network_canvas.js in
+// one module; make: dom.js.
+
+// `htmlOf(item, how)`: the tooltip's HTML ("click" or "Enter" says how to edit); `wordsOf(item)`: what is said
+function networkTips(root, htmlOf, wordsOf) {
+  const tooltip = make("div", "network-tooltip", root);
+  const spoken = make("div", "visually-hidden", root);
+  spoken.setAttribute("aria-live", "polite");
+  spoken.setAttribute("role", "status");
+  let item = null, at = null, said = "";
+
+  const hide = () => { tooltip.style.display = "none"; item = null; };
+  // the tooltip about `next` at (x, y), or none; `mouse`: placed by the pointer (else by the keyboard)
+  function show(next, x, y, mouse) {
+    item = next;
+    at = {x, y, mouse};
+    const html = next ? htmlOf(next, mouse ? "click" : "Enter") : "";
+    if (!html) { hide(); return; }
+    if (tooltip.innerHTML !== html) tooltip.innerHTML = html;
+    tooltip.style.left = `${x + 12}px`;
+    tooltip.style.top = `${y + 14}px`;
+    tooltip.style.display = "block";
+  }
+  function say(next) {
+    const text = next ? wordsOf(next) : "";
+    if (text && text !== said) spoken.textContent = text;
+    said = text;
+  }
+  return {
+    show, hide, say,
+    refresh: () => { if (item && item.kind !== "input") show(item, at.x, at.y, at.mouse); },
+    forget: () => { said = ""; }, // the next item reached is said even if it is the last one again
+    shown: () => item !== null,
+  };
+}
+
 // The network picture and the output heatmap, drawn on fixed-size canvases (playground/views/network_canvas.py).
 //
 // `scene` (sent when the network's shape or the palettes change): where inputs, neurons, links and biases
@@ -1058,7 +1097,8 @@ function weightEditor(parent, onApply, onClose) {
 
 // Reads frames with inflate.js (inflate) and frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), finds
 // what the pointer is on with network_hit.js (hitTest, linkWidth) and where a key moves with network_keys.js
-// (keyColumns, moveCursor, itemCentre, describeItem); make: dom.js.
+// (keyColumns, moveCursor, itemCentre, describeItem, tooltipHtml); draws nodes and rings with network_draw.js,
+// edits with network_editor.js (weightEditor), shows tooltips with network_tips.js (networkTips); make: dom.js.
 //
 // Keyboard: the network canvas is one tab stop; arrows move a focus ring over inputs, neurons and links,
 // Enter toggles an input or opens the editor on a weight or a neuron's bias, Escape leaves. What an item's
@@ -1076,12 +1116,10 @@ function render({ model, el }) {
   help.textContent = "Arrow keys move between inputs, neurons and links. Enter turns an input on or off, or " +
     "changes a weight or a neuron's bias. Escape leaves the picture.";
   net.setAttribute("aria-describedby", "network-keys");
-  const spoken = make("div", "visually-hidden", root); // what the tooltip says, for screen readers
-  spoken.setAttribute("aria-live", "polite");
-  spoken.setAttribute("role", "status");
   const outBox = make("div", "output-plot", root);
   const out = make("canvas", "output-canvas", outBox);
-  const tooltip = make("div", "network-tooltip", root);
+  const tips = networkTips(root, (item, how) => tooltipHtml(scene, frame, item, how), (item) => describeItem(
+    scene, frame, item.kind === "bias" ? {kind: "neuron", index: item.index} : item)); // a bias: its neuron
   let editedByKeyboard = false; // the editor was opened with Enter: closing it gives the picture the focus back
   const editor = weightEditor(root, (item, value) => model.send_msg({edit: item.kind, index: item.index, value}),
                               () => { if (editedByKeyboard) net.focus(); }); // the keyboard goes on from there
@@ -1089,7 +1127,6 @@ function render({ model, el }) {
   let scene = null, frame = null, points = new Float32Array(0);
   let colours = [], outputColours = [], pointColours = [], inputImages = new Uint8Array(0);
   let hovered = null; // {kind, index}: the input or neuron shown in the output plot
-  let tipItem = null, tipAt = null; // the item the tooltip is about (follows live values) and where it is
   let cursor = null, focused = false, keyColumnsOfScene = []; // the keyboard's item, the canvas has focus
   let flow = 0, flowAt = 0; // the links' dash offset: it moves while training, as the playground's do
   const scratch = {thumb: null, output: null};
@@ -1238,29 +1275,6 @@ function render({ model, el }) {
 
   // ------------------------------------------------------------ hover, keyboard, tooltips, the editor
 
-  // the tooltip about `item` at (x, y), or none; `mouse`: placed by the pointer (else by the keyboard)
-  function showTooltip(item, x, y, mouse) {
-    tipItem = item;
-    tipAt = {x, y, mouse};
-    const html = item ? tooltipHtml(scene, frame, item, mouse ? "click" : "Enter") : "";
-    if (!html) { tooltip.style.display = "none"; tipItem = null; return; }
-    if (tooltip.innerHTML !== html) tooltip.innerHTML = html;
-    tooltip.style.left = `${x + 12}px`;
-    tooltip.style.top = `${y + 14}px`;
-    tooltip.style.display = "block";
-  }
-  const refreshTooltip = () => { if (tipItem) showTooltip(tipItem, tipAt.x, tipAt.y, tipAt.mouse); };
-  const hideTooltip = () => { tooltip.style.display = "none"; tipItem = null; };
-
-  let said = "";
-  function say(item) { // once per item reached, never per frame: a screen reader would never stop talking
-    const text = item ? describeItemOf(item) : "";
-    if (text && text !== said) spoken.textContent = text;
-    said = text;
-  }
-  const describeItemOf = (item) => (item.kind === "bias"
-    ? describeItem(scene, frame, {kind: "neuron", index: item.index}) : describeItem(scene, frame, item));
-
   function setHovered(hit) {
     const before = hovered ? `${hovered.kind}${hovered.index}` : "";
     hovered = hit && (hit.kind === "neuron" || hit.kind === "input") ? {kind: hit.kind, index: hit.index} : null;
@@ -1271,7 +1285,7 @@ function render({ model, el }) {
   }
 
   function clearHover() {
-    hideTooltip();
+    tips.hide();
     net.style.cursor = "default";
     setHovered(null);
   }
@@ -1285,10 +1299,10 @@ function render({ model, el }) {
     if (!scene) return;
     const [x, y] = pointer(event, net);
     const hit = hitTest(scene, frame, x, y);
-    showTooltip(hit, x, y, true);
+    tips.show(hit, x, y, true);
     net.style.cursor = hit && hit.kind !== "neuron" ? "pointer" : "default";
     setHovered(hit);
-    if (tipItem) say(hit);
+    if (tips.shown()) tips.say(hit);
   });
   net.addEventListener("mouseleave", clearHover);
   root.addEventListener("mouseleave", clearHover);
@@ -1307,7 +1321,7 @@ function render({ model, el }) {
     editedByKeyboard = byKeyboard;
     const value = frame ? (isLink ? frame.weights[hit.index] : frame.biases[hit.index]) : 0;
     const name = isLink ? s.link_labels[hit.index] : s.biases[hit.index][2].replace(/^Bias /, "");
-    hideTooltip();
+    tips.hide();
     editor.open(hit, value, name, Math.max(0, Math.min(x - 20, s.net_width - 330)), Math.min(y + 12, s.net_height - 10));
   }
 
@@ -1324,8 +1338,8 @@ function render({ model, el }) {
   function showCursor() {
     if (!scene || !cursor) return;
     const [x, y] = itemCentre(scene, cursor);
-    showTooltip(cursor, x, y, false);
-    say(cursor);
+    tips.show(cursor, x, y, false);
+    tips.say(cursor);
     setHovered(cursor.kind === "link" ? null : cursor); // a neuron or input shows in the output, as on hover
     drawNetwork();
   }
@@ -1337,7 +1351,7 @@ function render({ model, el }) {
   });
   net.addEventListener("blur", () => {
     focused = false;
-    if (!editor.isOpen()) { clearHover(); said = ""; }
+    if (!editor.isOpen()) { clearHover(); tips.forget(); }
     if (scene) drawNetwork();
   });
   net.addEventListener("keydown", (event) => {
@@ -1450,7 +1464,7 @@ function render({ model, el }) {
         console.error("network canvas: a frame could not be drawn", error);
       }
       root.dataset.frame = String(next.id);
-      if (tipItem && tipItem.kind !== "input") refreshTooltip(); // the value it shows moves with training
+      tips.refresh(); // the value it shows moves with training
     }
     model.send_msg({ack: next.id});
     scheduled = true; // the next one waits for the next animation frame

@@ -1,14 +1,15 @@
 """The network picture and the output heatmap as one browser component drawn on fixed-size canvases.
 
 Its JavaScript (`assets/inflate.js` and `assets/frame_record.js` read frames, `assets/network_hit.js` finds
-what the pointer is on, `assets/network_keys.js` where a key moves, `assets/network_draw.js` and
-`assets/network_editor.js` help `assets/network_canvas.js`) draws inputs, neurons with their heatmaps (as
-the playground does: rounded frames, an arrow where each output leaves), links (width and colour by
-weight, dashed, the dashes flowing while training), biases, the output heatmap and the data points; it
-shows tooltips on hover (following the live values), a neuron's heatmap in the output while the neuron is
-hovered, and a weight/bias editor where a link or bias is clicked. The keyboard reaches all of it: the
-network canvas is one tab stop, arrows move between inputs, neurons and links, Enter toggles or edits,
-Escape leaves; a polite live region says what the tooltip says (docs/accessibility.md). Per update it gets one compact string (`frame_encoding.encode_frame`); the scene (where
+what the pointer is on, `assets/network_keys.js` where a key moves; `assets/network_draw.js`,
+`assets/network_editor.js` and `assets/network_tips.js` help `assets/network_canvas.js`) draws inputs,
+neurons with their heatmaps (as the playground does: rounded frames, an arrow where each output leaves),
+links (width and colour by weight, dashed, the dashes flowing while training), biases, the output heatmap
+and the data points; it shows tooltips on hover (following the live values), a neuron's heatmap in the
+output while the neuron is hovered, and a weight/bias editor where a link or bias is clicked. The keyboard
+reaches all of it: the network canvas is one tab stop, arrows move between inputs, neurons and links, Enter
+toggles or edits, Escape leaves; a polite live region says what the tooltip says (docs/accessibility.md).
+Per update it gets one compact string (`frame_encoding.encode_frame`); the scene (where
 things sit, their names, the colour scales) only when the network's shape changes, the points only when
 the data changes. Nothing it draws changes the page's layout, so a frame costs the browser no relayout.
 
@@ -127,10 +128,10 @@ class NetworkCanvas(BundledComponent):
     points = param.String(default="", doc="Data points (frame_encoding.encode_points).")
     playing = param.Boolean(default=False, doc="Training: the links' dashes flow, as the playground's do.")
 
-    # one module from eight files: DOM helpers, reading frames (two), finding what the pointer is on, moving
-    # with the keyboard, drawing helpers, the editor, the component
+    # one module from nine files: DOM helpers, reading frames (two), finding what the pointer is on, moving
+    # with the keyboard, drawing helpers, the editor, the tooltip, the component
     _esm = asset_module("dom.js", "inflate.js", "frame_record.js", "network_hit.js", "network_keys.js",
-                        "network_draw.js", "network_editor.js", "network_canvas.js")
+                        "network_draw.js", "network_editor.js", "network_tips.js", "network_canvas.js")
     _stylesheets = [STYLE]
 
     def __init__(self, **params):
