@@ -29,9 +29,11 @@ STYLE = """
 .top-bar { display: flex; flex-wrap: wrap; align-items: flex-start; padding: 4px 12px 6px;
   max-width: var(--pg-page-width); margin: 0 auto; box-sizing: border-box; }
 [hidden] { display: none !important; }
-.skip-link { position: absolute; left: 8px; top: -60px; z-index: 100; padding: 6px 12px; border: none;
+.skip-link { position: absolute; left: 8px; top: 8px; z-index: 100; padding: 6px 12px; border: none;
   border-radius: 4px; background: var(--pg-dark); color: #fff; font: 14px var(--pg-font); cursor: pointer; }
-.skip-link:focus { top: 8px; outline: 3px solid var(--pg-focus); outline-offset: 2px; }
+.skip-link:not(:focus) { width: 1px; height: 1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
+.skip-link:focus { outline: 3px solid var(--pg-focus); outline-offset: 2px; }
 .top-bar-box { position: relative; }
 .control-button button { display: flex; align-items: center; justify-content: center; padding: 0; border: none;
   border-radius: 50%; background: #f3f3f3; color: var(--pg-text); cursor: pointer; }
