@@ -40,11 +40,11 @@ def format_epoch(epoch: int) -> str:
 # (name, the ExperimentState parameter it sets, label, css class, width px); engine, optimizer and loss are ours,
 # under the Advanced toggle (ADVANCED_MENUS).
 MENUS = [
-    ("learningRate", "learning_rate", "Learning rate", "learning-rate-select", 95),
-    ("activation", "activation", "Activation", "activation-select", 95),
-    ("regularization", "regularization", "Regularization", "regularization-select", 100),
+    ("learningRate", "learning_rate", "Learning rate", "learning-rate-select", 88),
+    ("activation", "activation", "Activation", "activation-select", 88),
+    ("regularization", "regularization", "Regularization", "regularization-select", 96),
     ("regularizationRate", "regularization_rate", "Regularization rate", "regularization-rate-select", 115),
-    ("problem", "problem", "Problem type", "problem-select", 120),
+    ("problem", "problem", "Problem type", "problem-select", 112),
     ("engine", "engine", "Engine", "engine-select", 115),
     ("optimizer", "optimizer", "Optimizer", "optimizer-select", 132),
     ("loss", "loss", "Loss", "loss-select", 100),
@@ -77,7 +77,7 @@ class TopBar(pn.viewable.Viewer):
     def __init__(self, state: ExperimentState, session, engines: list[tuple[str, bool, str]], extras=(), **params):
         super().__init__(**params)
         self.state, self.session = state, session
-        self.epoch = LiveText(self._epoch_html(None), css_classes=["epoch-pane"], width=124, height=64,
+        self.epoch = LiveText(self._epoch_html(None), css_classes=["epoch-pane"], width=112, height=64,
                               margin=(4, 8))
         rates = {v: _number_label(v) for v in LEARNING_RATES}
         reg_rates = {v: _number_label(v) for v in REGULARIZATION_RATES}

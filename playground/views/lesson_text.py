@@ -22,8 +22,9 @@ STYLE = """
 :host { display: block; min-width: 0; contain: inline-size; }
 .lesson-text-box { position: relative; font-family: var(--pg-font); font-size: 14px; line-height: 1.45;
   color: var(--pg-text); }
-.lesson-body { max-height: 4.35em; overflow: hidden; }
+.lesson-body { max-height: 4.35em; overflow: hidden; } /* three lines of 1.45em */
 .lesson-body.expanded { max-height: none; }
+.lesson-body:not(.expanded) > * { margin-top: 0; margin-bottom: 0; } /* whole lines only, none cut in half */
 /* closed: the button sits at the end of the last line shown, over the text's fade */
 .lesson-body:not(.expanded) + .lesson-more { position: absolute; right: 0; bottom: 0; margin: 0;
   box-shadow: -24px 0 12px 4px #fff; }
