@@ -17,7 +17,6 @@ from .esm_bundle import BundledComponent
 from .styles import app_stylesheet
 
 RANGE_STYLE = """
-:host { display: block; }
 .range-input { display: flex; flex-direction: column; font-family: var(--pg-font); }
 .range-input label { color: var(--pg-muted); font-size: 13px; line-height: 1.35; }
 .range-value { color: var(--pg-text); font-weight: 600; }
@@ -25,14 +24,12 @@ RANGE_STYLE = """
 .range-input input:focus-visible { outline: 3px solid var(--pg-focus); outline-offset: 2px; }
 """
 CHECK_STYLE = """
-:host { display: block; }
 .check-input { display: flex; align-items: center; gap: 6px; font: 13px var(--pg-font); color: var(--pg-text);
   white-space: nowrap; cursor: pointer; }
 .check-input input { width: 16px; height: 16px; margin: 0; accent-color: var(--pg-dark); }
 .check-input input:focus-visible { outline: 3px solid var(--pg-focus); outline-offset: 2px; }
 """
 CHOICE_STYLE = """
-:host { display: block; }
 .choice-label { font: 13px var(--pg-font); color: var(--pg-muted); margin-bottom: 4px; }
 .choice-group { display: flex; }
 .choice-group button { flex: 1; min-height: 30px; border: 1px solid #8a8a8a; margin-left: -1px; background: #fff;

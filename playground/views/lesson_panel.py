@@ -56,7 +56,7 @@ class LessonPanel(pn.viewable.Viewer):
         super().__init__(**params)
         options = {FREE_PLAY_LABEL: FREE_PLAY}
         options.update({f"{i}. {title}": name for i, (name, title) in enumerate(lessons, start=1)})
-        self.picker = pn.widgets.Select(label="Lesson", options=options, value=FREE_PLAY, width=210,
+        self.picker = pn.widgets.Select(label="Lesson", options=options, value=FREE_PLAY, width=186,
                                         css_classes=["lesson-select"], margin=(6, 6))
         self.picker.param.watch(lambda event: on_pick(event.new), "value")
         self.goal = pn.pane.HTML("", css_classes=["lesson-goal-pane"], visible=False, margin=(0, 0, 4, 0),
@@ -64,7 +64,7 @@ class LessonPanel(pn.viewable.Viewer):
         self.text = LessonText(css_classes=["lesson-text"], visible=False, margin=(0, 16, 0, 0),
                                sizing_mode="stretch_width")
         self.keep_note = pn.pane.HTML(f"<div class='keep-note'>{KEEP_NOTE}</div>", css_classes=["lesson-keep-note"],
-                                      visible=False, width=210, margin=(0, 6))
+                                      visible=False, width=186, margin=(0, 6))
         self.picker_box = pn.Column(self.picker, self.keep_note, margin=0)
         """The picker, and under it the note on leaving a lesson: shown at the top bar's end."""
         # the text beside the badge, one strip as wide as the page's content (app.css centres it); low enough

@@ -172,9 +172,11 @@ def test_controls_are_named_and_toggles_say_their_state(open_app, page):
     for name in ("Ratio of training to test data", "Noise", "Batch size"):
         expect(page.get_by_role("slider", name=name)).to_be_visible()
     for name in ("Show test data", "Discretize output"):
-        expect(page.get_by_role("checkbox", name=name)).not_to_be_checked()
+        expect(page.get_by_role("checkbox", name=name, exact=True)).not_to_be_checked()
     classes = page.get_by_role("group", name="Classes")
     expect(classes.get_by_role("button", name="2")).to_have_attribute("aria-pressed", "true")
+    expect(classes.get_by_role("button", name="3")).to_be_disabled()  # a two-class dataset
+    page.get_by_role("button", name="Spiral").click()
     classes.get_by_role("button", name="3").click()
     expect(classes.get_by_role("button", name="3")).to_have_attribute("aria-pressed", "true", timeout=TIMEOUT_MS)
     expect(classes.get_by_role("button", name="2")).to_have_attribute("aria-pressed", "false")
