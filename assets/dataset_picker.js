@@ -6,11 +6,12 @@
 // `datasets`: [name, label, picture] per dataset in menu order (picture null for "user": `user_picture`);
 // `chosen`: the chosen dataset's name. A picture is {colors, counts, xy}: `xy` is base64 of one (x, y) byte
 // pair per dot, 0 … 240 over the picture's 12 data units (y down), grouped by colour: counts[i] dots of
-// colors[i], drawn in that order. A picture without dots (your own data, still empty) shows a pencil and
-// "draw". Labels reach the page only through attributes (title, aria-label), never as HTML.
+// colors[i], drawn in that order; `curve` (the function datasets): [x, y] points of the line between the two
+// classes, in data units (y up), drawn over the dots. A picture without dots (your own data, still empty)
+// shows a pencil and "draw". Labels reach the page only through attributes (title, aria-label), never as HTML.
 
 const SIZE = 48, UNITS = 12, STEPS_PER_UNIT = 20, DOT_RADIUS = 0.32; // px; data units; 1/unit; units
-const PENCIL = "M-2.5 2.5l4-4 1 1-4 4h-1z", HINT_COLOUR = "#999999";
+const PENCIL = "M-3 1.8l4.8-4.8 1.4 1.4-4.8 4.8h-1.4z", HINT_COLOUR = "#555555";
 
 function drawPicture(canvas, picture) {
   const ratio = window.devicePixelRatio || 1;
@@ -22,14 +23,14 @@ function drawPicture(canvas, picture) {
   ctx.fillRect(0, 0, UNITS, UNITS);
   const bytes = Uint8Array.from(atob(picture.xy || ""), (c) => c.charCodeAt(0));
   if (!bytes.length) {
-    ctx.translate(UNITS / 2, UNITS / 2);
+    ctx.translate(UNITS / 2, UNITS / 2 - 1.2);
     ctx.strokeStyle = HINT_COLOUR;
-    ctx.lineWidth = 0.4;
+    ctx.lineWidth = 0.45;
     ctx.stroke(new Path2D(PENCIL));
     ctx.fillStyle = HINT_COLOUR;
-    ctx.font = "1.9px sans-serif";
+    ctx.font = "bold 3px sans-serif"; // 12 px on the 48 px picture
     ctx.textAlign = "center";
-    ctx.fillText("draw", 0, 4.6);
+    ctx.fillText("draw", 0, 5.4);
     return;
   }
   let dot = 0;
@@ -43,6 +44,13 @@ function drawPicture(canvas, picture) {
     ctx.fillStyle = colour;
     ctx.fill();
   });
+  if (picture.curve) {
+    ctx.beginPath();
+    picture.curve.forEach(([x, y], i) => (i ? ctx.lineTo : ctx.moveTo).call(ctx, x + UNITS / 2, UNITS / 2 - y));
+    ctx.strokeStyle = "#333333";
+    ctx.lineWidth = 0.45;
+    ctx.stroke();
+  }
 }
 
 export function render({ model }) {

@@ -27,6 +27,7 @@ export function render({ model }) {
     const box = make("input", "", row);
     box.type = "checkbox";
     box.value = name;
+    box.setAttribute("aria-label", `Hide ${label}`); // not the same name as the control it hides
     box.addEventListener("change", send);
     row.appendChild(document.createTextNode(label));
     boxes[name] = box;

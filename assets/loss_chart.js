@@ -51,7 +51,7 @@ export function render({ model, el }) {
     line(2, TEST_COLOUR);
   }
 
-  const loss = (value) => (Number.isFinite(value) ? value.toFixed(3) : String(value));
+  const loss = (value) => (Number.isFinite(value) ? value.toFixed(3) : "diverged"); // NaN or infinity, in words
   canvas.addEventListener("mousemove", (event) => {
     if (!points.length) return;
     const x = event.offsetX;

@@ -6,48 +6,48 @@
 // weights, biases and dead links. `points`: the data points, sent when they change. Nothing here changes
 // the page's layout: every update repaints canvases of a fixed size.
 
-// Reads frames with inflate.js (inflate) and frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), and
-// finds what the pointer is on with network_hit.js (hitTest, linkWidth); make: dom.js.
+// Reads frames with inflate.js (inflate) and frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), finds
+// what the pointer is on with network_hit.js (hitTest, linkWidth) and where a key moves with network_keys.js
+// (keyColumns, moveCursor, itemCentre, describeItem, tooltipHtml); draws nodes and rings with network_draw.js,
+// edits with network_editor.js (weightEditor), shows tooltips with network_tips.js (networkTips); make: dom.js.
+//
+// Keyboard: the network canvas is one tab stop; arrows move a focus ring over inputs, neurons and links,
+// Enter toggles an input or opens the editor on a weight or a neuron's bias, Escape leaves. What an item's
+// tooltip says is also said in a polite live region, for the keyboard and for the mouse.
 
 export function render({ model, el }) {
   const root = make("div", "network-picture");
   const net = make("canvas", "network-plot", root);
+  net.tabIndex = 0;
+  net.setAttribute("role", "application");
+  net.setAttribute("aria-roledescription", "network picture");
+  net.setAttribute("aria-label", "The network: inputs, neurons and the links between them");
+  const help = make("div", "visually-hidden", root);
+  help.id = "network-keys";
+  help.textContent = "Arrow keys move between inputs, neurons and links. Enter turns an input on or off, or " +
+    "changes a weight or a neuron's bias. Escape leaves the picture.";
+  net.setAttribute("aria-describedby", "network-keys");
   const outBox = make("div", "output-plot", root);
   const out = make("canvas", "output-canvas", outBox);
-  const tooltip = make("div", "network-tooltip", root);
-  const editor = make("div", "weight-editor", root);
-  const editorLabel = make("span", "editor-label", editor);
-  const valueBox = make("div", "edit-value", editor);
-  const valueInput = make("input", "", valueBox);
-  Object.assign(valueInput, {type: "number", step: "0.1"});
-  const applyBox = make("div", "edit-apply", editor);
-  const applyButton = make("button", "", applyBox);
-  applyButton.textContent = "Apply";
-  const cancelBox = make("div", "edit-cancel", editor);
-  const cancelButton = make("button", "", cancelBox);
-  cancelButton.textContent = "Cancel";
+  const tips = networkTips(root, (item, how) => tooltipHtml(scene, frame, item, how), (item) => describeItem(
+    scene, frame, item.kind === "bias" ? {kind: "neuron", index: item.index} : item)); // a bias: its neuron
+  let editedByKeyboard = false; // the editor was opened with Enter: closing it gives the picture the focus back
+  const editor = weightEditor(root, (item, value) => model.send_msg({edit: item.kind, index: item.index, value}),
+                              () => { if (editedByKeyboard) net.focus(); }); // the keyboard goes on from there
 
   let scene = null, frame = null, points = new Float32Array(0);
   let colours = [], outputColours = [], pointColours = [], inputImages = new Uint8Array(0);
   let classRamps = [], firstClassOutput = 0; // K ≥ 3: each output neuron's one-colour ramp (scene.class_outputs)
   const classOf = (neuron) => (classRamps.length && neuron >= firstClassOutput ? neuron - firstClassOutput : -1);
   const neuronColours = (neuron) => (classOf(neuron) >= 0 ? classRamps[classOf(neuron)] : colours);
-  let hovered = null; // {kind, index}
-  let editing = null; // {kind, index}
+  let hovered = null; // {kind, index}: the input or neuron shown in the output plot
+  let cursor = null, focused = false, keyColumnsOfScene = []; // the keyboard's item, the canvas has focus
+  let flow = 0, flowAt = 0; // the links' dash offset: it moves while training, as the playground's do
   const scratch = {thumb: null, output: null};
   let inputThumbs = []; // one canvas per input feature, made with the scene (inputs never change per frame)
+  let sprites = null; // the nodes' frame, made with the scene (network_draw.js)
   let pointsLayer = null; // the data points, drawn once per change of points or scene, then copied per frame
 
-  const sizeCanvas = (canvas, width, height) => {
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${height}px`;
-    const ctx = canvas.getContext("2d");
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    return ctx;
-  };
   let netCtx = null, outCtx = null;
 
   const colourOf = (value) => { // a diverged network's NaN weight is drawn in the scale's middle colour
@@ -56,51 +56,38 @@ export function render({ model, el }) {
     return `rgb(${c[0]},${c[1]},${c[2]})`;
   };
 
-  function linkPath(ctx, link) {
-    const [x0, y0, x1, y1] = link, xm = (x0 + x1) / 2;
-    ctx.beginPath();
-    ctx.moveTo(x0, y0);
-    ctx.bezierCurveTo(xm, y0, xm, y1, x1, y1);
-  }
+  const FLOW_SPEED = 0.02; // px of dash per ms: the playground's 1/3 px per epoch at 60 epochs a second
 
   function drawNetwork() {
     const s = scene;
     netCtx.clearRect(0, 0, s.net_width, s.net_height);
     if (!frame) return;
+    const now = performance.now();
+    if (model.playing) flow -= Math.min(now - flowAt, 100) * FLOW_SPEED;
+    flowAt = now;
     s.links.forEach((link, i) => {
       const w = frame.weights[i] ?? 0, dead = frame.dead[i];
       linkPath(netCtx, link);
       netCtx.lineWidth = dead ? 1 : linkWidth(w);
       netCtx.strokeStyle = dead ? s.dead_colour : colourOf(w);
       netCtx.globalAlpha = 0.85;
-      netCtx.setLineDash(dead ? [3, 3] : []);
+      netCtx.setLineDash(dead ? [3, 3] : [9, 1]); // the playground's dashes
+      netCtx.lineDashOffset = dead ? 0 : flow;
       netCtx.stroke();
     });
     netCtx.globalAlpha = 1;
     netCtx.setLineDash([]);
     netCtx.imageSmoothingEnabled = true;
-    const n = s.node, thumb = s.thumb_size;
-    s.inputs.forEach((input, i) => {
-      netCtx.globalAlpha = input.enabled ? 1 : 0.25;
-      netCtx.fillStyle = "#ffffff";
-      netCtx.fillRect(input.x, input.y, n, n);
-      netCtx.drawImage(inputThumbs[i], input.x, input.y, n, n);
-      netCtx.strokeStyle = "#000000";
-      netCtx.lineWidth = 1;
-      netCtx.strokeRect(input.x + 0.5, input.y + 0.5, n - 1, n - 1);
-    });
-    netCtx.globalAlpha = 1;
+    const n = s.node;
+    s.inputs.forEach((input, i) => drawNode(netCtx, sprites, input.x, input.y, n, inputThumbs[i], input.enabled));
     s.neurons.forEach((neuron, i) => {
-      netCtx.fillStyle = "#ffffff";
-      netCtx.fillRect(neuron.x, neuron.y, n, n);
+      let picture = null;
       if (i < frame.thumbnails.length / (frame.thumb * frame.thumb)) {
         scratch.thumb = heatmapCanvas(frame.thumbnails, i * frame.thumb * frame.thumb, frame.thumb,
                                       neuronColours(i), scratch.thumb);
-        netCtx.drawImage(scratch.thumb, neuron.x, neuron.y, n, n);
+        picture = scratch.thumb;
       }
-      netCtx.strokeStyle = "#000000";
-      netCtx.lineWidth = 1;
-      netCtx.strokeRect(neuron.x + 0.5, neuron.y + 0.5, n - 1, n - 1);
+      drawNode(netCtx, sprites, neuron.x, neuron.y, n, picture, true);
       if (classOf(i) >= 0) drawClassOutput(s.class_outputs[classOf(i)], neuron, n);
     });
     const b = s.bias;
@@ -111,6 +98,7 @@ export function render({ model, el }) {
       netCtx.lineWidth = 0.5;
       netCtx.strokeRect(bias[0] - b / 2, bias[1] - b / 2, b, b);
     });
+    if (cursor && focused) drawFocusRing(netCtx, s, frame, cursor);
   }
 
   // a class's output neuron: framed in its colour, with its class number on a badge of that colour
@@ -132,7 +120,7 @@ export function render({ model, el }) {
     outCtx.strokeStyle = "#cccccc";
     outCtx.lineWidth = 1;
     outCtx.strokeRect(0.5, 0.5, o.size - 1, o.size - 1);
-    outCtx.fillStyle = "#777777";
+    outCtx.fillStyle = "#5e5e5e"; // the page's muted grey: 6.4:1 on white
     outCtx.font = "10px sans-serif";
     for (const t of o.ticks) {
       const p = (t + o.extent) / (2 * o.extent) * o.size;
@@ -222,37 +210,7 @@ export function render({ model, el }) {
     drawOutput();
   }
 
-  // ------------------------------------------------------------ hover, tooltips, the editor
-
-  const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-  function tooltipHtml(hit) {
-    const s = scene;
-    if (hit.kind === "link") {
-      const w = frame ? frame.weights[hit.index] : 0;
-      return `<b>Weight</b> ${w.toFixed(3)} (click to edit)<br>${escapeHtml(s.link_labels[hit.index])}`;
-    }
-    if (hit.kind === "bias") {
-      const v = frame ? frame.biases[hit.index] : 0;
-      return `<b>Bias</b> ${v.toFixed(3)} (click to edit)<br>${escapeHtml(s.biases[hit.index][2])}`;
-    }
-    if (hit.kind === "input") return `${escapeHtml(s.inputs[hit.index].label)} — click to turn on or off`;
-    if (hit.kind === "neuron" && classOf(hit.index) >= 0) {
-      const c = s.class_outputs[classOf(hit.index)];
-      return `<b>${escapeHtml(c.label)}</b> (${escapeHtml(c.name)}): how likely each spot is ${escapeHtml(c.label)}, ` +
-        `from 0 (grey) to 1 (${escapeHtml(c.name)})`;
-    }
-    return "";
-  }
-
-  function showTooltip(hit, x, y) {
-    const html = hit ? tooltipHtml(hit) : "";
-    if (!html) { tooltip.style.display = "none"; return; }
-    if (tooltip.innerHTML !== html) tooltip.innerHTML = html;
-    tooltip.style.left = `${x + 12}px`;
-    tooltip.style.top = `${y + 14}px`;
-    tooltip.style.display = "block";
-  }
+  // ------------------------------------------------------------ hover, keyboard, tooltips, the editor
 
   function setHovered(hit) {
     const before = hovered ? `${hovered.kind}${hovered.index}` : "";
@@ -264,7 +222,7 @@ export function render({ model, el }) {
   }
 
   function clearHover() {
-    tooltip.style.display = "none";
+    tips.hide();
     net.style.cursor = "default";
     setHovered(null);
   }
@@ -278,29 +236,31 @@ export function render({ model, el }) {
     if (!scene) return;
     const [x, y] = pointer(event, net);
     const hit = hitTest(scene, frame, x, y);
-    showTooltip(hit, x, y);
+    tips.show(hit, x, y, true);
     net.style.cursor = hit && hit.kind !== "neuron" ? "pointer" : "default";
     setHovered(hit);
+    if (tips.shown()) tips.say(hit);
   });
   net.addEventListener("mouseleave", clearHover);
   root.addEventListener("mouseleave", clearHover);
+  // a tooltip never outlives what it points at: it goes when the page scrolls or the window loses focus
+  const hideOnLeave = () => { if (!editor.isOpen()) clearHover(); };
+  window.addEventListener("scroll", hideOnLeave, {capture: true, passive: true});
+  window.addEventListener("blur", hideOnLeave);
+  net.addEventListener("wheel", hideOnLeave, {passive: true});
+  model.on("remove", () => {
+    window.removeEventListener("scroll", hideOnLeave, {capture: true});
+    window.removeEventListener("blur", hideOnLeave);
+  });
 
-  function openEditor(hit, x, y) {
-    const s = scene;
-    const isLink = hit.kind === "link";
+  function openEditor(hit, x, y, byKeyboard) {
+    const s = scene, isLink = hit.kind === "link";
+    editedByKeyboard = byKeyboard;
     const value = frame ? (isLink ? frame.weights[hit.index] : frame.biases[hit.index]) : 0;
-    const label = isLink ? s.link_labels[hit.index] : s.biases[hit.index][2].replace(/^Bias /, "");
-    editing = hit;
-    editorLabel.innerHTML = `<b>${isLink ? "Weight" : "Bias"}</b> ${escapeHtml(label)}`;
-    valueInput.value = Number.isFinite(value) ? String(Math.round(value * 1e4) / 1e4) : "0";
-    editor.style.left = `${Math.max(0, Math.min(x - 20, s.net_width - 330))}px`;
-    editor.style.top = `${Math.min(y + 12, s.net_height - 10)}px`;
-    editor.style.display = "flex";
-    valueInput.focus();
-    valueInput.select();
+    const name = isLink ? s.link_labels[hit.index] : s.biases[hit.index][2].replace(/^Bias /, "");
+    tips.hide();
+    editor.open(hit, value, name, Math.max(0, Math.min(x - 20, s.net_width - 330)), Math.min(y + 12, s.net_height - 10));
   }
-
-  function closeEditor() { editing = null; editor.style.display = "none"; }
 
   net.addEventListener("click", (event) => {
     if (!scene) return;
@@ -309,18 +269,54 @@ export function render({ model, el }) {
     clearHover(); // a click never leaves a tooltip behind
     if (!hit) return;
     if (hit.kind === "input") model.send_msg({toggle_feature: scene.inputs[hit.index].name});
-    else if (hit.kind === "link" || hit.kind === "bias") openEditor(hit, x, y);
+    else if (hit.kind === "link" || hit.kind === "bias") openEditor(hit, x, y, false);
   });
-  function applyEdit() {
-    const value = parseFloat(valueInput.value);
-    if (editing && Number.isFinite(value)) model.send_msg({edit: editing.kind, index: editing.index, value});
-    closeEditor();
+  // the keyboard's item: a focus ring on the canvas, its tooltip beside it, said once
+  function showCursor() {
+    if (!scene || !cursor) return;
+    const [x, y] = itemCentre(scene, cursor);
+    tips.show(cursor, x, y, false);
+    tips.say(cursor);
+    setHovered(cursor.kind === "link" ? null : cursor); // a neuron or input shows in the output, as on hover
+    drawNetwork();
   }
-  applyButton.addEventListener("click", applyEdit);
-  valueInput.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") closeEditor();
-    else if (event.key === "Enter") applyEdit();
+  net.addEventListener("focus", () => {
+    focused = true;
+    if (!scene) return;
+    cursor = cursor || moveCursor(scene, keyColumnsOfScene, null, "");
+    showCursor();
   });
+  net.addEventListener("blur", () => {
+    focused = false;
+    if (!editor.isOpen()) { clearHover(); tips.forget(); }
+    if (scene) drawNetwork();
+  });
+  net.addEventListener("keydown", (event) => {
+    if (!scene || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "Escape") { // leave: the ring and the tooltip go, the next Tab goes on from here
+      event.preventDefault();
+      cursor = null;
+      net.blur();
+      return;
+    }
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault(); // Space here is not play/pause (the page's shortcut)
+      if (!cursor) return;
+      if (cursor.kind === "input") model.send_msg({toggle_feature: scene.inputs[cursor.index].name});
+      else {
+        const [x, y] = itemCentre(scene, cursor);
+        openEditor(cursor.kind === "link" ? cursor : {kind: "bias", index: cursor.index}, x, y, true);
+      }
+      return;
+    }
+    const next = moveCursor(scene, keyColumnsOfScene, cursor, event.key);
+    if (!next) return;
+    event.preventDefault(); // arrows move here, not the page (nor → as "step")
+    cursor = next;
+    showCursor();
+  });
+
+  net.addEventListener("mousedown", () => { cursor = null; }); // a click is the mouse's, not the keyboard's
 
   out.addEventListener("click", (event) => {
     if (!scene) return;
@@ -344,6 +340,7 @@ export function render({ model, el }) {
     inputThumbs = s.inputs.map((_, i) => heatmapCanvas(inputImages, i * s.thumb_size * s.thumb_size, s.thumb_size,
                                                       colours, null));
     pointsLayer = null;
+    sprites = nodeSprites(s.node);
     root.style.width = `${s.width}px`;
     root.style.height = `${s.height}px`;
     netCtx = sizeCanvas(net, s.net_width, s.net_height);
@@ -352,10 +349,16 @@ export function render({ model, el }) {
     outCtx = sizeCanvas(out, o.width, o.height);
     root.dataset.neurons = String(s.neurons.length);
     root.dataset.links = String(s.links.length);
+    keyColumnsOfScene = keyColumns(s);
+    if (cursor && !findItem(keyColumnsOfScene, cursor)) cursor = null; // the network changed shape
     if (frame && (frame.weights.length !== s.links.length || frame.biases.length !== s.biases.length)) frame = null;
-    closeEditor();
+    editor.close(false);
     clearHover();
     draw();
+    if (focused) {
+      cursor = cursor || moveCursor(s, keyColumnsOfScene, null, "");
+      showCursor();
+    }
   }
 
   function applyPoints() {
@@ -400,6 +403,7 @@ export function render({ model, el }) {
         console.error("network canvas: a frame could not be drawn", error);
       }
       root.dataset.frame = String(next.id);
+      tips.refresh(); // the value it shows moves with training
     }
     model.send_msg({ack: next.id});
     scheduled = true; // the next one waits for the next animation frame

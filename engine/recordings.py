@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,10 +27,14 @@ from .trainers import PLAYGROUND_LOSSES, PlaygroundTrainer
 
 ELEMENTWISE_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")  # what a hidden layer may use
 N_INPUTS = 2  # the recordings use the features x and y
+# A recording of the real playground is a few KB, a 12,000-layer chain 1.2 MB: a larger file is not read on.
+MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
 def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return abs(value) <= sys.float_info.max  # exact for ints of any size; False for inf and NaN
 
 
 def _is_count(value, minimum: int) -> bool:
@@ -102,9 +107,18 @@ def _neuron_weights(entries, key: str, sizes: list[int]) -> list[np.ndarray]:
     """Validate `initial`/`final` and turn it into Keras-order arrays."""
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ValueError(f"{key!r} must be a list of neurons ({{layer, bias, weights}})")
+    by_layer: dict[int, list[dict]] = {layer: [] for layer in range(1, len(sizes))}
+    extra = 0
+    for entry in entries:  # one pass: a deep recording has as many layers as neurons
+        layer = entry.get("layer")
+        if _is_count(layer, 1) and layer < len(sizes):
+            by_layer[layer].append(entry)
+        else:
+            extra += 1
+    if extra:
+        raise ValueError(f"{key!r} has {extra} neurons outside layers 1..{len(sizes) - 1}")
     weights = []
-    for layer in range(1, len(sizes)):
-        neurons = [e for e in entries if e.get("layer") == layer]
+    for layer, neurons in by_layer.items():
         if len(neurons) != sizes[layer]:
             raise ValueError(f"{key!r} has {len(neurons)} neurons in layer {layer}, the config says {sizes[layer]}")
         for neuron in neurons:
@@ -115,9 +129,6 @@ def _neuron_weights(entries, key: str, sizes: list[int]) -> list[np.ndarray]:
                 raise ValueError(f"{key!r}: a neuron of layer {layer} needs 'weights' of {sizes[layer - 1]} numbers")
         weights.append(np.array([n["weights"] for n in neurons], dtype=np.float64).T.reshape(sizes[layer - 1], -1))
         weights.append(np.array([n["bias"] for n in neurons], dtype=np.float64))
-    extra = sum(1 for e in entries if e.get("layer") not in range(1, len(sizes)))
-    if extra:
-        raise ValueError(f"{key!r} has {extra} neurons outside layers 1..{len(sizes) - 1}")
     return weights
 
 
@@ -203,16 +214,31 @@ def parse_recording(data, name: str = "recording") -> Recording:
 
 
 def load_recording(path) -> Recording:
-    """Read and validate a recording file; ValueError "<file>: <problem>" (one line) if it is unusable."""
+    """Read and validate a recording file; ValueError "<file>: <problem>" (one line) if it is unusable.
+
+    At most MAX_FILE_BYTES are read, so a device that never ends (`/dev/zero`) is refused, not read whole.
+    """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        with path.open("rb") as file:
+            content = file.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(content) > MAX_FILE_BYTES:
+        raise ValueError(f"{path}: not a recording (larger than {MAX_FILE_BYTES // 2**20} MB, "
+                         "the most a recording may hold)")
     try:
-        data = json.loads(text)
+        data = json.loads(content.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not a recording (not UTF-8 text: byte {content[exc.start]:#04x} "
+                         f"at offset {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:  # json's parser recurses once per nesting level
+        raise ValueError(f"{path}: not a recording (JSON nested too deeply)") from None
+    except ValueError:  # json reads integers with Python's int(), which has a digit limit
+        raise ValueError(f"{path}: not a recording (a number has more than {sys.get_int_max_str_digits():,} "
+                         "digits)") from None
     try:
         return parse_recording(data, path.stem)
     except ValueError as exc:

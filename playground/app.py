@@ -38,6 +38,7 @@ from playground.views.lesson_link import LessonLinkMaker  # noqa: E402
 from playground.views.lesson_panel import FREE_PLAY, LEFT_NOTICE, LessonPanel  # noqa: E402
 from playground.views.message_box import MessageBox  # noqa: E402
 from playground.views.network import NetworkView  # noqa: E402
+from playground.views.network_canvas import ROOM_BELOW_OUTPUT  # noqa: E402
 from playground.views.output import OutputView  # noqa: E402
 from playground.views.page_thread import run_with_document_lock  # noqa: E402
 from playground.views.styles import configure_notebook, configure_served_page, in_notebook  # noqa: E402
@@ -84,7 +85,11 @@ class PlaygroundApp(pn.viewable.Viewer):
             configure_notebook()
         self.session = TrainingSession(self.state, server_doc, max_epochs_per_second=max_epochs_per_second,
                                        training_share=training_share, max_frames_per_second=max_frames_per_second)
-        self.top = TopBar(self.state, self.session, engine_choices())
+        self._lesson: Lesson | None = None
+        self._lessons = self._load_lessons(warnings)
+        self.lesson_panel = LessonPanel([(name, ls.title) for name, ls in self._lessons.items()],
+                                        on_pick=self._lesson_picked)
+        self.top = TopBar(self.state, self.session, engine_choices(), extras=[self.lesson_panel.picker_box])
         self.data = DataPanel(self.state, self.session)
         self.network = NetworkView(self.state, self.session)
         self.output = OutputView(self.state, self.network.canvas)
@@ -92,10 +97,6 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.network.canvas.on_draw = self.draw.handle_plot_click
         self.network.canvas.on_ack = self._frame_drawn
         self.network.canvas.on_detail = self.session.show_detail
-        self._lesson: Lesson | None = None
-        self._lessons = self._load_lessons(warnings)
-        self.lesson_panel = LessonPanel([(name, ls.title) for name, ls in self._lessons.items()],
-                                        on_pick=self._lesson_picked)
         self.bridge = BrowserBridge(on_key=self._key)
         self.message = MessageBox()
         self.top.notify = self.message.show_notice
@@ -103,9 +104,11 @@ class PlaygroundApp(pn.viewable.Viewer):
                                           notify=self.message.show_notice)
         self.lesson_link = LessonLinkMaker(self.state, lesson=lambda: self._lesson)
         self.guidance = Guidance()
-        header = pn.pane.HTML(
-            "<div class='header-text'>Tinker With a <b>Neural Network</b> Right Here in Your Browser.<br>"
-            "<span>Don’t Worry, You Can’t Break It. We Promise.</span></div>",
+        # One line on a laptop (the network and the output need the height); hidden by hideText, as the
+        # playground hides its banner.
+        self.header = pn.pane.HTML(
+            "<header class='header-text'><h1>Tinker With a <b>Neural Network</b> Right Here in Your Browser. "
+            "<span>Don’t Worry, You Can’t Break It. We Promise.</span></h1></header>",
             css_classes=["app-header"], sizing_mode="stretch_width", margin=0)
         # A served page's first document holds what shows the link's network: the header, the top bar, the
         # network and the output's read-outs. The rest arrives in one message once the page has loaded and
@@ -113,8 +116,9 @@ class PlaygroundApp(pn.viewable.Viewer):
         # network, the keyboard bridge, the text below the fold. Their containers keep their sizes meanwhile,
         # so nothing above the fold moves when they come (README, "How the page loads").
         self._layout = pn.Column(
-            header, self.message, self.top, self.lesson_panel,
-            pn.Row(self.data, self._network_and_output(), margin=(16, 0), css_classes=["main-row"]),
+            self.header, self.message, self.top, self.lesson_panel,
+            pn.Row(self.data, self._network_and_output(), margin=(8, 0), css_classes=["main-row"],
+                   sizing_mode="stretch_width"),
             self.bridge, self.guidance.about, self.lesson_link,
             css_classes=["playground-app", "complete"], sizing_mode="stretch_width", margin=0)
         self._later: list[tuple[pn.layout.ListLike, list]] = []
@@ -135,15 +139,18 @@ class PlaygroundApp(pn.viewable.Viewer):
             pn.state.on_session_destroyed(self._destroyed)
             pn.state.onload(self._loaded)
             early_link.install(server_doc, self._link_before_load)
-            # A lost connection is said by the page itself (assets/connection_lost.js), which offers a reload.
-            server_doc.config.update(reconnect_session=False, notify_connection_status=False)
 
     def _network_and_output(self) -> pn.Column:
         """The network's controls with the output's read-outs beside them, the canvas that draws both the
         network and the output heatmap, then the notes on the network beside the output's legend and
-        checkboxes (under the heatmap)."""
-        self._notes_row = pn.Row(pn.Column(self.guidance.network_notes, width=self.network.top.width, margin=0),
-                                 pn.Column(self.draw, self.output.bottom, self.take_home, margin=0), margin=0)
+        checkboxes, which move up into the canvas's free room under the heatmap (the network is taller):
+        on a 1366×768 screen the whole output, checkboxes included, fits above the fold. The drawing tools
+        (your own data) and the notebook download follow right under them."""
+        lift = ROOM_BELOW_OUTPUT - 6
+        self._notes_row = pn.Row(pn.Column(self.guidance.network_notes, width=self.network.top.width,
+                                           margin=(lift, 0, 0, 0)),
+                                 pn.Column(self.output.bottom, self.draw, self.take_home, margin=0),
+                                 margin=(-lift, 0, 0, 0))
         return pn.Column(pn.Row(self.network.top, self.output.top, margin=0), self.network.picture,
                          self._notes_row, margin=(0, 10))
 
@@ -193,6 +200,8 @@ class PlaygroundApp(pn.viewable.Viewer):
             widget.visible = name not in hidden
         self.network.show_controls(layers="numHiddenLayers" not in hidden, hints=not self.state.hide_text)
         self.guidance.show_guidance(not self.state.hide_text)
+        self.header.visible = not self.state.hide_text
+        self.top.show_text(not self.state.hide_text)
         for pane in self._layout.select(pn.pane.HTML):  # hideText: the explanatory hints go
             if "class='hint'" in str(pane.object):
                 others = [c for c in pane.css_classes if c != "hide-text"]

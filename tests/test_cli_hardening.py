@@ -7,6 +7,7 @@ import json
 import math
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -49,7 +50,9 @@ def test_run_warns_once_naming_the_epoch(link, epoch_said, words):
 def test_run_table_prints_each_epoch_once_and_warns_once():
     done = playground("run", "--url", DIVERGING, "--epochs", "60")
     assert done.returncode == 0, done.stderr
-    epochs = [int(line.split()[0]) for line in done.stdout.splitlines()[2:]]
+    lines = done.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split()[:1] == ["epoch"])
+    epochs = [int(line.split()[0]) for line in lines[header + 1:]]
     assert epochs == sorted(set(epochs)) and epochs[0] == 0 and epochs[-1] == 60, epochs
     assert [line for line in done.stderr.splitlines() if line.strip()] == [
         line for line in done.stderr.splitlines() if line.startswith("warning: epoch 1: the loss is no longer finite")]
@@ -171,3 +174,50 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     proc.stdout.close()  # as `| head -c 100` does
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 1 and "Traceback" not in err, err
+
+
+# ---------------------------------------------------------------- replay: size, digits, depth
+
+def test_replay_reads_at_most_its_limit_and_names_the_file(tmp_path):
+    from engine.recordings import MAX_FILE_BYTES
+
+    assert_one_line_error(playground("replay", "/dev/zero"), 2, "/dev/zero: not a recording (larger than 8 MB")
+    big = tmp_path / "big.json"
+    big.write_text(" " * MAX_FILE_BYTES + "{}")
+    assert_one_line_error(playground("replay", big), 2, f"{big}: not a recording (larger than 8 MB")
+
+
+def test_replay_names_the_file_when_a_number_has_too_many_digits(tmp_path):
+    path = tmp_path / "digits.json"
+    path.write_text('{"config": ' + "7" * 5_000 + "}")
+    assert_one_line_error(playground("replay", path), 2, f"{path}: not a recording (a number has more than 4,300 digits)")
+    huge = json.loads(RECORDING.read_text())
+    huge["initial"][0]["bias"] = 10 ** 400  # an integer no float can hold: refused, not an OverflowError
+    path.write_text(json.dumps(huge))
+    assert_one_line_error(playground("replay", path), 2, f"{path}: 'initial': a neuron of layer 1 has no numeric 'bias'")
+
+
+class CountingList(list):
+    """A list that counts how often it is walked through."""
+    walks = 0
+
+    def __iter__(self):
+        CountingList.walks += 1
+        return super().__iter__()
+
+
+def test_replay_validates_each_neuron_list_in_a_bounded_number_of_passes(monkeypatch):
+    """One pass per list, whatever the depth: a pass per layer made 12,000 one-neuron layers take 10 s
+    (scripts/bench_replay_load.py times it)."""
+    from engine.recordings import parse_recording
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "scripts"))
+    from bench_replay_load import deep_recording
+
+    for layers in (10, 400):
+        data = deep_recording(layers)
+        CountingList.walks = 0
+        data["initial"] = CountingList(data["initial"])
+        recording = parse_recording(data)
+        assert len(recording.initial_weights) == 2 * (layers + 1)
+        assert CountingList.walks <= 3, (layers, CountingList.walks)

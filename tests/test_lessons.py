@@ -189,9 +189,9 @@ def test_allowed_inputs_and_dead_links():
                     regularization_rate=0.03, seed="1")
     l1.step(30)
     status = goal.check(l1)
-    assert "✗ uses xTimesY" in status.progress and "✓" in status.progress and not status.met
+    assert "✗ uses X₁X₂" in status.progress and "✓" in status.progress and not status.met
     l1.apply(x_times_y=False)  # a reset: no dead links yet, inputs allowed
-    assert goal.check(l1).progress.startswith("✓ inputs: only x, y · ✗ 0 dead links")
+    assert goal.check(l1).progress.startswith("✓ inputs: only X₁, X₂ · ✗ 0 dead links")
 
 
 # ---------------------------------------------------------------- malformed files
@@ -361,7 +361,7 @@ def test_every_goal_condition_has_words():
 
     assert set(CONDITION_PHRASES) == set(CONDITIONS)
     goal = _goal(within_epochs=400, min_epochs=200, test_loss_below=0.15, allowed_inputs=["x", "y"])
-    assert describe_goal(goal) == ("test loss below 0.15 (still so after 200 epochs, only the inputs x, y) "
+    assert describe_goal(goal) == ("test loss below 0.15 (still so after 200 epochs, only the inputs X₁, X₂) "
                                    "within 400 epochs")
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
+import playground
 from playground.lessons import lesson_files
 from playground.server.ports import free_port
 from playground.views.esm_bundle import BUNDLE_PATH
@@ -138,7 +139,7 @@ def test_the_wheel_metadata_names_the_licence_the_urls_and_the_bounds(built):
         metadata_path = next(n for n in names if n.endswith(".dist-info/METADATA"))
         metadata = HeaderParser().parsestr(wheel.read(metadata_path).decode("utf-8"))
         licence = wheel.read(next(n for n in names if n.endswith(".dist-info/licenses/LICENSE"))).decode("utf-8")
-    assert metadata["Name"] == DIST and metadata["Version"] == PROJECT["version"]
+    assert metadata["Name"] == DIST and metadata["Version"] == playground.__version__
     assert metadata["License-Expression"] == "Apache-2.0"
     assert sorted(metadata.get_all("License-File")) == ["LICENSE", "NOTICE"]
     assert any("https://github.com/tensorflow/playground" in url for url in metadata.get_all("Project-URL"))

@@ -120,7 +120,7 @@ def test_cli_writes_and_runs_a_standalone_notebook_to_html_and_says_the_engine_i
 
 def test_cli_refuses_what_a_standalone_notebook_cannot_write_out(tmp_path, capsys):
     out = tmp_path / "adam.ipynb"
-    assert main(["export", "--standalone", "--url", "#optimizer=adam", "--epochs", "1", "--out", str(out)]) == 1
+    assert main(["export", "--standalone", "--url", "#optimizer=adam", "--epochs", "1", "--out", str(out)]) == 2
     assert "adam" in capsys.readouterr().err and not out.exists()
 
 

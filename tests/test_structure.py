@@ -92,7 +92,7 @@ FRAMEWORK = ("panel", "bokeh", "tornado")
 # The parts of the tree, each with the parts it may import (itself included). The pure parts import neither
 # the framework nor anything that does; `views`, `server` and the composition roots (`app`, `cli`,
 # `commands`) are where Panel, Bokeh and tornado are used.
-SHARED = ("playground.errors", "playground.resources", "playground.safe_text")  # small leaves any part may use
+SHARED = ("playground.atomic_write", "playground.errors", "playground.resources", "playground.safe_text")  # small leaves any part may use
 ROOTS = ("playground.app", "playground.cli", "playground.commands", "playground.__main__")  # may import anything
 LAYERS: dict[str, tuple[str, ...]] = {
     "engine": (),

@@ -35,7 +35,9 @@ def test_the_buttons_and_menus_are_sent_once_with_their_classes_labels_and_optio
     assert [label for label, _ in menus["learningRate"]["options"]][:3] == ["0.00001", "0.0001", "0.001"]
     assert len(menus["learningRate"]["options"]) == len(LEARNING_RATES)
     assert menus["activation"]["label"] == "Activation"
-    assert [m["name"] for m in controls.menus if m["gap"]] == ["engine"]  # our own settings, after a gap
+    # our own settings, under the Advanced toggle, closed while they are as usual
+    assert [m["name"] for m in controls.menus if m["advanced"]] == ["engine", "optimizer", "loss"]
+    assert not controls.advanced
     assert controls.values == {"learningRate": "0.1", "activation": "ReLU", "regularization": "None",
                                "regularizationRate": "0", "problem": "Classification", "engine": "numpy",
                                "optimizer": "Playground SGD", "loss": "Square", "speed": "Fast"}
@@ -99,7 +101,7 @@ def test_the_loss_menu_is_disabled_with_a_reason_for_three_classes_and_ignores_c
     app = PlaygroundApp("#dataset=spiral&numClasses=3&seed=1")
     try:
         controls = app.top.controls
-        assert controls.disabled == {"loss": "K classes train on cross-entropy (softmax outputs)"}
+        assert controls.disabled == {"loss": "With 3 or more classes the network always learns with cross-entropy"}
         controls._handle_msg({"action": "choose", "menu": "loss", "value": "Cross-entropy"})
         assert app.state.loss == "square"
         app.state.num_classes = 2
@@ -127,12 +129,45 @@ def test_an_unavailable_engine_is_shown_with_its_reason_and_refused():
     reason = "<b>no CUDA</b> & no torch"  # from an exception: shown as text by the browser, never as HTML
     bar = TopBar(state, session, engines=[("cpu", True, ""), ("numpy", True, ""), ("gpu", False, reason)])
     menu = next(m for m in bar.controls.menus if m["name"] == "engine")
-    assert menu["options"] == [["cpu", True], ["numpy", True], [f"gpu (unavailable: {reason})", False]]
-    assert menu["title"] == "Compute backend; switching keeps the weights"
+    # the menu says it in a student's words; the reason is in its tooltip (the browser shows it as text)
+    assert menu["options"] == [["cpu", True], ["numpy", True], ["gpu (not on this computer)", False]]
+    assert menu["title"] == f"How the network is computed; switching keeps the weights\ngpu: {reason}"
     bar.controls._handle_msg({"action": "choose", "menu": "engine", "value": "cpu"})
     assert state.engine == "cpu" and bar.controls.values["engine"] == "cpu" and session.asked == ["cpu"]
     resync = bar.controls.resync
-    bar.controls._handle_msg({"action": "choose", "menu": "engine", "value": f"gpu (unavailable: {reason})"})
+    bar.controls._handle_msg({"action": "choose", "menu": "engine", "value": "gpu (not on this computer)"})
     assert session.asked == ["cpu", "gpu"]  # the session refuses it with a message (test_session.py)
     assert bar.controls.values["engine"] == "cpu" and bar.controls.resync == resync + 1  # the menu shows cpu again
 
+
+
+def test_a_link_or_lesson_that_sets_the_engine_optimizer_or_loss_opens_the_advanced_settings():
+    from playground.app import PlaygroundApp
+
+    for link, opened in (("#seed=1", False), ("#optimizer=adam&seed=1", True), ("#engine=cpu&seed=1", True),
+                         ("#loss=cross-entropy&seed=1", True)):
+        app = PlaygroundApp(link)
+        try:
+            assert app.top.controls.advanced is opened, link
+        finally:
+            app.session.destroy()
+    app = PlaygroundApp("#seed=1")
+    try:
+        app.state.optimizer = "momentum"  # a lesson's settings, loaded into the open page
+        assert app.top.controls.advanced
+    finally:
+        app.session.destroy()
+
+
+def test_hide_text_takes_the_engine_note_and_the_banner_away():
+    from playground.app import PlaygroundApp
+
+    app = PlaygroundApp("#seed=1")
+    try:
+        assert app.top.controls.note and app.header.visible
+        app.state.hide_text = True
+        assert app.top.controls.note == [] and not app.header.visible
+        app.state.hide_text = False
+        assert app.top.controls.note and app.header.visible
+    finally:
+        app.session.destroy()

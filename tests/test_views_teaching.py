@@ -19,15 +19,6 @@ def test_the_output_neuron_sits_level_with_the_middle_of_the_column_feeding_it(f
     assert output_y == pytest.approx((min(feeding) + max(feeding)) / 2)
 
 
-def test_link_and_bias_tooltips_say_they_can_be_clicked():
-    # The network is drawn by the canvas script; its tooltips are written there.
-    from playground.resources import asset
-
-    script = asset("network_canvas.js").read_text(encoding="utf-8")
-    tips = [line for line in script.splitlines() if "<b>Weight</b>" in line or "<b>Bias</b>" in line]
-    assert len(tips) == 2 and all("(click to edit)" in line for line in tips)
-
-
 def test_one_message_at_a_time_escaped_and_deduplicated():
     box = MessageBox()
     box.show(["link: <img src=x onerror=alert(1)>", "link: <img src=x onerror=alert(1)>"], [])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import atomic_write
 from .config import BenchConfig
 from .workloads import time_w1
 
@@ -66,5 +67,5 @@ def plot_html(data: dict, title: str) -> str:
 
 def save_plot(data: dict, folder: Path, title: str) -> Path:
     path = Path(folder) / PLOT_FILE
-    path.write_text(plot_html(data, title), encoding="utf-8")
+    atomic_write.write_text(path, plot_html(data, title))
     return path.resolve()

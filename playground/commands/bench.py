@@ -5,11 +5,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .. import atomic_write
 from ..errors import UsageError
+from .console import say
 from .json_output import dumps
 
 NAME = "bench"
 HELP = "time the engine's backends (and numpy, PyTorch, scikit-learn, micrograd) on three workloads"
+EXAMPLES = """
+playground bench --quick
+playground bench --out bench/
+"""
 MARKDOWN_FILE = "bench.md"
 JSON_FILE = "bench.json"
 
@@ -35,7 +41,7 @@ def _out_dir(text: str) -> Path:
 
 
 def _progress(message: str) -> None:
-    print(f"bench: {message}", file=sys.stderr, flush=True)
+    say(f"bench: {message}")
 
 
 def run(args) -> int:
@@ -49,7 +55,10 @@ def run(args) -> int:
     if markdown:
         plot = None
         if folder is not None:
-            plot = crossover.save_plot(result.crossover, folder, "playground bench: seconds per epoch against width")
+            try:
+                plot = crossover.save_plot(result.crossover, folder, "playground bench: seconds per epoch against width")
+            except OSError as exc:
+                raise UsageError(f"cannot write the plot in {folder}: {exc.strerror or exc}", 1) from None
         text = report.to_markdown(result, plot)
         saved = folder / MARKDOWN_FILE if folder is not None else None
     else:
@@ -60,6 +69,9 @@ def run(args) -> int:
         if markdown:
             _progress("no file written; --out DIR saves the report and the crossover plot")
         return 0
-    saved.write_text(text, encoding="utf-8")
+    try:
+        atomic_write.write_text(saved, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {saved}: {exc.strerror or exc}", 1) from None
     _progress(f"wrote {saved.resolve()}")
     return 0

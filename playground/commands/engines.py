@@ -6,6 +6,10 @@ from .json_output import dumps
 
 NAME = "engines"
 HELP = "list the engine backends and whether each is available here"
+EXAMPLES = """
+playground engines
+playground engines --format json
+"""
 
 
 def add_arguments(parser) -> None:

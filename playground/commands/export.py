@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
+from .. import DISTRIBUTION
 from ..domain.state import AUTO_ENGINE, ENGINES
 from ..errors import UsageError
+from ..export.errors import ExportError, ExportFailed
+from ..safe_text import terminal_text
 from . import data_file
-from .bounds import check_epochs
-from .console import warn
+from .bounds import check_epochs, check_link
+from .console import StatusLine, warn
 
 NAME = "export"
 HELP = "write a Jupyter notebook that rebuilds and trains a playground link step by step"
+EXAMPLES = """
+playground export --url '#dataset=xor&networkShape=4,2&seed=0.5' --epochs 200 --out xor.ipynb
+playground export --url '#dataset=spiral' --out spiral.ipynb --html spiral.html --timeout 300
+playground export --standalone --url '#dataset=circle' --out circle.ipynb
+"""
+# What export imports that a base install lacks (the `notebook` extra): nbformat to write a notebook;
+# nbclient, jupyter_client and ipykernel to run it; nbconvert (with jinja2) to make its HTML page.
+NOTEBOOK_MODULES = {"nbformat", "nbclient", "nbconvert", "jupyter_client", "jupyter_core", "ipykernel", "jinja2",
+                    "zmq"}
 
 
 def add_arguments(parser) -> None:
@@ -21,7 +34,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--engine", help=f"backend: {', '.join(ENGINES)} (default: the link's, else numpy)")
     parser.add_argument("--out", required=True, help="the notebook to write (FILE.ipynb)")
     parser.add_argument("--html", help="also run the notebook and write it as a self-contained HTML page")
-    parser.add_argument("--timeout", type=int, default=600, help="seconds each cell may run with --html")
+    parser.add_argument("--timeout", type=int, default=600,
+                        help="with --html: seconds the notebook may run, for each cell and in all, the kernel's "
+                             "start included (default 600); past it the kernel is stopped and no page written")
     parser.add_argument("--standalone", action="store_true",
                         help="a notebook that needs only numpy and bokeh: data, network, training written out")
     parser.add_argument("--data", metavar="FILE.csv", help=data_file.HELP)
@@ -36,33 +51,69 @@ def _writable_file(option: str, value: str) -> Path:
     return path
 
 
-def run(args) -> int:
-    from ..export.notebook import ExportError, export
+def _check_engine(name: str | None) -> None:
+    if name is None:
+        return
+    if name not in ENGINES:
+        raise UsageError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+    if name != AUTO_ENGINE:
+        import engine
 
+        info = engine.backend_info(name)
+        if not info.available:
+            raise UsageError(f"engine {name!r} is not available: {info.reason}")
+
+
+def _missing_notebook_package(html: bool) -> str | None:
+    """The first notebook package this export needs and cannot import (checked before any work)."""
+    for name in ("nbformat", *(("nbclient", "nbconvert", "ipykernel") if html else ())):
+        try:
+            if importlib.util.find_spec(name) is None:
+                return name
+        except ImportError:
+            return name
+    return None
+
+
+def _packages_missing(name: str) -> UsageError:
+    return UsageError(f"the notebook packages are not installed (no module {name}); install them with "
+                      f"pip install '{DISTRIBUTION}[notebook]'")
+
+
+def _export(args, out: Path, html: Path | None, points, status: StatusLine):
+    from ..export.notebook import build_notebook, write_notebook
+
+    status("building the notebook")
+    if args.standalone:
+        from ..export.standalone_notebook import build_standalone_notebook
+
+        nb = build_standalone_notebook(args.url, args.epochs, points)
+    else:
+        nb = build_notebook(args.url, args.epochs, args.engine, points)
+    return write_notebook(nb, out, html, timeout=args.timeout, status=status)
+
+
+def run(args) -> int:
     check_epochs(args.epochs)
+    check_link(args.url)
     if args.timeout < 1:
         raise UsageError(f"--timeout must be >= 1 second, got {args.timeout}")
-    if args.engine is not None:
-        if args.engine not in ENGINES:
-            raise UsageError(f"unknown engine {args.engine!r}; choose one of {', '.join(ENGINES)}")
-        if args.engine != AUTO_ENGINE:
-            import engine
-
-            info = engine.backend_info(args.engine)
-            if not info.available:
-                raise UsageError(f"engine {args.engine!r} is not available: {info.reason}")
+    _check_engine(args.engine)
     out = _writable_file("--out", args.out)
     html = _writable_file("--html", args.html) if args.html else None
+    missing = _missing_notebook_package(html is not None)
+    if missing is not None:
+        raise _packages_missing(missing)
     points = data_file.read_points(args.data, args.url) if args.data else None
     try:
-        if args.standalone:
-            from ..export.standalone_notebook import export_standalone
-
-            nb = export_standalone(args.url, out, args.epochs, html, timeout=args.timeout, points=points)
-        else:
-            nb = export(args.url, out, args.epochs, args.engine, html, timeout=args.timeout, points=points)
-    except ExportError as exc:
-        raise UsageError(str(exc), 1) from None
+        with StatusLine("export") as status:
+            nb = _export(args, out, html, points, status)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in NOTEBOOK_MODULES:
+            raise
+        raise _packages_missing(exc.name) from None
+    except ExportError as exc:  # the link (exit 2), or as ExportFailed: running or writing (exit 1)
+        raise UsageError(str(exc), 1 if isinstance(exc, ExportFailed) else 2) from None
     except OSError as exc:  # not a write (those name their file): e.g. the kernel could not start
         raise UsageError(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), 1) from None
     if args.standalone and args.engine not in (None, "numpy"):
@@ -70,5 +121,5 @@ def run(args) -> int:
              "(its losses equal `playground run --engine numpy`)")
     for warning in nb.metadata["playground"]["warnings"]:
         warn(warning)
-    print(f"wrote {out}" + (f" and {html}" if html else ""))
+    print(terminal_text(f"wrote {out}" + (f" and {html}" if html else "")))
     return 0

@@ -8,6 +8,10 @@ from .json_output import dumps
 
 NAME = "lessons"
 HELP = "list the lessons that ship (name, title, epoch budget and goal)"
+EXAMPLES = """
+playground lessons
+playground serve --lesson 01-linear-boundary
+"""
 
 
 def add_arguments(parser) -> None:

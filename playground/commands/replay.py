@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import math
 
+from engine.recordings import MAX_FILE_BYTES
+
 from ..domain.breakdown import CLI_DIVERGED
 from ..domain.state import AUTO_ENGINE, ENGINES
 from ..errors import UsageError
-from ..safe_text import one_line
 from .console import numpy_quiet, warn
 from .json_output import print_json
 
 NAME = "replay"
 HELP = "retrain a recorded TensorFlow Playground run (trajectory JSON) and compare its losses"
+EXAMPLES = """
+playground replay recording.json --engine cpu
+"""
 TOLERANCE = 1e-9  # largest absolute loss difference that still counts as reproducing the recording
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", metavar="FILE.json", help="a recording, as in tests/fixtures/reference/trajectories/ "
-                        "or (K classes, softmax, cross-entropy) tests/fixtures/multiclass/")
+    parser.add_argument("file", metavar="FILE.json",
+                        help="a recording of the real playground training a network: its config, the points, every "
+                             "neuron's initial and final weights and the loss after each epoch (JSON, at most "
+                             f"{MAX_FILE_BYTES // 2**20} MB)")
     parser.add_argument("--engine", choices=ENGINES, default="numpy",
                         help=f"backend (default numpy; {AUTO_ENGINE} picks by model size)")
 
@@ -28,12 +34,9 @@ def run(args) -> int:
     from engine.recordings import load_recording
 
     try:
-        recording = load_recording(args.file)
-    except RecursionError:  # json's parser recurses once per nesting level
-        raise UsageError(f"{args.file}: not a recording (JSON nested too deeply)") from None
-    except (ValueError, OSError) as exc:
-        raise UsageError(one_line(str(exc) if isinstance(exc, ValueError) else f"cannot read {args.file}: "
-                                  f"{exc.strerror or exc}", 300)) from None
+        recording = load_recording(args.file)  # its errors name the file
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     name = engine.backends.resolve_name(args.engine)  # a recording's network is small: auto is numpy
     info = engine.backend_info(name)
     if not info.available:

@@ -2,49 +2,57 @@
 
 Epochs are written out as they are trained, so a long run holds only the experiment's bounded history
 (and, for the table, the rows it will print). When the loss stops being finite or the network collapses,
-one warning line on stderr names the epoch; training goes on for the epochs asked for.
+one warning line on stderr names the epoch; training goes on for the epochs asked for. The output names
+the seed and the whole link the run used (a link without `seed` gets a fresh one), so `--url LINK` repeats
+it exactly. Stopped by Ctrl+C or SIGTERM, the JSON is closed with what was trained (`"interrupted": true`)
+and the table shows the epochs so far.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
 
 from ..domain.state import ENGINES
+from ..errors import Interrupted, UsageError
+from ..safe_text import terminal_text
 from . import data_file
-from .bounds import check_epochs
-from .console import numpy_quiet, warn
+from .bounds import check_epochs, check_link
+from .console import numpy_quiet, progress_bar, warn
 from .json_output import dumps
+from .stopping import held
 
 NAME = "run"
 HELP = "train the experiment a playground link (URL or #hash) describes, without a browser"
+EXAMPLES = """
+playground run --url '#dataset=xor&networkShape=4,2&seed=0.5' --epochs 200
+playground run --url '#lesson=03-hidden-layers' --format json > run.json
+"""
 TABLE_ROWS = 20  # a long run's table shows about this many epochs, evenly spaced, and always the last
+NO_POINTS = ("no points to train on: dataset 'user' is your own points, which a link cannot carry; give them "
+             "with --data FILE.csv")
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--url", required=True, help="a playground.tensorflow.org link, or just its #hash")
+    parser.add_argument("--url", required=True, help="a playground.tensorflow.org link, or just its #hash "
+                        "(`playground lessons` lists the lessons a '#lesson=NAME' link opens)")
     parser.add_argument("--epochs", type=int, default=100, help="epochs to train (default 100, at most 1,000,000)")
     parser.add_argument("--engine", choices=ENGINES, help="backend (default: the link's, else numpy)")
     parser.add_argument("--format", choices=("json", "table"), default="table")
     parser.add_argument("--data", metavar="FILE.csv", help=data_file.HELP)
 
 
-def _progress(done: int, total: int, started: float) -> None:
-    width = 30
-    filled = width * done // max(total, 1)
-    rate = done / max(time.perf_counter() - started, 1e-9)
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} epochs, {rate:.0f}/s")
-    if done == total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
-
-
 class Run:
-    """A run being trained: the experiment, and the open lesson's goal (a `#lesson=NAME` link)."""
+    """A run being trained: the experiment, the open lesson's goal (a `#lesson=NAME` link), and the link
+    that repeats it (every setting, the seed included)."""
 
     def __init__(self, experiment, lesson, tracker):
+        from ..domain.links import to_hash
+        from ..lessons.links import with_lesson
+
         self.experiment, self.lesson, self.tracker = experiment, lesson, tracker
+        self.link = "#" + with_lesson(to_hash(experiment.state), lesson)
+        self.seed = experiment.state.seed
 
     @property
     def lesson_result(self) -> dict | None:
@@ -54,29 +62,34 @@ class Run:
             return None
         return {"name": lesson_name(self.lesson), "goal_met_at": self.tracker.reached_at}
 
+    def header(self) -> dict:
+        """What the JSON says before its epochs."""
+        experiment = self.experiment
+        return {"engine": experiment.model.backend_name, "seed": self.seed, "link": self.link,
+                "warnings": list(experiment.warnings), "n_train": len(experiment.train),
+                "n_test": len(experiment.test)}
+
 
 def train(url: str, epochs: int, engine_name: str | None, progress=None, points=None) -> dict:
     """The run's result as the JSON object the command prints (every epoch kept: for short runs and tests)."""
     entries: list[dict] = []
     run = stream(url, epochs, engine_name, entries.append, progress, points=points)
-    experiment = run.experiment
-    result = {"engine": experiment.model.backend_name, "warnings": experiment.warnings,
-              "n_train": len(experiment.train), "n_test": len(experiment.test), "epochs": entries}
+    result = {**run.header(), "epochs": entries}
     if run.lesson is not None:
         result["lesson"] = run.lesson_result
     return result
 
 
 def stream(url: str, epochs: int, engine_name: str | None, on_epoch: Callable[[dict], None], progress=None,
-           on_start: Callable[[object], None] | None = None, points=None) -> Run:
-    """Train `epochs` epochs; `on_epoch(entry)` gets epoch 0 and every epoch after, as they are trained.
-    `points`: your own (n, 3) points (`--data`), trained on instead of the link's dataset."""
+           on_start: Callable[[Run], None] | None = None, points=None) -> Run:
+    """Train `epochs` epochs; `on_epoch(entry)` gets epoch 0 and every epoch after, as they are trained;
+    `progress`, a tqdm bar, is advanced once per epoch. `points`: your own (n, 3) points (`--data`), trained
+    on instead of the link's dataset."""
     from ..domain.experiment import Experiment
     from ..domain.state import ExperimentState
-    from ..lessons.links import read_link
     from ..lessons.progress import GoalTracker
 
-    lesson, values, link_warnings = read_link(url)  # `#lesson=NAME` starts that lesson, as the app does
+    lesson, values, link_warnings = check_link(url)  # `#lesson=NAME` starts that lesson, as the app does
     if engine_name:
         values["engine"] = engine_name
     if points is not None:
@@ -84,17 +97,18 @@ def stream(url: str, epochs: int, engine_name: str | None, on_epoch: Callable[[d
     with numpy_quiet():  # a diverging run is said once, below
         experiment = Experiment(ExperimentState(**values), user_points=points)
         experiment.warnings[:0] = link_warnings
-        if experiment.batch_note:  # the page says it under the batch size
+        if not len(experiment.train):
+            experiment.warnings.append(NO_POINTS)
+        elif experiment.batch_note:  # the page says it under the batch size
             experiment.warnings.append(experiment.batch_note)
         run = Run(experiment, lesson, GoalTracker(lesson.goal) if lesson is not None else None)
         if run.tracker is not None:
             run.tracker.after_epoch(experiment)  # a goal met at the start counts (epoch 0)
         if on_start is not None:
-            on_start(experiment)
+            on_start(run)
         on_epoch(experiment.history[-1])
-        started = time.perf_counter()
         warned = False
-        for done in range(1, epochs + 1):
+        for _ in range(epochs):
             experiment.step()
             if run.tracker is not None:
                 run.tracker.after_epoch(experiment)
@@ -104,48 +118,51 @@ def stream(url: str, epochs: int, engine_name: str | None, on_epoch: Callable[[d
                 if found is not None:
                     warn(found.warning)
                     warned = True
-            if progress and (done % 25 == 0 or done == epochs):
-                progress(done, epochs, started)
+            if progress is not None:
+                progress.update(1)
     return run
 
 
 def _run_json(args) -> None:
-    """One JSON object, written as it goes: the header, then each epoch (non-finite numbers as null)."""
+    """One JSON object, written as it goes: the header, then each epoch (non-finite numbers as null).
+
+    Each piece is written whole (`held`): stopped by a signal, the object is closed after the last epoch
+    written, marked `"interrupted": true`; stopped before the header, nothing is written.
+    """
     out = sys.stdout
-    first = [True]
+    started = [False, True]  # header written, next epoch is the first
 
-    def start(experiment) -> None:
-        header = dumps({"engine": experiment.model.backend_name, "warnings": list(experiment.warnings),
-                        "n_train": len(experiment.train), "n_test": len(experiment.test)})
-        out.write(header[:-1] + ', "epochs": [')
+    def write(text: str) -> None:
+        with held():
+            out.write(text)
+
+    def start(run: Run) -> None:
+        write(dumps(run.header())[:-1] + ', "epochs": [')
+        started[0] = True
 
     def epoch(entry: dict) -> None:
-        out.write(("" if first[0] else ", ") + dumps(entry))
-        first[0] = False
+        write(("" if started[1] else ", ") + dumps(entry))
+        started[1] = False
 
-    run = stream(args.url, args.epochs, args.engine, epoch, on_start=start, points=args.points)
+    with progress_bar(args.epochs, "epochs") as bar:
+        try:
+            run = stream(args.url, args.epochs, args.engine, epoch, bar, on_start=start, points=args.points)
+        except Interrupted:
+            if started[0]:
+                write('], "interrupted": true}\n')
+            raise
     lesson = run.lesson_result
-    out.write("]" + (f', "lesson": {dumps(lesson)}' if lesson is not None else "") + "}\n")
+    write("]" + (f', "lesson": {dumps(lesson)}' if lesson is not None else "") + "}\n")
 
 
-def _run_table(args) -> None:
-    stride = 1 if args.epochs < 25 else max(1, args.epochs // TABLE_ROWS)
-    rows: list[dict] = []
-
-    def start(experiment) -> None:
-        for warning in experiment.warnings:
-            warn(warning)
-
-    def epoch(entry: dict) -> None:
-        if entry["epoch"] % stride == 0 or entry["epoch"] == args.epochs:  # each epoch at most once
-            rows.append(entry)
-
-    # The progress bar goes to stderr for long runs; the table follows it.
-    run = stream(args.url, args.epochs, args.engine, epoch, _progress if args.epochs >= 200 else None,
-                 on_start=start, points=args.points)
+def _print_table(run: Run | None, rows: list[dict]) -> None:
+    if run is None:
+        return
     experiment, lesson = run.experiment, run.lesson_result
     print(f"engine {experiment.model.backend_name}, {len(experiment.train)} training and "
           f"{len(experiment.test)} test points")
+    print(terminal_text(f"seed {run.seed}"))
+    print(terminal_text(f"link {run.link}"))
     if lesson is not None:
         met = lesson["goal_met_at"]
         print(f"lesson {lesson['name']}: goal " + (f"met at epoch {met}" if met is not None else "not met"))
@@ -154,12 +171,40 @@ def _run_table(args) -> None:
         print(f"{row['epoch']:>6}  {row['train_loss']:>12.6f}  {row['test_loss']:>12.6f}")
 
 
+def _run_table(args) -> None:
+    stride = 1 if args.epochs < 25 else max(1, args.epochs // TABLE_ROWS)
+    rows: list[dict] = []
+    started: list[Run] = []
+
+    def start(run: Run) -> None:
+        started.append(run)
+        for warning in run.experiment.warnings:
+            warn(warning)
+
+    last: list[dict] = []
+
+    def epoch(entry: dict) -> None:
+        if entry["epoch"] % stride == 0 or entry["epoch"] == args.epochs:  # each epoch at most once
+            rows.append(entry)
+        last[:] = [entry]
+
+    try:
+        with progress_bar(args.epochs, "epochs") as bar:  # on stderr; the table follows it on stdout
+            stream(args.url, args.epochs, args.engine, epoch, bar, on_start=start, points=args.points)
+    except Interrupted:
+        if last and rows and rows[-1] is not last[0]:
+            rows.append(last[0])  # the table ends with the last epoch trained
+        with held():
+            _print_table(started[0] if started else None, rows)
+        raise
+    _print_table(started[0], rows)
+
+
 def run(args) -> int:
     check_epochs(args.epochs)
+    check_link(args.url)  # refused before any work (stream reads it again: cheap)
     if args.engine and args.engine != "auto":
         import engine
-
-        from ..errors import UsageError
 
         info = engine.backend_info(args.engine)
         if not info.available:

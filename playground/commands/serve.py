@@ -8,10 +8,17 @@ import os
 import sys
 
 from ..errors import UsageError
+from ..safe_text import terminal_text
 from ..server import tuning as server_tuning
+from .bounds import check_link
 
 NAME = "serve"
 HELP = "serve the playground web app (Panel + Bokeh) to browsers"
+EXAMPLES = """
+playground serve --show
+playground serve --lesson 01-linear-boundary
+playground serve --classroom --address 0.0.0.0 --allow-websocket-origin 192.168.1.20:5006
+"""
 
 CLASSROOM_EPOCHS_PER_SECOND = 60.0  # per tab: the real playground's speed (one epoch per animation frame)
 # Per worker process, shared by its tabs that are training; the rest of the core draws their frames
@@ -64,8 +71,8 @@ def add_arguments(parser) -> None:
                         help="playground link (or just its #hash) that a page without its own hash starts from, "
                              "e.g. '#dataset=xor&networkShape=3'; '#lesson=NAME' opens a lesson")
     parser.add_argument("--lesson", default="", metavar="NAME",
-                        help="lesson a page without its own hash opens, by file name in assets/lessons/ without "
-                             ".toml, e.g. 01-linear-boundary (the same as --url-hash '#lesson=NAME')")
+                        help="lesson a page without its own hash opens, e.g. 01-linear-boundary (`playground "
+                             "lessons` lists them; the same as --url-hash '#lesson=NAME')")
 
 
 def _positive_limit(given: float | None, classroom_default: float, classroom: bool, option: str) -> float | None:
@@ -98,11 +105,10 @@ def _settings(args) -> dict:
     if args.lesson:
         url_hash = "&".join(filter(None, [f"lesson={args.lesson}", url_hash.split("#", 1)[-1]]))
     if url_hash:
-        from playground.lessons.links import read_link
-
-        _lesson, _values, warnings = read_link(url_hash)  # a link that may name a lesson
+        option = "--lesson" if args.lesson else "--url-hash"
+        _lesson, _values, warnings = check_link(url_hash, option)  # a link that may name a lesson
         if warnings:
-            raise UsageError(f"{'--lesson' if args.lesson else '--url-hash'}: {'; '.join(warnings)}")
+            raise UsageError(f"{option}: {'; '.join(warnings)}")
     settings = {"port": args.port, "address": args.address, "show": args.show, "num_procs": procs,
                 "max_epochs_per_second": cap, "max_frames_per_second": fps, "training_cores": cores,
                 "url_hash": url_hash,
@@ -223,7 +229,7 @@ def run(args) -> int:
     if settings["use_xheaders"]:
         extra["use_xheaders"] = True
     where = f"http://{'localhost' if settings['address'] in ('127.0.0.1', '0.0.0.0') else settings['address']}"
-    print(f"playground serve: {where}:{settings['port']}/ (Ctrl+C stops)", flush=True)
+    print(terminal_text(f"playground serve: {where}:{settings['port']}/ (Ctrl+C stops)"), flush=True)
     factory = _create_app
     if args.classroom:
         _log_sessions()
@@ -256,12 +262,12 @@ def _start_workers(settings: dict, apps: dict, extra: dict):
     holding its session (`worker_router`); returns in each worker its `WorkerProcess`, with `settings` and
     `extra` made that worker's. None: one process, or Bokeh's own sharing of the port (a Bokeh the router
     cannot serve through)."""
-    from playground.server import worker_router
+    from playground.server import worker_process, worker_router
     from playground.server.patches import handed_connections
 
     if settings["num_procs"] == 1 or not handed_connections.available():
         return None
-    apps["/"].add(worker_router.session_reports())
+    apps["/"].add(worker_process.session_reports())
     shown = f"http://localhost:{settings['port']}/" if settings["show"] else None
     worker = worker_router.start(settings["address"], settings["port"], settings["num_procs"], show=shown)
     del extra["num_procs"]

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["CURVES", "sine", "cubic", "abs_curve"]
+__all__ = ["CURVES", "sine", "cubic", "abs_curve", "curve_points"]
 
 Rand = Callable[[], float]
 
@@ -64,3 +64,11 @@ def cubic(n: int, noise: float, rand: Rand) -> np.ndarray:
 def abs_curve(n: int, noise: float, rand: Rand) -> np.ndarray:
     """Above (+1) or below (−1) y = 2·|x| − 5."""
     return _above_or_below(_abs, n, noise, rand)
+
+
+def curve_points(name: str, extent: float = 6.0, count: int = 97) -> np.ndarray:
+    """(count, 2) points (x, y) of curve `name` for x across [−extent, extent]: the line a dataset's
+    thumbnail draws between its two classes."""
+    curve = CURVES[name]
+    xs = np.linspace(-extent, extent, count)
+    return np.column_stack([xs, [curve(float(x)) for x in xs]])

@@ -11,19 +11,23 @@ inline and nbconvert's CDN scripts (require.js, MathJax, mermaid) left out, so i
 
 from __future__ import annotations
 
-import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from .. import atomic_write
 from ..domain import links
 from ..domain.model_spec import ModelSpec, model_spec
 from ..safe_text import markdown_text
+from .errors import ExportError, ExportFailed
+from .execution import execute_notebook
 from .notebook_plots import BOUNDARY_PLOT, ENGINE_PLOT_INPUTS, LOSS_PLOT, PLOT_SETUP, WEIGHTS_PLOT
 
-__all__ = ["ExportError", "build_notebook", "execute_notebook", "to_html", "export", "LOSS_CELL_TAG"]
+__all__ = ["ExportError", "ExportFailed", "build_notebook", "execute_notebook", "to_html", "export",
+           "LOSS_CELL_TAG"]
 
 LOSS_CELL_TAG = "final-loss"  # the cell that prints repr(train_loss), repr(test_loss)
 PLOT_CELL_TAG = "plot"
@@ -50,10 +54,6 @@ MEANINGS = {
     "engine": "the compute backend of our engine",
     "epochs": "passes over the training data",
 }
-
-
-class ExportError(ValueError):
-    """A link that cannot be exported, or a notebook that failed to run; the message is one line."""
 
 
 def _settings(url: str, engine_name: str | None, own_points: bool = False) -> tuple[dict, list[str]]:
@@ -305,27 +305,6 @@ def new_experiment_notebook(cells: list, title: str, playground: dict) -> nbform
     return nb
 
 
-def execute_notebook(nb: nbformat.NotebookNode, cwd=None, timeout: int = 600) -> nbformat.NotebookNode:
-    """Run every cell in a fresh kernel of *this* interpreter (ipykernel's own spec: the venv's python)."""
-    from jupyter_client import KernelManager
-    from jupyter_client.kernelspec import KernelSpecManager
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
-
-    # No kernel directories: only ipykernel's built-in spec, whose argv is sys.executable, so a
-    # user-level "python3" kernelspec pointing at another Python cannot take over.
-    km = KernelManager(kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=[]))
-    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(cwd or Path.cwd())}})
-    try:
-        client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log lines are not ours to print
-    except CellExecutionError as exc:
-        raise ExportError(f"running the notebook failed: {exc.ename}: {exc.evalue}") from None
-    except (DeadKernelError, TimeoutError, RuntimeError) as exc:
-        raise ExportError(f"running the notebook failed: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
-    return nb
-
-
 # nbconvert's lab template, minus the scripts it would load from CDNs (the notebook needs none of them).
 _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
@@ -354,19 +333,25 @@ def export(url: str, out, epochs: int = 100, engine_name: str | None = None, htm
     return write_notebook(build_notebook(url, epochs, engine_name, points), out, html, timeout)
 
 
-def write_notebook(nb: nbformat.NotebookNode, out, html=None, timeout: int = 600) -> nbformat.NotebookNode:
-    """Write `nb` (unexecuted) to `out`; with `html`, also run a copy and write its HTML page."""
+def write_notebook(nb: nbformat.NotebookNode, out, html=None, timeout: int = 600,
+                   status: Callable[[str], None] | None = None) -> nbformat.NotebookNode:
+    """Write `nb` (unexecuted) to `out`; with `html`, also run a copy and write its HTML page.
+
+    Each file is written whole or not at all: the page only once the notebook has run to the end."""
+    say = status or (lambda _doing: None)
     out = Path(out)
+    say(f"writing {out}")
     write_file(out, nbformat.writes(nb))
     if html is not None:
-        executed = execute_notebook(nbformat.from_dict(nb), cwd=out.parent, timeout=timeout)
+        executed = execute_notebook(nbformat.from_dict(nb), cwd=out.parent, timeout=timeout, status=say)
+        say(f"writing {html}")
         write_file(Path(html), to_html(executed))
     return nb
 
 
 def write_file(path: Path, text: str) -> None:
-    """Write a file; an OS error names the file (a failed write's own error often does not)."""
+    """Write a file atomically; an OS error names the file (a failed write's own error often does not)."""
     try:
-        path.write_text(text, encoding="utf-8")
+        atomic_write.write_text(path, text)
     except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise ExportFailed(f"cannot write {path}: {exc.strerror or exc}") from None

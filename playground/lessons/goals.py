@@ -72,7 +72,14 @@ def _losses(exp: Experiment) -> tuple[float, float]:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.4g}" if math.isfinite(x) and abs(x) < 1000 else f"{x:.3g}"
+    if not math.isfinite(x):
+        return "diverged"  # NaN or infinity, in a student's words (as the output's read-outs say it)
+    return f"{x:.4g}" if abs(x) < 1000 else f"{x:.3g}"
+
+
+def input_labels(names) -> str:
+    """Input names as the page labels them: X₁, X₂, sin(X₁) …"""
+    return ", ".join(FEATURES[name][1] for name in names)
 
 
 # Each check returns (met, now, goal): `now` is the live value ("test loss 0.021"), shown even after the
@@ -109,8 +116,8 @@ def _allowed_inputs(exp, value):
     used = [name for name in FEATURES if getattr(exp.state, STATE_PARAM[name])]
     extra = [name for name in used if name not in value]
     if extra:
-        return False, f"uses {', '.join(extra)}", f"only {', '.join(value)}"
-    return True, f"inputs: only {', '.join(used) or 'none'}", None
+        return False, f"uses {input_labels(extra)}", f"only {input_labels(value)}"
+    return True, f"inputs: only {input_labels(used) or 'none'}", None
 
 
 def _dead_links_at_least(exp, value):

@@ -18,6 +18,7 @@ __all__ = ["LESSON_KEY", "lesson_name", "find_lesson", "split_lesson", "read_lin
            "link_hiding"]
 
 LESSON_KEY = "lesson"
+NAME_CHARS = 60  # an unknown lesson's name is quoted up to this many characters
 
 
 def lesson_name(lesson: Lesson) -> str:
@@ -31,7 +32,9 @@ def find_lesson(name: str, directory=None) -> Lesson:
     if stem not in files:
         close = difflib.get_close_matches(stem, list(files), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise LessonError(f"no lesson called {stem!r}{hint}; lessons: {', '.join(files) or 'none'}")
+        # A name from a link: any length, any characters (repr shows control characters escaped).
+        cut = f"… ({len(stem):,} characters)" if len(stem) > NAME_CHARS else ""
+        raise LessonError(f"no lesson called {stem[:NAME_CHARS]!r}{cut}{hint}; lessons: {', '.join(files) or 'none'}")
     return load_lesson(files[stem])
 
 
@@ -68,7 +71,7 @@ def read_link(hash_text: str, directory=None) -> tuple[Lesson | None, dict, list
         try:
             lesson = find_lesson(name, directory)
         except LessonError as exc:
-            warnings.append(f"{LESSON_KEY}={name}: {exc}")
+            warnings.append(f"{LESSON_KEY}: {exc}")  # the message names the lesson (once, cut)
     values, link_warnings = links.parse_link(_overlay(lesson.link(), rest) if lesson else rest)
     return lesson, values, warnings + link_warnings
 

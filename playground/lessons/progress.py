@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain.experiment import Experiment
-from .goals import CONDITIONS, Goal, GoalStatus
+from .goals import CONDITIONS, Goal, GoalStatus, input_labels
 
 __all__ = ["GoalProgress", "GoalTracker", "describe_goal", "CONDITION_PHRASES"]
 
@@ -30,7 +30,7 @@ CONDITION_PHRASES = {
     "loss_increases": lambda _v: "training loss higher than at the start",
     "diverges": lambda _v: "training loss blowing up",
     "no_hidden_layers": lambda _v: "no hidden layers",
-    "allowed_inputs": lambda v: f"only the inputs {', '.join(v)}",
+    "allowed_inputs": lambda v: f"only the inputs {input_labels(v)}",
     "min_epochs": lambda v: f"still so after {_plural(v, 'epoch')}",
 }
 

@@ -5,7 +5,7 @@ picks one per connection: a page's websocket then reaches another process than i
 and that process builds the page's session again. Here the parent process listens instead, and hands each
 connection, as soon as its first request's headers are there, to one worker:
 - a websocket carries its page's token, so its session id: it goes to the worker that built that session
-  (each worker tells the parent the sessions it builds and frees, `SessionReports`);
+  (each worker tells the parent the sessions it builds and frees: `worker_process.SessionReports`);
 - any other request with the worker cookie (`playground_worker=K`, which every worker sets on its answers)
   goes to worker K: a browser's requests after its first page (its scripts, its page-link post) stay there;
 - anything else goes to the next worker in turn.
@@ -35,18 +35,16 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 
-from bokeh.application.handlers.handler import Handler
+from .worker_process import COOKIE, REPORT_BYTES, WorkerProcess
 
 log = logging.getLogger(__name__)
 
-COOKIE = "playground_worker"
 MAX_HEADER_BYTES = 16 * 1024  # what is peeked; a request's routing headers come well within it
 PEEK_AGAIN_S = 0.01  # headers split over several packets: look again this much later
 # No complete headers by then (a browser's connection opened ahead, a slow client): the next worker takes
 # the connection, and its own timeouts with it.
 HEADERS_WAIT_S = 10.0
 MAX_RESTARTS = 100  # as tornado's fork_processes
-REPORT_BYTES = 512  # a session report: "+" or "-" and a session id
 
 
 # ---------------------------------------------------------------------------------------------- the request
@@ -370,109 +368,3 @@ def start(address: str, port: int, workers: int, show: str | None = None) -> Wor
     if child is not None:  # a worker started again
         return child
     sys.exit(0)
-
-
-# ---------------------------------------------------------------------------------------------- a worker
-class WorkerProcess:
-    """One worker's end: takes the connections the parent hands it, reports its sessions, sets the cookie."""
-
-    def __init__(self, index: int, channel: socket.socket, socket_path: str):
-        self.index, self.channel, self.socket_path = index, channel, socket_path
-        _reporter.channel = channel
-
-    def server_options(self, origins: list[str] | None, port: int) -> dict:
-        """`pn.serve` options for this worker: Bokeh listens on the private Unix socket; the pages' websocket
-        origins are those Bokeh would allow for the public port."""
-        from bokeh.server.util import create_hosts_allowlist
-
-        return {"unix_socket": self.socket_path, "websocket_origin": create_hosts_allowlist(origins, port)}
-
-    def attach(self, server) -> bool:
-        """Serve the connections handed over on `server` (a Bokeh server, built, not started)."""
-        from tornado.ioloop import IOLoop
-
-        from .patches import handed_connections
-
-        http = handed_connections.http_server_of(server)
-        if http is None:
-            return False
-        http.request_callback.add_transform(_cookie_transform(self.index))
-        self.channel.setblocking(False)
-        server.io_loop.add_handler(self.channel.fileno(), lambda _fd, _events: self._take(http), IOLoop.READ)
-        return True
-
-    def _take(self, http) -> None:
-        from tornado.iostream import IOStream
-
-        while True:
-            try:
-                _data, fds, _flags, _address = socket.recv_fds(self.channel, 16, 8)
-            except (BlockingIOError, InterruptedError):
-                return
-            if not fds:
-                return
-            for fd in fds:
-                connection = socket.socket(fileno=fd)
-                try:
-                    address = connection.getpeername()
-                except OSError:  # already gone
-                    connection.close()
-                    continue
-                connection.setblocking(False)
-                stream = IOStream(connection, max_buffer_size=http.max_buffer_size,
-                                  read_chunk_size=http.read_chunk_size)
-                http.handle_stream(stream, address)
-
-
-def _cookie_transform(index: int):
-    """A tornado output transform: answers to a request without this worker's cookie set it."""
-    from tornado.web import OutputTransform
-
-    value = str(index)
-
-    class WorkerCookie(OutputTransform):
-        def __init__(self, request):
-            super().__init__(request)
-            try:
-                morsel = request.cookies.get(COOKIE)
-            except CookieError:
-                morsel = None
-            self.needed = morsel is None or morsel.value != value
-
-        def transform_first_chunk(self, status_code, headers, chunk, finishing):
-            if self.needed:
-                headers.add("Set-Cookie", f"{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax")
-            return super().transform_first_chunk(status_code, headers, chunk, finishing)
-
-    return WorkerCookie
-
-
-class SessionReports(Handler):
-    """Added to the app's Bokeh Application: in a worker, tells the parent each session it builds and frees."""
-
-    channel: socket.socket | None = None
-
-    def modify_document(self, doc) -> None:
-        pass  # the app's own handler builds the document
-
-    async def on_session_created(self, session_context) -> None:
-        self._send(b"+", session_context.id)
-
-    async def on_session_destroyed(self, session_context) -> None:
-        self._send(b"-", session_context.id)
-
-    def _send(self, kind: bytes, session_id: str) -> None:
-        if self.channel is None:
-            return
-        try:
-            self.channel.send(kind + session_id.encode("ascii", "replace")[: REPORT_BYTES - 1])
-        except OSError:  # the parent's queue is full or it is gone: its websocket then goes by the cookie
-            log.debug("could not report session %s to the router", session_id)
-
-
-_reporter = SessionReports()
-
-
-def session_reports() -> SessionReports:
-    """The handler to add to the app's Application (one per process)."""
-    return _reporter

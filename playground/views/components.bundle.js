@@ -23,6 +23,73 @@ function render({ model }) {
 return {render};
 })();
 
+const CheckInput = (() => {
+// A labelled checkbox (playground/views/inputs.py, CheckInput): a native checkbox inside its <label>, so its
+// name is its text and Space toggles it.
+
+function render({ model }) {
+  const label = document.createElement("label");
+  label.className = "check-input";
+  const input = document.createElement("input");
+  input.type = "checkbox";
+  const text = document.createElement("span");
+  label.append(input, text);
+  const show = () => { input.checked = model.value; text.textContent = model.label; };
+  input.addEventListener("change", () => { model.value = input.checked; });
+  model.on("value", show);
+  model.on("label", show);
+  show();
+  return label;
+}
+return {render};
+})();
+
+const ChoiceButtons = (() => {
+// One choice out of a few, as a row of buttons (playground/views/inputs.py, ChoiceButtons): a group named by
+// its label, each button saying whether it is the chosen one (aria-pressed). A click sets `value`; the server
+// may set it back (a value it refuses), and the buttons follow. `disabled`: shown, not pickable.
+
+function render({ model }) {
+  const box = document.createElement("div");
+  box.className = "choice-buttons";
+  const label = document.createElement("div");
+  label.className = "choice-label";
+  label.id = "choice-label";
+  const group = document.createElement("div");
+  group.className = "choice-group";
+  group.setAttribute("role", "group");
+  group.setAttribute("aria-labelledby", "choice-label");
+  box.append(label, group);
+  let buttons = [];
+
+  const build = () => {
+    label.textContent = model.label;
+    buttons = model.options.map(([text, value]) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = text;
+      button.addEventListener("click", () => { model.value = value; });
+      return [button, value];
+    });
+    group.replaceChildren(...buttons.map(([button]) => button));
+    showValue();
+  };
+  const showValue = () => {
+    for (const [button, value] of buttons) {
+      button.setAttribute("aria-pressed", String(value === model.value));
+      button.disabled = model.disabled;
+    }
+  };
+  model.on("options", build);
+  model.on("disabled", showValue);
+  model.on("label", build);
+  model.on("value", showValue);
+  build();
+  return box;
+}
+return {render};
+})();
+
 const CsvUpload = (() => {
 function render({ model }) {
   const input = document.createElement("input");
@@ -62,11 +129,12 @@ const DatasetPicker = (() => {
 // `datasets`: [name, label, picture] per dataset in menu order (picture null for "user": `user_picture`);
 // `chosen`: the chosen dataset's name. A picture is {colors, counts, xy}: `xy` is base64 of one (x, y) byte
 // pair per dot, 0 … 240 over the picture's 12 data units (y down), grouped by colour: counts[i] dots of
-// colors[i], drawn in that order. A picture without dots (your own data, still empty) shows a pencil and
-// "draw". Labels reach the page only through attributes (title, aria-label), never as HTML.
+// colors[i], drawn in that order; `curve` (the function datasets): [x, y] points of the line between the two
+// classes, in data units (y up), drawn over the dots. A picture without dots (your own data, still empty)
+// shows a pencil and "draw". Labels reach the page only through attributes (title, aria-label), never as HTML.
 
 const SIZE = 48, UNITS = 12, STEPS_PER_UNIT = 20, DOT_RADIUS = 0.32; // px; data units; 1/unit; units
-const PENCIL = "M-2.5 2.5l4-4 1 1-4 4h-1z", HINT_COLOUR = "#999999";
+const PENCIL = "M-3 1.8l4.8-4.8 1.4 1.4-4.8 4.8h-1.4z", HINT_COLOUR = "#555555";
 
 function drawPicture(canvas, picture) {
   const ratio = window.devicePixelRatio || 1;
@@ -78,14 +146,14 @@ function drawPicture(canvas, picture) {
   ctx.fillRect(0, 0, UNITS, UNITS);
   const bytes = Uint8Array.from(atob(picture.xy || ""), (c) => c.charCodeAt(0));
   if (!bytes.length) {
-    ctx.translate(UNITS / 2, UNITS / 2);
+    ctx.translate(UNITS / 2, UNITS / 2 - 1.2);
     ctx.strokeStyle = HINT_COLOUR;
-    ctx.lineWidth = 0.4;
+    ctx.lineWidth = 0.45;
     ctx.stroke(new Path2D(PENCIL));
     ctx.fillStyle = HINT_COLOUR;
-    ctx.font = "1.9px sans-serif";
+    ctx.font = "bold 3px sans-serif"; // 12 px on the 48 px picture
     ctx.textAlign = "center";
-    ctx.fillText("draw", 0, 4.6);
+    ctx.fillText("draw", 0, 5.4);
     return;
   }
   let dot = 0;
@@ -99,6 +167,13 @@ function drawPicture(canvas, picture) {
     ctx.fillStyle = colour;
     ctx.fill();
   });
+  if (picture.curve) {
+    ctx.beginPath();
+    picture.curve.forEach(([x, y], i) => (i ? ctx.lineTo : ctx.moveTo).call(ctx, x + UNITS / 2, UNITS / 2 - y));
+    ctx.strokeStyle = "#333333";
+    ctx.lineWidth = 0.45;
+    ctx.stroke();
+  }
 }
 
 function render({ model }) {
@@ -343,6 +418,7 @@ function render({ model }) {
     const box = make("input", "", row);
     box.type = "checkbox";
     box.value = name;
+    box.setAttribute("aria-label", `Hide ${label}`); // not the same name as the control it hides
     box.addEventListener("change", send);
     row.appendChild(document.createTextNode(label));
     boxes[name] = box;
@@ -387,6 +463,46 @@ function render({ model }) {
   model.on("hidden", showHidden);
   model.on("link", showLink);
   return root;
+}
+return {render};
+})();
+
+const LessonText = (() => {
+// The open lesson's text (playground/views/lesson_panel.py, LessonText): its first lines, and a "Read more"
+// button (aria-expanded) that shows the rest, so the text never pushes the network and the output off a
+// small screen. Where everything fits (a tall window) the button is not shown. `html` is made by the
+// server from the lesson's Markdown with raw HTML escaped.
+
+function render({ model }) {
+  const box = document.createElement("div");
+  box.className = "lesson-text-box";
+  const body = document.createElement("div");
+  body.className = "lesson-body";
+  body.id = "lesson-body";
+  const more = document.createElement("button");
+  more.type = "button";
+  more.className = "lesson-more";
+  more.setAttribute("aria-controls", "lesson-body");
+  box.append(body, more);
+
+  // the button is there only when the text is longer than what shows (measured whenever the box's size
+  // changes: shown, hidden, a narrower window)
+  const measure = () => { more.hidden = !model.expanded && body.scrollHeight <= body.clientHeight + 1; };
+  const showExpanded = () => {
+    body.classList.toggle("expanded", model.expanded);
+    more.textContent = model.expanded ? "Show less" : "Read more";
+    more.setAttribute("aria-expanded", String(model.expanded));
+    measure();
+  };
+  const showText = () => { body.innerHTML = model.html; showExpanded(); };
+  more.addEventListener("click", () => { model.expanded = !model.expanded; });
+  const watcher = new ResizeObserver(measure);
+  watcher.observe(body);
+  model.on("remove", () => watcher.disconnect());
+  model.on("html", showText);
+  model.on("expanded", showExpanded);
+  showText();
+  return box;
 }
 return {render};
 })();
@@ -484,7 +600,7 @@ function render({ model, el }) {
     line(2, TEST_COLOUR);
   }
 
-  const loss = (value) => (Number.isFinite(value) ? value.toFixed(3) : String(value));
+  const loss = (value) => (Number.isFinite(value) ? value.toFixed(3) : "diverged"); // NaN or infinity, in words
   canvas.addEventListener("mousemove", (event) => {
     if (!points.length) return;
     const x = event.offsetX;
@@ -776,6 +892,313 @@ function hitTest(scene, frame, x, y) {
   return best;
 }
 
+// Moving through the network picture with the keyboard. Joined ahead of network_canvas.js in one module
+// (playground/views/network_canvas.py).
+//
+// The picture reads as columns, left to right: the inputs, the links out of them, the first hidden layer's
+// neurons, the links out of those, …, the output. Up and Down move within a column; Right and Left move to
+// the next or previous column, following the links: from a node Right goes to its first outgoing link, from a
+// link to the neuron it feeds; Left goes back the same way. Home and End: the column's first and last item.
+// An item is {kind: "input" | "neuron" | "link", index} (the scene's indices; a neuron's bias has its index).
+
+// [[item, …] per column], made once per scene
+function keyColumns(scene) {
+  const columns = [scene.inputs.map((_, index) => ({kind: "input", index}))];
+  scene.neuron_columns.forEach((neurons, layer) => {
+    const links = [];
+    scene.link_nodes.forEach(([, , dest], index) => {
+      if (neurons.includes(dest)) links.push({kind: "link", index});
+    });
+    columns.push(links, neurons.map((index) => ({kind: "neuron", index})));
+  });
+  return columns.filter((column) => column.length);
+}
+
+const sameItem = (a, b) => !!a && !!b && a.kind === b.kind && a.index === b.index;
+
+function findItem(columns, item) {
+  for (let c = 0; c < columns.length; c++) {
+    const r = columns[c].findIndex((other) => sameItem(other, item));
+    if (r >= 0) return [c, r];
+  }
+  return null;
+}
+
+// the link's source as an item; its destination is always a neuron
+const linkSource = (scene, index) => {
+  const [fromInput, source] = scene.link_nodes[index];
+  return {kind: fromInput ? "input" : "neuron", index: source};
+};
+
+// the item a key moves to from `item` (the first input when there is none yet), or null for a key that
+// does not move
+function moveCursor(scene, columns, item, key) {
+  if (!columns.length) return null;
+  const at = item && findItem(columns, item);
+  if (!at) return columns[0][0];
+  const [c, r] = at, column = columns[c];
+  if (key === "ArrowUp") return column[Math.max(0, r - 1)];
+  if (key === "ArrowDown") return column[Math.min(column.length - 1, r + 1)];
+  if (key === "Home") return column[0];
+  if (key === "End") return column[column.length - 1];
+  if (key !== "ArrowRight" && key !== "ArrowLeft") return null;
+  const right = key === "ArrowRight";
+  if (item.kind === "link") {
+    return right ? {kind: "neuron", index: scene.link_nodes[item.index][2]} : linkSource(scene, item.index);
+  }
+  const next = columns[c + (right ? 1 : -1)];
+  if (!next) return item;
+  // from a node: its own first link that way, else the nearest item of that column
+  const own = next.find((other) => other.kind === "link" && (right
+    ? sameItem(linkSource(scene, other.index), item)
+    : scene.link_nodes[other.index][2] === item.index && item.kind === "neuron"));
+  return own || next[Math.min(next.length - 1, Math.round(r * next.length / column.length))];
+}
+
+// where an item sits on the network canvas: its centre
+function itemCentre(scene, item) {
+  const half = scene.node / 2;
+  if (item.kind === "input") return [scene.inputs[item.index].x + half, scene.inputs[item.index].y + half];
+  if (item.kind === "neuron") return [scene.neurons[item.index].x + half, scene.neurons[item.index].y + half];
+  const [x0, y0, x1, y1] = scene.links[item.index];
+  return [(x0 + x1) / 2, (y0 + y1) / 2]; // the middle of its S-curve
+}
+
+const number = (value) => (Number.isFinite(value) ? value.toFixed(3) : "diverged");
+
+// K ≥ 3: the class an output neuron stands for (scene.class_outputs), or null
+function classOutput(scene, neuron) {
+  const classes = scene.class_outputs || [];
+  const first = scene.neurons.length - classes.length;
+  return classes.length && neuron >= first ? classes[neuron - first] : null;
+}
+
+const classWords = (c) => `how likely each spot is ${c.label}, from 0 (grey) to 1 (${c.name})`;
+
+// what is said about an item (the live region) and shown beside it (the tooltip, as text)
+function describeItem(scene, frame, item) {
+  if (item.kind === "input") {
+    const input = scene.inputs[item.index];
+    return input.enabled ? `Input ${input.label}, fed in. Enter leaves it out.`
+      : `Input ${input.label}, left out. Enter feeds it in.`;
+  }
+  if (item.kind === "neuron") {
+    const bias = frame ? frame.biases[item.index] : 0, c = classOutput(scene, item.index);
+    return `${scene.neurons[item.index].label}${c ? ` (${c.label}: ${classWords(c)})` : ""}. Bias ${number(bias)}. ` +
+      "Enter changes the bias.";
+  }
+  const weight = frame ? frame.weights[item.index] : 0;
+  return `Weight ${number(weight)}, ${scene.link_labels[item.index]}. Enter changes it.`;
+}
+
+const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// the tooltip's HTML for an item (or a bias), names escaped; `how`: "click" (the mouse) or "Enter" (the keyboard)
+function tooltipHtml(s, frame, hit, how) {
+  if (hit.kind === "link") {
+    const w = frame ? frame.weights[hit.index] : 0;
+    return `<b>Weight</b> ${number(w)} (${how} to edit)<br>${escapeHtml(s.link_labels[hit.index])}`;
+  }
+  if (hit.kind === "bias") {
+    const v = frame ? frame.biases[hit.index] : 0;
+    return `<b>Bias</b> ${number(v)} (${how} to edit)<br>${escapeHtml(s.biases[hit.index][2])}`;
+  }
+  const c = hit.kind === "neuron" ? classOutput(s, hit.index) : null;
+  const classLine = c ? `<b>${escapeHtml(c.label)}</b> (${escapeHtml(c.name)}): ${escapeHtml(classWords(c))}` : "";
+  if (hit.kind === "neuron" && how === "Enter") {
+    const v = frame ? frame.biases[hit.index] : 0;
+    return `${escapeHtml(s.neurons[hit.index].label)}${classLine ? `<br>${classLine}` : ""}<br><b>Bias</b> ${number(v)} ` +
+      "(Enter to edit)";
+  }
+  if (classLine) return classLine;
+  if (hit.kind === "input") return `${escapeHtml(s.inputs[hit.index].label)} — ${how} to turn on or off`;
+  return "";
+}
+
+
+// Drawing helpers of the network picture (playground/views/network_canvas.py): canvases sized for the
+// screen's pixels, the links' curves, the nodes as the playground draws them, the keyboard's focus ring.
+// Joined ahead of network_canvas.js in one module; linkWidth: network_hit.js.
+
+function sizeCanvas(canvas, width, height) {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  return ctx;
+}
+
+function linkPath(ctx, link) {
+  const [x0, y0, x1, y1] = link, xm = (x0 + x1) / 2;
+  ctx.beginPath();
+  ctx.moveTo(x0, y0);
+  ctx.bezierCurveTo(xm, y0, xm, y1, x1, y1);
+}
+
+function roundedRect(ctx, x, y, w, h, r) {
+  ctx.beginPath();
+  if (ctx.roundRect) ctx.roundRect(x, y, w, h, r); else ctx.rect(x, y, w, h);
+}
+
+// A node as the playground draws one: its picture in a rounded black frame with a soft shadow, and an
+// arrow on its right where its output leaves; an input left out is faded, without frame or arrow. The frame
+// is two pictures made once per scene (a shadowed white base, the border with the arrow) and copied around
+// each node's picture: a canvas shadow drawn per node and per frame costs ~4× as much.
+function nodeSprites(n) {
+  const ratio = window.devicePixelRatio || 1, pad = 8, size = n + 2 * pad;
+  const sprite = (draw) => {
+    const canvas = Object.assign(document.createElement("canvas"), {width: Math.round(size * ratio),
+                                                                     height: Math.round(size * ratio)});
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, pad * ratio, pad * ratio);
+    draw(ctx);
+    return canvas;
+  };
+  const base = sprite((ctx) => {
+    Object.assign(ctx, {shadowColor: "rgba(0,0,0,0.2)", shadowBlur: 5, shadowOffsetY: 2, fillStyle: "#ffffff"});
+    roundedRect(ctx, 0, 0, n, n, 3);
+    ctx.fill();
+  });
+  const frame = sprite((ctx) => {
+    Object.assign(ctx, {strokeStyle: "#000000", lineWidth: 2, fillStyle: "#000000"});
+    roundedRect(ctx, 1, 1, n - 2, n - 2, 3);
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(n + 1, n / 2 - 4.5);
+    ctx.lineTo(n + 6, n / 2);
+    ctx.lineTo(n + 1, n / 2 + 4.5);
+    ctx.closePath();
+    ctx.fill();
+  });
+  return {base, frame, pad, size};
+}
+
+function drawNode(ctx, sprites, x, y, n, picture, active) {
+  const {pad, size} = sprites;
+  if (!active) {
+    ctx.globalAlpha = 0.4;
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(x, y, n, n);
+    if (picture) ctx.drawImage(picture, x, y, n, n);
+    ctx.globalAlpha = 1;
+    return;
+  }
+  ctx.drawImage(sprites.base, x - pad, y - pad, size, size);
+  if (picture) ctx.drawImage(picture, x + 1, y + 1, n - 2, n - 2);
+  ctx.drawImage(sprites.frame, x - pad, y - pad, size, size);
+}
+
+// the keyboard's ring on `ctx`: around a node (a neuron's with its bias square), or along a link
+function drawFocusRing(ctx, scene, frame, item) {
+  ctx.save();
+  ctx.strokeStyle = "#0877bd";
+  ctx.lineWidth = 3;
+  if (item.kind === "link") {
+    linkPath(ctx, scene.links[item.index]);
+    ctx.globalAlpha = 0.45;
+    ctx.lineWidth = linkWidth(frame.weights[item.index] ?? 0) + 8;
+    ctx.stroke();
+  } else {
+    const node = item.kind === "input" ? scene.inputs[item.index] : scene.neurons[item.index];
+    const left = item.kind === "neuron" ? scene.bias + 6 : 0;
+    roundedRect(ctx, node.x - 5 - left, node.y - 5, scene.node + 10 + left, scene.node + 10, 5);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
+// The weight and bias editor of the network picture (playground/views/network_canvas.py): a number input with
+// Apply and Cancel, opened beside a link or a bias. Enter applies, Escape cancels; either way the keyboard
+// goes back to the picture (`onClose`). Joined ahead of network_canvas.js in one module; make: dom.js,
+// escapeHtml: network_keys.js.
+
+// `onApply(item, value)` for a value applied, `onClose()` once it is closed by the user
+function weightEditor(parent, onApply, onClose) {
+  const editor = make("div", "weight-editor", parent);
+  editor.setAttribute("role", "group");
+  const label = make("span", "editor-label", editor);
+  const input = make("input", "", make("div", "edit-value", editor));
+  Object.assign(input, {type: "number", step: "0.1"});
+  const apply = make("button", "", make("div", "edit-apply", editor));
+  apply.textContent = "Apply";
+  const cancel = make("button", "", make("div", "edit-cancel", editor));
+  cancel.textContent = "Cancel";
+  let item = null; // {kind: "link" | "bias", index} while open
+
+  // open on `target` whose value is `value` and name `name`, at (left, top) in the picture
+  function open(target, value, name, left, top) {
+    const what = target.kind === "link" ? "weight" : "bias";
+    item = target;
+    label.innerHTML = `<b>${what === "weight" ? "Weight" : "Bias"}</b> ${escapeHtml(name)}`;
+    editor.setAttribute("aria-label", `Change the ${what} ${name}`);
+    input.setAttribute("aria-label", `New ${what}`);
+    input.value = Number.isFinite(value) ? String(Math.round(value * 1e4) / 1e4) : "0";
+    Object.assign(editor.style, {left: `${left}px`, top: `${top}px`, display: "flex"});
+    input.focus();
+    input.select();
+  }
+  function close(byUser) {
+    const was = item;
+    item = null;
+    editor.style.display = "none";
+    if (was && byUser) onClose();
+  }
+  function applyValue() {
+    const value = parseFloat(input.value);
+    if (item && Number.isFinite(value)) onApply(item, value);
+    close(true);
+  }
+  apply.addEventListener("click", applyValue);
+  cancel.addEventListener("click", () => close(true));
+  editor.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") { event.preventDefault(); close(true); }
+    else if (event.key === "Enter" && event.target === input) { event.preventDefault(); applyValue(); }
+  });
+  return {open, close, isOpen: () => item !== null};
+}
+
+// The network picture's tooltip, and the same words for screen readers (playground/views/network_canvas.py).
+// The tooltip is about one item (a link, a bias, an input, or the keyboard's neuron) and follows its live
+// value (`refresh` after every frame drawn); what it says is said in a polite live region once per item
+// reached, never per frame: a screen reader would never stop talking. Joined ahead of network_canvas.js in
+// one module; make: dom.js.
+
+// `htmlOf(item, how)`: the tooltip's HTML ("click" or "Enter" says how to edit); `wordsOf(item)`: what is said
+function networkTips(root, htmlOf, wordsOf) {
+  const tooltip = make("div", "network-tooltip", root);
+  const spoken = make("div", "visually-hidden", root);
+  spoken.setAttribute("aria-live", "polite");
+  spoken.setAttribute("role", "status");
+  let item = null, at = null, said = "";
+
+  const hide = () => { tooltip.style.display = "none"; item = null; };
+  // the tooltip about `next` at (x, y), or none; `mouse`: placed by the pointer (else by the keyboard)
+  function show(next, x, y, mouse) {
+    item = next;
+    at = {x, y, mouse};
+    const html = next ? htmlOf(next, mouse ? "click" : "Enter") : "";
+    if (!html) { hide(); return; }
+    if (tooltip.innerHTML !== html) tooltip.innerHTML = html;
+    tooltip.style.left = `${x + 12}px`;
+    tooltip.style.top = `${y + 14}px`;
+    tooltip.style.display = "block";
+  }
+  function say(next) {
+    const text = next ? wordsOf(next) : "";
+    if (text && text !== said) spoken.textContent = text;
+    said = text;
+  }
+  return {
+    show, hide, say,
+    refresh: () => { if (item && item.kind !== "input") show(item, at.x, at.y, at.mouse); },
+    forget: () => { said = ""; }, // the next item reached is said even if it is the last one again
+    shown: () => item !== null,
+  };
+}
+
 // What the page says when it loses its connection to the server (the server stopped, a machine behind the
 // school's balancer failed, the network dropped): training on this page has stopped, and a reload starts it
 // again, on another machine if this one is gone. Bokeh's own notice ("Client connection was lost ...") and
@@ -825,48 +1248,48 @@ function watchConnection(model) {
 // weights, biases and dead links. `points`: the data points, sent when they change. Nothing here changes
 // the page's layout: every update repaints canvases of a fixed size.
 
-// Reads frames with inflate.js (inflate) and frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), and
-// finds what the pointer is on with network_hit.js (hitTest, linkWidth); make: dom.js.
+// Reads frames with inflate.js (inflate) and frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), finds
+// what the pointer is on with network_hit.js (hitTest, linkWidth) and where a key moves with network_keys.js
+// (keyColumns, moveCursor, itemCentre, describeItem, tooltipHtml); draws nodes and rings with network_draw.js,
+// edits with network_editor.js (weightEditor), shows tooltips with network_tips.js (networkTips); make: dom.js.
+//
+// Keyboard: the network canvas is one tab stop; arrows move a focus ring over inputs, neurons and links,
+// Enter toggles an input or opens the editor on a weight or a neuron's bias, Escape leaves. What an item's
+// tooltip says is also said in a polite live region, for the keyboard and for the mouse.
 
 function render({ model, el }) {
   const root = make("div", "network-picture");
   const net = make("canvas", "network-plot", root);
+  net.tabIndex = 0;
+  net.setAttribute("role", "application");
+  net.setAttribute("aria-roledescription", "network picture");
+  net.setAttribute("aria-label", "The network: inputs, neurons and the links between them");
+  const help = make("div", "visually-hidden", root);
+  help.id = "network-keys";
+  help.textContent = "Arrow keys move between inputs, neurons and links. Enter turns an input on or off, or " +
+    "changes a weight or a neuron's bias. Escape leaves the picture.";
+  net.setAttribute("aria-describedby", "network-keys");
   const outBox = make("div", "output-plot", root);
   const out = make("canvas", "output-canvas", outBox);
-  const tooltip = make("div", "network-tooltip", root);
-  const editor = make("div", "weight-editor", root);
-  const editorLabel = make("span", "editor-label", editor);
-  const valueBox = make("div", "edit-value", editor);
-  const valueInput = make("input", "", valueBox);
-  Object.assign(valueInput, {type: "number", step: "0.1"});
-  const applyBox = make("div", "edit-apply", editor);
-  const applyButton = make("button", "", applyBox);
-  applyButton.textContent = "Apply";
-  const cancelBox = make("div", "edit-cancel", editor);
-  const cancelButton = make("button", "", cancelBox);
-  cancelButton.textContent = "Cancel";
+  const tips = networkTips(root, (item, how) => tooltipHtml(scene, frame, item, how), (item) => describeItem(
+    scene, frame, item.kind === "bias" ? {kind: "neuron", index: item.index} : item)); // a bias: its neuron
+  let editedByKeyboard = false; // the editor was opened with Enter: closing it gives the picture the focus back
+  const editor = weightEditor(root, (item, value) => model.send_msg({edit: item.kind, index: item.index, value}),
+                              () => { if (editedByKeyboard) net.focus(); }); // the keyboard goes on from there
 
   let scene = null, frame = null, points = new Float32Array(0);
   let colours = [], outputColours = [], pointColours = [], inputImages = new Uint8Array(0);
   let classRamps = [], firstClassOutput = 0; // K ≥ 3: each output neuron's one-colour ramp (scene.class_outputs)
   const classOf = (neuron) => (classRamps.length && neuron >= firstClassOutput ? neuron - firstClassOutput : -1);
   const neuronColours = (neuron) => (classOf(neuron) >= 0 ? classRamps[classOf(neuron)] : colours);
-  let hovered = null; // {kind, index}
-  let editing = null; // {kind, index}
+  let hovered = null; // {kind, index}: the input or neuron shown in the output plot
+  let cursor = null, focused = false, keyColumnsOfScene = []; // the keyboard's item, the canvas has focus
+  let flow = 0, flowAt = 0; // the links' dash offset: it moves while training, as the playground's do
   const scratch = {thumb: null, output: null};
   let inputThumbs = []; // one canvas per input feature, made with the scene (inputs never change per frame)
+  let sprites = null; // the nodes' frame, made with the scene (network_draw.js)
   let pointsLayer = null; // the data points, drawn once per change of points or scene, then copied per frame
 
-  const sizeCanvas = (canvas, width, height) => {
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${height}px`;
-    const ctx = canvas.getContext("2d");
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    return ctx;
-  };
   let netCtx = null, outCtx = null;
 
   const colourOf = (value) => { // a diverged network's NaN weight is drawn in the scale's middle colour
@@ -875,51 +1298,38 @@ function render({ model, el }) {
     return `rgb(${c[0]},${c[1]},${c[2]})`;
   };
 
-  function linkPath(ctx, link) {
-    const [x0, y0, x1, y1] = link, xm = (x0 + x1) / 2;
-    ctx.beginPath();
-    ctx.moveTo(x0, y0);
-    ctx.bezierCurveTo(xm, y0, xm, y1, x1, y1);
-  }
+  const FLOW_SPEED = 0.02; // px of dash per ms: the playground's 1/3 px per epoch at 60 epochs a second
 
   function drawNetwork() {
     const s = scene;
     netCtx.clearRect(0, 0, s.net_width, s.net_height);
     if (!frame) return;
+    const now = performance.now();
+    if (model.playing) flow -= Math.min(now - flowAt, 100) * FLOW_SPEED;
+    flowAt = now;
     s.links.forEach((link, i) => {
       const w = frame.weights[i] ?? 0, dead = frame.dead[i];
       linkPath(netCtx, link);
       netCtx.lineWidth = dead ? 1 : linkWidth(w);
       netCtx.strokeStyle = dead ? s.dead_colour : colourOf(w);
       netCtx.globalAlpha = 0.85;
-      netCtx.setLineDash(dead ? [3, 3] : []);
+      netCtx.setLineDash(dead ? [3, 3] : [9, 1]); // the playground's dashes
+      netCtx.lineDashOffset = dead ? 0 : flow;
       netCtx.stroke();
     });
     netCtx.globalAlpha = 1;
     netCtx.setLineDash([]);
     netCtx.imageSmoothingEnabled = true;
-    const n = s.node, thumb = s.thumb_size;
-    s.inputs.forEach((input, i) => {
-      netCtx.globalAlpha = input.enabled ? 1 : 0.25;
-      netCtx.fillStyle = "#ffffff";
-      netCtx.fillRect(input.x, input.y, n, n);
-      netCtx.drawImage(inputThumbs[i], input.x, input.y, n, n);
-      netCtx.strokeStyle = "#000000";
-      netCtx.lineWidth = 1;
-      netCtx.strokeRect(input.x + 0.5, input.y + 0.5, n - 1, n - 1);
-    });
-    netCtx.globalAlpha = 1;
+    const n = s.node;
+    s.inputs.forEach((input, i) => drawNode(netCtx, sprites, input.x, input.y, n, inputThumbs[i], input.enabled));
     s.neurons.forEach((neuron, i) => {
-      netCtx.fillStyle = "#ffffff";
-      netCtx.fillRect(neuron.x, neuron.y, n, n);
+      let picture = null;
       if (i < frame.thumbnails.length / (frame.thumb * frame.thumb)) {
         scratch.thumb = heatmapCanvas(frame.thumbnails, i * frame.thumb * frame.thumb, frame.thumb,
                                       neuronColours(i), scratch.thumb);
-        netCtx.drawImage(scratch.thumb, neuron.x, neuron.y, n, n);
+        picture = scratch.thumb;
       }
-      netCtx.strokeStyle = "#000000";
-      netCtx.lineWidth = 1;
-      netCtx.strokeRect(neuron.x + 0.5, neuron.y + 0.5, n - 1, n - 1);
+      drawNode(netCtx, sprites, neuron.x, neuron.y, n, picture, true);
       if (classOf(i) >= 0) drawClassOutput(s.class_outputs[classOf(i)], neuron, n);
     });
     const b = s.bias;
@@ -930,6 +1340,7 @@ function render({ model, el }) {
       netCtx.lineWidth = 0.5;
       netCtx.strokeRect(bias[0] - b / 2, bias[1] - b / 2, b, b);
     });
+    if (cursor && focused) drawFocusRing(netCtx, s, frame, cursor);
   }
 
   // a class's output neuron: framed in its colour, with its class number on a badge of that colour
@@ -951,7 +1362,7 @@ function render({ model, el }) {
     outCtx.strokeStyle = "#cccccc";
     outCtx.lineWidth = 1;
     outCtx.strokeRect(0.5, 0.5, o.size - 1, o.size - 1);
-    outCtx.fillStyle = "#777777";
+    outCtx.fillStyle = "#5e5e5e"; // the page's muted grey: 6.4:1 on white
     outCtx.font = "10px sans-serif";
     for (const t of o.ticks) {
       const p = (t + o.extent) / (2 * o.extent) * o.size;
@@ -1041,37 +1452,7 @@ function render({ model, el }) {
     drawOutput();
   }
 
-  // ------------------------------------------------------------ hover, tooltips, the editor
-
-  const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-  function tooltipHtml(hit) {
-    const s = scene;
-    if (hit.kind === "link") {
-      const w = frame ? frame.weights[hit.index] : 0;
-      return `<b>Weight</b> ${w.toFixed(3)} (click to edit)<br>${escapeHtml(s.link_labels[hit.index])}`;
-    }
-    if (hit.kind === "bias") {
-      const v = frame ? frame.biases[hit.index] : 0;
-      return `<b>Bias</b> ${v.toFixed(3)} (click to edit)<br>${escapeHtml(s.biases[hit.index][2])}`;
-    }
-    if (hit.kind === "input") return `${escapeHtml(s.inputs[hit.index].label)} — click to turn on or off`;
-    if (hit.kind === "neuron" && classOf(hit.index) >= 0) {
-      const c = s.class_outputs[classOf(hit.index)];
-      return `<b>${escapeHtml(c.label)}</b> (${escapeHtml(c.name)}): how likely each spot is ${escapeHtml(c.label)}, ` +
-        `from 0 (grey) to 1 (${escapeHtml(c.name)})`;
-    }
-    return "";
-  }
-
-  function showTooltip(hit, x, y) {
-    const html = hit ? tooltipHtml(hit) : "";
-    if (!html) { tooltip.style.display = "none"; return; }
-    if (tooltip.innerHTML !== html) tooltip.innerHTML = html;
-    tooltip.style.left = `${x + 12}px`;
-    tooltip.style.top = `${y + 14}px`;
-    tooltip.style.display = "block";
-  }
+  // ------------------------------------------------------------ hover, keyboard, tooltips, the editor
 
   function setHovered(hit) {
     const before = hovered ? `${hovered.kind}${hovered.index}` : "";
@@ -1083,7 +1464,7 @@ function render({ model, el }) {
   }
 
   function clearHover() {
-    tooltip.style.display = "none";
+    tips.hide();
     net.style.cursor = "default";
     setHovered(null);
   }
@@ -1097,29 +1478,31 @@ function render({ model, el }) {
     if (!scene) return;
     const [x, y] = pointer(event, net);
     const hit = hitTest(scene, frame, x, y);
-    showTooltip(hit, x, y);
+    tips.show(hit, x, y, true);
     net.style.cursor = hit && hit.kind !== "neuron" ? "pointer" : "default";
     setHovered(hit);
+    if (tips.shown()) tips.say(hit);
   });
   net.addEventListener("mouseleave", clearHover);
   root.addEventListener("mouseleave", clearHover);
+  // a tooltip never outlives what it points at: it goes when the page scrolls or the window loses focus
+  const hideOnLeave = () => { if (!editor.isOpen()) clearHover(); };
+  window.addEventListener("scroll", hideOnLeave, {capture: true, passive: true});
+  window.addEventListener("blur", hideOnLeave);
+  net.addEventListener("wheel", hideOnLeave, {passive: true});
+  model.on("remove", () => {
+    window.removeEventListener("scroll", hideOnLeave, {capture: true});
+    window.removeEventListener("blur", hideOnLeave);
+  });
 
-  function openEditor(hit, x, y) {
-    const s = scene;
-    const isLink = hit.kind === "link";
+  function openEditor(hit, x, y, byKeyboard) {
+    const s = scene, isLink = hit.kind === "link";
+    editedByKeyboard = byKeyboard;
     const value = frame ? (isLink ? frame.weights[hit.index] : frame.biases[hit.index]) : 0;
-    const label = isLink ? s.link_labels[hit.index] : s.biases[hit.index][2].replace(/^Bias /, "");
-    editing = hit;
-    editorLabel.innerHTML = `<b>${isLink ? "Weight" : "Bias"}</b> ${escapeHtml(label)}`;
-    valueInput.value = Number.isFinite(value) ? String(Math.round(value * 1e4) / 1e4) : "0";
-    editor.style.left = `${Math.max(0, Math.min(x - 20, s.net_width - 330))}px`;
-    editor.style.top = `${Math.min(y + 12, s.net_height - 10)}px`;
-    editor.style.display = "flex";
-    valueInput.focus();
-    valueInput.select();
+    const name = isLink ? s.link_labels[hit.index] : s.biases[hit.index][2].replace(/^Bias /, "");
+    tips.hide();
+    editor.open(hit, value, name, Math.max(0, Math.min(x - 20, s.net_width - 330)), Math.min(y + 12, s.net_height - 10));
   }
-
-  function closeEditor() { editing = null; editor.style.display = "none"; }
 
   net.addEventListener("click", (event) => {
     if (!scene) return;
@@ -1128,18 +1511,54 @@ function render({ model, el }) {
     clearHover(); // a click never leaves a tooltip behind
     if (!hit) return;
     if (hit.kind === "input") model.send_msg({toggle_feature: scene.inputs[hit.index].name});
-    else if (hit.kind === "link" || hit.kind === "bias") openEditor(hit, x, y);
+    else if (hit.kind === "link" || hit.kind === "bias") openEditor(hit, x, y, false);
   });
-  function applyEdit() {
-    const value = parseFloat(valueInput.value);
-    if (editing && Number.isFinite(value)) model.send_msg({edit: editing.kind, index: editing.index, value});
-    closeEditor();
+  // the keyboard's item: a focus ring on the canvas, its tooltip beside it, said once
+  function showCursor() {
+    if (!scene || !cursor) return;
+    const [x, y] = itemCentre(scene, cursor);
+    tips.show(cursor, x, y, false);
+    tips.say(cursor);
+    setHovered(cursor.kind === "link" ? null : cursor); // a neuron or input shows in the output, as on hover
+    drawNetwork();
   }
-  applyButton.addEventListener("click", applyEdit);
-  valueInput.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") closeEditor();
-    else if (event.key === "Enter") applyEdit();
+  net.addEventListener("focus", () => {
+    focused = true;
+    if (!scene) return;
+    cursor = cursor || moveCursor(scene, keyColumnsOfScene, null, "");
+    showCursor();
   });
+  net.addEventListener("blur", () => {
+    focused = false;
+    if (!editor.isOpen()) { clearHover(); tips.forget(); }
+    if (scene) drawNetwork();
+  });
+  net.addEventListener("keydown", (event) => {
+    if (!scene || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "Escape") { // leave: the ring and the tooltip go, the next Tab goes on from here
+      event.preventDefault();
+      cursor = null;
+      net.blur();
+      return;
+    }
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault(); // Space here is not play/pause (the page's shortcut)
+      if (!cursor) return;
+      if (cursor.kind === "input") model.send_msg({toggle_feature: scene.inputs[cursor.index].name});
+      else {
+        const [x, y] = itemCentre(scene, cursor);
+        openEditor(cursor.kind === "link" ? cursor : {kind: "bias", index: cursor.index}, x, y, true);
+      }
+      return;
+    }
+    const next = moveCursor(scene, keyColumnsOfScene, cursor, event.key);
+    if (!next) return;
+    event.preventDefault(); // arrows move here, not the page (nor → as "step")
+    cursor = next;
+    showCursor();
+  });
+
+  net.addEventListener("mousedown", () => { cursor = null; }); // a click is the mouse's, not the keyboard's
 
   out.addEventListener("click", (event) => {
     if (!scene) return;
@@ -1163,6 +1582,7 @@ function render({ model, el }) {
     inputThumbs = s.inputs.map((_, i) => heatmapCanvas(inputImages, i * s.thumb_size * s.thumb_size, s.thumb_size,
                                                       colours, null));
     pointsLayer = null;
+    sprites = nodeSprites(s.node);
     root.style.width = `${s.width}px`;
     root.style.height = `${s.height}px`;
     netCtx = sizeCanvas(net, s.net_width, s.net_height);
@@ -1171,10 +1591,16 @@ function render({ model, el }) {
     outCtx = sizeCanvas(out, o.width, o.height);
     root.dataset.neurons = String(s.neurons.length);
     root.dataset.links = String(s.links.length);
+    keyColumnsOfScene = keyColumns(s);
+    if (cursor && !findItem(keyColumnsOfScene, cursor)) cursor = null; // the network changed shape
     if (frame && (frame.weights.length !== s.links.length || frame.biases.length !== s.biases.length)) frame = null;
-    closeEditor();
+    editor.close(false);
     clearHover();
     draw();
+    if (focused) {
+      cursor = cursor || moveCursor(s, keyColumnsOfScene, null, "");
+      showCursor();
+    }
   }
 
   function applyPoints() {
@@ -1219,6 +1645,7 @@ function render({ model, el }) {
         console.error("network canvas: a frame could not be drawn", error);
       }
       root.dataset.frame = String(next.id);
+      tips.refresh(); // the value it shows moves with training
     }
     model.send_msg({ack: next.id});
     scheduled = true; // the next one waits for the next animation frame
@@ -1234,6 +1661,44 @@ function render({ model, el }) {
   applyPoints();
   applyFrame(model.frame);
   return root;
+}
+return {render};
+})();
+
+const RangeInput = (() => {
+// A labelled slider (playground/views/inputs.py, RangeInput): a native range input, so every browser and
+// screen reader knows it (its name is the label, arrows and Home/End move it). The label shows the value;
+// the server hears a value once it is let go of (`change`), as the playground's sliders apply it.
+
+function render({ model }) {
+  const box = document.createElement("div");
+  box.className = "range-input";
+  const label = document.createElement("label");
+  const input = document.createElement("input");
+  input.type = "range";
+  input.id = "range";
+  label.htmlFor = "range";
+  const name = document.createElement("span");
+  const value = document.createElement("span");
+  value.className = "range-value";
+  label.append(name, document.createTextNode(": "), value);
+  box.append(label, input);
+
+  const show = () => {
+    name.textContent = model.label;
+    Object.assign(input, {min: String(model.start), max: String(model.end), step: String(model.step)});
+    input.value = String(model.value);
+    value.textContent = `${model.value}${model.unit}`;
+    input.setAttribute("aria-valuetext", `${model.value}${model.unit}`);
+  };
+  input.addEventListener("input", () => { value.textContent = `${input.value}${model.unit}`; });
+  input.addEventListener("change", () => {
+    const v = Number(input.value);
+    if (v !== model.value) model.value = v;
+  });
+  for (const name of ["label", "value", "start", "end", "step", "unit"]) model.on(name, show);
+  show();
+  return box;
 }
 return {render};
 })();
@@ -1272,15 +1737,18 @@ function icon(paths, size) {
   return svg;
 }
 
-// The top bar's buttons, menus and engine note (playground/views/top_controls.py says what is sent and why).
-// Made once, then updated in place; text reaches the DOM through textContent and attributes only.
+// The top bar's buttons, menus, "Advanced" settings and engine note (playground/views/top_controls.py says
+// what is sent and why). Made once, then updated in place; text reaches the DOM through textContent and
+// attributes only.
 
 // make, icon: dom.js
+
+const CHEVRON = [["M9 6l6 6-6 6", false]];
 
 function makeButton(spec, parent, send) {
   const box = make("div", `control-button ${spec.css}`, parent);
   const edge = (56 - spec.size) / 2; // every button centred on the play button's row
-  box.style.margin = `${edge + 4}px 4px ${edge + 8}px`;
+  box.style.margin = `${edge + 4}px 4px ${edge + 4}px`;
   const button = make("button", "", box);
   button.type = "button";
   button.style.width = button.style.height = `${spec.size}px`;
@@ -1298,7 +1766,6 @@ function makeButton(spec, parent, send) {
 }
 
 function makeMenu(spec, parent, send) {
-  if (spec.gap) make("div", "menu-gap", parent);
   const box = make("div", `menu ${spec.css}`, parent);
   box.style.width = `${spec.width}px`;
   const id = `menu-${spec.name}`;
@@ -1321,8 +1788,28 @@ function makeMenu(spec, parent, send) {
   return {box, select, help, title: spec.title || ""};
 }
 
+// the first element of the page's shadow roots that matches `selector` (the network picture is another
+// component's)
+function findDeep(root, selector) {
+  const hit = root.querySelector(selector);
+  if (hit) return hit;
+  for (const el of root.querySelectorAll("*")) {
+    const inner = el.shadowRoot && findDeep(el.shadowRoot, selector);
+    if (inner) return inner;
+  }
+  return null;
+}
+
 function render({ model }) {
   const bar = make("div", "top-bar-box");
+  // the page's first tab stop, shown only when focused: straight to the network picture, past ~40 controls
+  const skip = make("button", "skip-link", bar);
+  skip.type = "button";
+  skip.textContent = "Skip to the network picture";
+  skip.addEventListener("click", () => {
+    const picture = findDeep(document, ".network-plot");
+    if (picture) picture.focus();
+  });
   const root = make("div", "top-bar", bar);
   const send = (msg) => model.send_msg(msg);
   const buttons = {};
@@ -1330,15 +1817,43 @@ function render({ model }) {
   const epoch = model.get_child("epoch");
   if (epoch) root.appendChild(epoch);
   const menus = {};
-  for (const spec of model.menus) menus[spec.name] = makeMenu(spec, root, send);
-  if (model.note.length) {
-    const note = make("div", "engine-note engine-note-text", bar);
+  const main = model.menus.filter((spec) => !spec.advanced), more = model.menus.filter((spec) => spec.advanced);
+  for (const spec of main) menus[spec.name] = makeMenu(spec, root, send);
+
+  // "Advanced": the engine, optimizer and loss, and the note on engines, behind one toggle (closed unless a
+  // link or a lesson sets one of them, or the student opens it).
+  const toggleBox = make("div", "advanced-toggle-box", root);
+  const toggle = make("button", "advanced-toggle", toggleBox);
+  toggle.type = "button";
+  toggle.setAttribute("aria-controls", "advanced-settings");
+  make("span", "", toggle).textContent = "Advanced";
+  toggle.appendChild(icon(CHEVRON, 14));
+  const panel = make("div", "advanced-settings", bar);
+  panel.id = "advanced-settings";
+  panel.setAttribute("role", "group");
+  panel.setAttribute("aria-label", "Advanced settings");
+  const panelRow = make("div", "advanced-row", panel);
+  for (const spec of more) menus[spec.name] = makeMenu(spec, panelRow, send);
+  const note = make("div", "engine-note engine-note-text", panelRow);
+  const showNote = () => { // hideText sends no note
+    note.replaceChildren();
     for (const [bold, text] of model.note) {
       make("b", "", note).textContent = bold;
       note.appendChild(document.createTextNode(text));
     }
-  }
+    note.hidden = !model.note.length;
+  };
+  toggle.addEventListener("click", () => { model.advanced = !model.advanced; });
 
+  const end = make("div", "top-bar-end", root); // controls of other views at the bar's end (the lesson picker)
+  for (const child of model.get_child("extras") || []) if (child) end.appendChild(child);
+
+  const showAdvanced = () => {
+    toggle.setAttribute("aria-expanded", String(model.advanced));
+    panel.hidden = !model.advanced;
+    bar.classList.toggle("advanced-open", model.advanced);
+    if (epoch) epoch.classList.toggle("show-frames", model.advanced); // frames/s is for the curious
+  };
   const showPlaying = () => { for (const b of Object.values(buttons)) b.face(model.playing); };
   const showValues = () => {
     for (const [name, menu] of Object.entries(menus)) {
@@ -1361,10 +1876,14 @@ function render({ model }) {
       control.box.hidden = hidden.has(name);
     }
   };
+  showNote();
+  showAdvanced();
   showPlaying();
   showValues();
   showDisabled();
   showHidden();
+  model.on("note", showNote);
+  model.on("advanced", showAdvanced);
   model.on("playing", showPlaying);
   model.on("values", showValues);
   model.on("resync", showValues);
@@ -1375,4 +1894,4 @@ function render({ model }) {
 return {render};
 })();
 
-export default {BrowserBridge, CsvUpload, DatasetPicker, FeatureToggles, LayerControls, LessonLinkMaker, LiveText, LossChart, NetworkCanvas, TopControls};
+export default {BrowserBridge, CheckInput, ChoiceButtons, CsvUpload, DatasetPicker, FeatureToggles, LayerControls, LessonLinkMaker, LessonText, LiveText, LossChart, NetworkCanvas, RangeInput, TopControls};

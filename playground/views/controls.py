@@ -1,4 +1,5 @@
-"""The top bar: Reset / Play-Pause / Step, the epoch counter, every training setting, the speed readout."""
+"""The top bar: Reset / Play-Pause / Step, the epoch counter, the training settings (the engine, optimizer and
+loss under "Advanced"), the speed readout."""
 
 from __future__ import annotations
 
@@ -23,11 +24,11 @@ def menu_options(param_name: str) -> dict[str, str]:
     return {label: value for value, label in LABELS[param_name].items()}
 
 
-ENGINE_NOTE = [  # [bold words, plain text] under the bar
-    ["Engine", ": the same network on three backends. "],
-    ["numpy", ": fast array maths (the default) · "],
-    ["gpu", ": PyTorch, on a graphics card if there is one · "],
-    ["cpu", ": slower on purpose, the readable pure-Python reference where every sum is written out. "
+ENGINE_NOTE = [  # [bold words, plain text] in the Advanced settings, in words a student knows
+    ["Engine", ": the same network, computed three ways. "],
+    ["numpy", ": fast (the usual choice) · "],
+    ["gpu", ": uses the graphics card, where the computer has a suitable one · "],
+    ["cpu", ": slow on purpose, every sum written out step by step. "
             "Switching keeps the weights."],
 ]
 
@@ -39,26 +40,27 @@ def format_epoch(epoch: int) -> str:
 
 
 # (name, the ExperimentState parameter it sets, label, css class, width px); engine, optimizer and loss are ours,
-# after a gap.
+# under the Advanced toggle (ADVANCED_MENUS).
 MENUS = [
-    ("learningRate", "learning_rate", "Learning rate", "learning-rate-select", 95),
-    ("activation", "activation", "Activation", "activation-select", 95),
-    ("regularization", "regularization", "Regularization", "regularization-select", 100),
+    ("learningRate", "learning_rate", "Learning rate", "learning-rate-select", 88),
+    ("activation", "activation", "Activation", "activation-select", 88),
+    ("regularization", "regularization", "Regularization", "regularization-select", 96),
     ("regularizationRate", "regularization_rate", "Regularization rate", "regularization-rate-select", 115),
-    ("problem", "problem", "Problem type", "problem-select", 120),
+    ("problem", "problem", "Problem type", "problem-select", 112),
     ("engine", "engine", "Engine", "engine-select", 115),
     ("optimizer", "optimizer", "Optimizer", "optimizer-select", 132),
     ("loss", "loss", "Loss", "loss-select", 118),
 ]
-GAP_BEFORE = "engine"
+ADVANCED_MENUS = ("engine", "optimizer", "loss")
 # How fast Play trains (frame_pacing.SPEEDS): not a setting of the experiment, so not in the link.
-SPEED_MENU = {"name": "speed", "label": "Speed", "css": "speed-select", "width": 80, "gap": False,
+SPEED_MENU = {"name": "speed", "label": "Speed", "css": "speed-select", "width": 80, "advanced": False,
               "title": "Watch: one epoch per picture, so you see every step; Fast: as many epochs as the computer "
                        "can train"}
 MIXED = "Mixed"  # the activation menu's text when the hidden layers' activations differ
 HIDEABLE_MENUS = ("learningRate", "activation", "regularization", "regularizationRate", "problem")
-ENGINE_TITLE = "Compute backend; switching keeps the weights"
-LOSS_FIXED = "K classes train on cross-entropy (softmax outputs)"
+ENGINE_TITLE = "How the network is computed; switching keeps the weights"
+LOSS_FIXED = "With 3 or more classes the network always learns with cross-entropy"
+UNAVAILABLE = "not on this computer"  # an engine's menu label; the reason goes into the menu's tooltip
 
 
 def _button(name: str, css: str, label: str, title: str, icon: str, size: int, icon_size: int) -> dict:
@@ -79,11 +81,11 @@ class TopBar(pn.viewable.Viewer):
     """`engines`: [(name, available, reason)] from `engine.list_backends()`. The buttons and menus are one
     browser component (`TopControls`); the experiment's state is the single truth they show and change."""
 
-    def __init__(self, state: ExperimentState, session, engines: list[tuple[str, bool, str]], **params):
+    def __init__(self, state: ExperimentState, session, engines: list[tuple[str, bool, str]], extras=(), **params):
         super().__init__(**params)
         self.state, self.session = state, session
-        self.epoch = LiveText(self._epoch_html(None), css_classes=["epoch-pane"], width=150, height=64,
-                              margin=(8, 8))
+        self.epoch = LiveText(self._epoch_html(None), css_classes=["epoch-pane"], width=112, height=64,
+                              margin=(4, 8))
         rates = {v: _number_label(v) for v in LEARNING_RATES}
         reg_rates = {v: _number_label(v) for v in REGULARIZATION_RATES}
         labels = {"learningRate": rates, "regularizationRate": reg_rates, "engine": self._engine_labels(engines),
@@ -95,25 +97,39 @@ class TopBar(pn.viewable.Viewer):
         self.notify = None  # the app's: called with one line when a choice does more than it shows
         self._params = {name: param_name for name, param_name, *_ in MENUS}
         self._unavailable = {name for name, available, _ in engines if not available}
-        menus = [{"name": name, "label": label, "css": css, "width": width, "gap": name == GAP_BEFORE,
-                  "title": ENGINE_TITLE if name == "engine" else "",
+        menus = [{"name": name, "label": label, "css": css, "width": width, "advanced": name in ADVANCED_MENUS,
+                  "title": self._engine_title(engines) if name == "engine" else "",
                   "options": [[text, value not in self._unavailable or name != "engine"]
                               for text, value in self.choices[name].items()]}
                  for name, _, label, css, width in MENUS]
         menus[[m["name"] for m in menus].index("activation")]["options"].append([MIXED, False])  # shown, not picked
         menus.insert(0, {**SPEED_MENU, "options": [[label, True] for label in self.speeds]})
         self.controls = TopControls(on_button=self._clicked, on_choice=self._chosen, buttons=BUTTONS, menus=menus,
-                                    note=ENGINE_NOTE, epoch=self.epoch)
+                                    note=ENGINE_NOTE, epoch=self.epoch, extras=list(extras))
         self._shown_engine = state.engine if state.engine in labels["engine"] else "numpy"
         self._show_values()
         state.param.watch(self._show_values, [*self._params.values(), "activations", "network_shape",
                                               "num_classes", "dataset"])
         state.param.watch(self._classes_changed, ["num_classes", "dataset", "problem"])
         self._classes_changed()
+        state.param.watch(self._open_advanced_if_set, [self._params[name] for name in ADVANCED_MENUS])
+        self._open_advanced_if_set()
 
     @staticmethod
     def _engine_labels(engines) -> dict[str, str]:
-        return {name: name if available else f"{name} (unavailable: {reason})" for name, available, reason in engines}
+        return {name: name if available else f"{name} ({UNAVAILABLE})" for name, available, reason in engines}
+
+    @staticmethod
+    def _engine_title(engines) -> str:
+        reasons = [f"{name}: {reason}" for name, available, reason in engines if not available and reason]
+        return ENGINE_TITLE + "".join(f"\n{reason}" for reason in reasons)
+
+    def _open_advanced_if_set(self, *_events) -> None:
+        """A link or a lesson that sets the engine, optimizer or loss away from the usual shows them."""
+        params = self.state.param
+        if any(getattr(self.state, self._params[name]) != params[self._params[name]].default
+               for name in ADVANCED_MENUS):
+            self.controls.advanced = True
 
     # ---------------------------------------------------------------- what is shown
     def _show_values(self, *_events) -> None:
@@ -142,6 +158,12 @@ class TopBar(pn.viewable.Viewer):
         names = [name for name in HIDEABLE if name in hidden]
         if names != self.controls.hidden:
             self.controls.hidden = names
+
+    def show_text(self, shown: bool) -> None:
+        """hideText: the engine note goes."""
+        note = ENGINE_NOTE if shown else []
+        if note != self.controls.note:
+            self.controls.note = note
 
     def shown(self, name: str) -> bool:
         return name not in self.controls.hidden
@@ -200,9 +222,11 @@ class TopBar(pn.viewable.Viewer):
         eps = fps = 0.0
         if frame is not None and frame.playing:
             eps, fps = frame.epochs_per_second, frame.frames_per_second
+        # Frames a second is for the curious: shown only while the Advanced settings are open (app.css).
         return (f"<div class='label'>Epoch</div><div class='epoch-counter'>{format_epoch(epoch)}</div>"
-                f"<div class='readout'><span class='epochs-per-second'>{eps:.0f}</span> epochs/s · "
-                f"<span class='frames-per-second'>{fps:.0f}</span> frames/s</div>")
+                f"<div class='readout'><span class='epochs-per-second'>{eps:.0f}</span> epochs a second"
+                f"<span class='frames-readout'> · <span class='frames-per-second'>{fps:.0f}</span> pictures a second"
+                f"</span></div>")
 
     def apply_frame(self, frame: Frame) -> None:
         self.epoch.text = self._epoch_html(frame)  # one property change carries the counter and speeds

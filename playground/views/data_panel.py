@@ -15,6 +15,7 @@ from ..live.frames import Frame
 from ..safe_text import markdown_text
 from .dataset_picker import DatasetPicker
 from .icons import REFRESH
+from .inputs import ChoiceButtons, RangeInput, bind
 from .upload import CsvUpload
 
 MAX_UPLOAD_BYTES = datasets.MAX_CSV_CHARS  # 1 MB: the browser refuses a bigger file before sending it
@@ -36,20 +37,21 @@ class DataPanel(pn.viewable.Viewer):
         self.picker = DatasetPicker(state)
         # Not bound to the state: on a two-class dataset it shows the 2 in use, greyed, with the reason.
         self._showing_classes = False
-        self.classes = pn.widgets.RadioButtonGroup(
-            label="Classes", options=CLASS_OPTIONS, value=class_count(state), css_classes=["classes-picker"],
-            width=170, margin=(2, 10), description="How many classes (3-5: spiral, Gaussian and your own data)")
+        self.classes = ChoiceButtons(label="Classes", options=[[k, v] for k, v in CLASS_OPTIONS.items()],
+                                     value=class_count(state), css_classes=["classes-picker"], width=170,
+                                     margin=(4, 10))
         self.classes.param.watch(self._classes_picked, "value")
         self.classes_hint = pn.pane.HTML("", css_classes=["classes-hint"], margin=(0, 10), width=170)
-        self.classes_box = pn.Column(pn.pane.HTML("<p class='classes-label'>Classes:</p>", margin=(4, 10, 0, 10)),
-                                     self.classes, self.classes_hint, margin=0, css_classes=["classes-box"])
-        slider = pn.widgets.IntSlider.from_param
-        self.ratio = slider(state.param.perc_train_data, label="Ratio of training to test data (%)", step=10,
-                            throttled=True, css_classes=["ratio-slider"], width=170)
-        self.noise = slider(state.param.noise, label="Noise", start=0, end=max(50, state.noise), step=5,
-                            throttled=True, css_classes=["noise-slider"], width=170)
-        self.batch_size = slider(state.param.batch_size, label="Batch size", throttled=True,
-                                 css_classes=["batch-size-slider"], width=170)
+        self.classes_box = pn.Column(self.classes, self.classes_hint, margin=0, css_classes=["classes-box"])
+        ratio, batch = state.param.perc_train_data, state.param.batch_size
+        self.ratio = bind(RangeInput(label="Ratio of training to test data", unit="%", start=ratio.bounds[0],
+                                     end=ratio.bounds[1], step=10, css_classes=["ratio-slider"], width=170,
+                                     margin=(6, 10)), state, "perc_train_data")
+        self.noise = bind(RangeInput(label="Noise", start=0, end=max(50, state.noise), step=5,
+                                     css_classes=["noise-slider"], width=170, margin=(6, 10)), state, "noise")
+        self.batch_size = bind(RangeInput(label="Batch size", start=batch.bounds[0], end=batch.bounds[1],
+                                          css_classes=["batch-size-slider"], width=170, margin=(6, 10)),
+                               state, "batch_size")
         self.regenerate = pn.widgets.Button(label="Regenerate", icon=REFRESH, css_classes=["regenerate-button"],
                                             description="New random data", width=150, margin=(10, 10))
         self.regenerate.on_click(lambda _: session.regenerate())

@@ -18,6 +18,7 @@ from functools import lru_cache
 import numpy as np
 import param
 
+from ..data.function_datasets import CURVES, curve_points
 from ..domain.network_choices import class_count
 from ..domain.state import DATASET_LABELS, MULTICLASS_DATASETS, REG_DATASET_LABELS, ExperimentState
 from ..live.class_colors import CLASS_COLORS
@@ -37,12 +38,12 @@ LABELS = {"classification": DATASET_LABELS, "regression": REG_DATASET_LABELS}
 STYLE = """
 .dataset-grid { display: grid; grid-template-columns: repeat(3, 58px); grid-auto-rows: 58px; gap: 8px; padding: 4px; }
 .dataset-thumb { box-sizing: border-box; width: 58px; height: 58px; margin: 0; padding: 2px; border: 2px solid
-  transparent; border-radius: 3px; background: #f3f3f3; opacity: 0.55; box-shadow: 0 0 0 1px #ddd; cursor: pointer;
+  transparent; border-radius: 3px; background: #f3f3f3; opacity: 0.6; box-shadow: 0 0 0 1px #ccc; cursor: pointer;
   display: flex; align-items: flex-start; justify-content: center; }
 .dataset-thumb canvas { display: block; }
 .dataset-thumb:hover { opacity: 0.9; }
 .dataset-thumb.selected { border-color: #000; opacity: 1; box-shadow: none; }
-.dataset-thumb:focus-visible { outline: 2px solid #0877bd; outline-offset: 1px; }
+.dataset-thumb:focus-visible { outline: 3px solid #0877bd; outline-offset: 2px; opacity: 1; }
 """
 
 
@@ -81,7 +82,10 @@ def decode_picture(sent: dict) -> list[tuple[str, float, float]]:
 
 @lru_cache(maxsize=64)
 def _preview(problem: str, name: str, classes: int) -> dict:
-    return picture(dataset_preview(problem, name, classes=classes), classes)
+    shown = picture(dataset_preview(problem, name, classes=classes), classes)
+    if name in CURVES:  # the curve between the classes: these thumbnails would look alike without it
+        shown["curve"] = np.round(curve_points(name, EXTENT), 2).tolist()
+    return shown
 
 
 def preview_picture(problem: str, name: str, classes: int = 2) -> dict:

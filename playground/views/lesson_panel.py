@@ -1,4 +1,6 @@
-"""The lesson strip under the top bar: the lesson picker, the open lesson's text and its live goal badge.
+"""Lessons on the page: the lesson picker (shown at the top bar's end, `picker_box`) and, while a lesson is
+open, the strip under the top bar with its text (first lines, "Read more" for the rest) and its live goal
+badge.
 
 It only presents: the app opens lessons (settings, hidden controls, the URL) and the training session
 checks the goal; each frame carries the goal's progress and this view shows it.
@@ -13,12 +15,13 @@ import panel as pn
 from ..lessons.progress import GoalProgress
 from ..live.frames import Frame
 from ..safe_text import html_text
+from .lesson_text import LessonText
 
 FREE_PLAY = ""  # the picker's value when no lesson is open
 FREE_PLAY_LABEL = "Free play"
 # Leaving a lesson keeps its settings (a student may want to go on from there); the page says so twice:
 # beside the picker while a lesson is open, and in a notice when they leave.
-KEEP_NOTE = "Back to Free play keeps these settings and shows every control."
+KEEP_NOTE = "Back to Free play keeps these settings."
 LEFT_NOTICE = ("You left the lesson “{title}”. Its settings stay as they are and every control is back; "
                "pick the lesson again to start it over.")
 
@@ -53,29 +56,32 @@ class LessonPanel(pn.viewable.Viewer):
         super().__init__(**params)
         options = {FREE_PLAY_LABEL: FREE_PLAY}
         options.update({f"{i}. {title}": name for i, (name, title) in enumerate(lessons, start=1)})
-        self.picker = pn.widgets.Select(label="Lesson", options=options, value=FREE_PLAY, width=340,
-                                        css_classes=["lesson-select"], margin=(6, 10))
+        self.picker = pn.widgets.Select(label="Lesson", options=options, value=FREE_PLAY, width=186,
+                                        css_classes=["lesson-select"], margin=(6, 6))
         self.picker.param.watch(lambda event: on_pick(event.new), "value")
-        self.goal = pn.pane.HTML("", css_classes=["lesson-goal-pane"], visible=False, margin=(6, 10),
+        self.goal = pn.pane.HTML("", css_classes=["lesson-goal-pane"], visible=False, margin=(0, 0, 4, 0),
                                  sizing_mode="stretch_width")
-        self.text = pn.pane.Markdown("", css_classes=["lesson-text"], visible=False, margin=(0, 20, 10, 20),
-                                     sizing_mode="stretch_width")
+        self.text = LessonText(css_classes=["lesson-text"], visible=False, margin=(0, 16, 0, 0),
+                               sizing_mode="stretch_width")
         self.keep_note = pn.pane.HTML(f"<div class='keep-note'>{KEEP_NOTE}</div>", css_classes=["lesson-keep-note"],
-                                      visible=False, width=340, margin=(0, 10, 6, 10))
-        self._layout = pn.Column(pn.Row(pn.Column(self.picker, self.keep_note, margin=0), self.goal, margin=0,
-                                        sizing_mode="stretch_width"),
-                                 self.text, css_classes=["lesson-panel"], sizing_mode="stretch_width", margin=0)
+                                      visible=False, width=186, margin=(0, 6))
+        self.picker_box = pn.Column(self.picker, self.keep_note, margin=0)
+        """The picker, and under it the note on leaving a lesson: shown at the top bar's end."""
+        # the text beside the badge, one strip as wide as the page's content (app.css centres it); low enough
+        # that the network and the output still fit a 1366×768 screen below it
+        self._layout = pn.Row(self.text, pn.Column(self.goal, width=500, margin=0),
+                              css_classes=["lesson-panel"], sizing_mode="stretch_width", margin=0, visible=False)
 
     def show_lesson(self, name: str, title: str, text: str) -> None:
         """Show a lesson as open (the badge fills in with the next frame)."""
         self.picker.value = name
-        self.text.param.update(object=f"### {title}\n\n{text}", visible=True)
-        self.keep_note.visible = True
+        self.text.show(title, text)
+        self.text.visible = self.keep_note.visible = self._layout.visible = True
 
     def show_free_play(self) -> None:
         self.picker.value = FREE_PLAY
-        self.keep_note.visible = False
-        self.text.param.update(object="", visible=False)
+        self.keep_note.visible = self._layout.visible = False
+        self.text.param.update(html="", visible=False)
         self.goal.param.update(object="", visible=False)
 
     def apply_frame(self, frame: Frame) -> None:

@@ -1,11 +1,16 @@
 """The network picture and the output heatmap as one browser component drawn on fixed-size canvases.
 
 Its JavaScript (`assets/inflate.js` and `assets/frame_record.js` read frames, `assets/network_hit.js` finds
-what the pointer is on, `assets/network_canvas.js`) draws inputs, neurons with their heatmaps, links
-(width and colour by weight), biases, the output heatmap and the data points; it shows tooltips on hover,
-a neuron's heatmap in the output while the neuron is hovered, and a weight/bias editor where a link or
-bias is clicked. Per update it gets one compact string (`frame_encoding.encode_frame`), as a message once
-its view has acknowledged a frame (`live_component`); the scene (where
+what the pointer is on, `assets/network_keys.js` where a key moves; `assets/network_draw.js`,
+`assets/network_editor.js` and `assets/network_tips.js` help `assets/network_canvas.js`) draws inputs,
+neurons with their heatmaps (as the playground does: rounded frames, an arrow where each output leaves),
+links (width and colour by weight, dashed, the dashes flowing while training), biases, the output heatmap
+and the data points; it shows tooltips on hover (following the live values), a neuron's heatmap in the
+output while the neuron is hovered, and a weight/bias editor where a link or bias is clicked. The keyboard
+reaches all of it: the network canvas is one tab stop, arrows move between inputs, neurons and links, Enter
+toggles or edits, Escape leaves; a polite live region says what the tooltip says (docs/accessibility.md).
+Per update it gets one compact string (`frame_encoding.encode_frame`), as a message once its view has
+acknowledged a frame (`live_component`); the scene (where
 things sit, their names, the colour scales) only when the network's shape changes, the points only when
 the data changes. Nothing it draws changes the page's layout, so a frame costs the browser no relayout.
 
@@ -40,21 +45,27 @@ GAP = 20  # between the network and the output
 OUTPUT_LEFT = nl.WIDTH + GAP
 WIDTH = OUTPUT_LEFT + PLOT_SIZE + AXIS_RIGHT
 HEIGHT = max(nl.HEIGHT, PLOT_SIZE + AXIS_BELOW)
+ROOM_BELOW_OUTPUT = HEIGHT - (PLOT_SIZE + AXIS_BELOW)  # the canvas's free height under the output's axes
 
 STYLE = """
 :host { display: block; }
 .network-picture { position: relative; font-family: inherit; }
 .network-plot, .output-plot { position: absolute; left: 0; top: 0; }
+.network-plot:focus { outline: none; } /* the focused item has its own ring, drawn on the canvas */
 .output-canvas { display: block; cursor: crosshair; }
 .network-tooltip { position: absolute; display: none; pointer-events: none; z-index: 10; white-space: nowrap;
   background: #ffffff; border: 1px solid #cccccc; border-radius: 3px; padding: 4px 6px; font-size: 12px;
   color: #333333; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.15); }
 .weight-editor { position: absolute; display: none; align-items: center; gap: 4px; z-index: 11;
   background: #ffffff; border: 1px solid #cccccc; border-radius: 4px; padding: 4px 6px;
-  box-shadow: 0 2px 6px rgba(0, 0, 0, 0.2); font-size: 12px; }
+  box-shadow: 0 2px 6px rgba(0, 0, 0, 0.2); font-size: 12px; color: #333333; }
 .weight-editor input { width: 80px; }
 .edit-apply button { background: #0877bd; color: #ffffff; border: none; border-radius: 3px; padding: 3px 8px; }
-.edit-cancel button { border: 1px solid #cccccc; border-radius: 3px; padding: 3px 8px; background: #ffffff; }
+.edit-cancel button { border: 1px solid #767676; border-radius: 3px; padding: 3px 8px; background: #ffffff;
+  color: #333333; }
+.weight-editor :focus-visible { outline: 3px solid #0877bd; outline-offset: 2px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  white-space: nowrap; }
 """
 
 
@@ -79,7 +90,7 @@ def build_scene(topology: Topology, enabled: set[str], output_palette: list[str]
     g = nl.build_geometry(topology)
     half = nl.NODE / 2
     images = feature_images()
-    return {
+    return {**_scene_graph(topology, g),
         "width": WIDTH, "height": HEIGHT, "net_width": nl.WIDTH, "net_height": nl.HEIGHT,
         "node": nl.NODE, "bias": nl.BIAS, "thumb_size": THUMBNAIL_SIZE,
         "output": {"left": OUTPUT_LEFT, "top": 0, "size": PLOT_SIZE, "extent": EXTENT,
@@ -103,6 +114,23 @@ def build_scene(topology: Topology, enabled: set[str], output_palette: list[str]
     }
 
 
+def _scene_graph(topology: Topology, g: nl.NetworkGeometry) -> dict:
+    """Which node each link joins, for moving along the links with the keyboard (`network_keys.js`):
+    `link_nodes` [from an input (1) or a neuron (0), its index, the neuron it feeds] per link, and
+    `neuron_columns` the neurons' indices per layer, the output last."""
+    layers = [int(layer) for layer in g.neurons["layer"]]
+    columns = [[i for i, layer in enumerate(layers) if layer == column]
+               for column in range(1, len(topology.layers) + 2)]
+    rows = {name: row for row, name in enumerate(nl.FEATURE_NAMES)}
+    link_nodes = []
+    for layer, source, dest in zip(g.links["layer"], g.links["source"], g.links["dest"], strict=True):
+        if layer == 0:
+            link_nodes.append([1, rows[topology.features[source]], columns[0][dest]])
+        else:
+            link_nodes.append([0, columns[layer - 1][source], columns[layer][dest]])
+    return {"link_nodes": link_nodes, "neuron_columns": columns}
+
+
 class NetworkCanvas(LiveComponent):
     """The component; `NetworkView` owns it and feeds it. Callbacks: `on_edit(kind, key, value)` with key
     (layer, source, dest) for a weight or (layer, neuron) for a bias, `on_toggle_feature(name)`,
@@ -112,10 +140,12 @@ class NetworkCanvas(LiveComponent):
     scene = param.Dict(default={}, doc="Layout, names and colour scales (see build_scene).")
     frame = param.String(default="", doc="The latest frame (frame_encoding.encode_frame).")
     points = param.String(default="", doc="Data points (frame_encoding.encode_points).")
+    playing = param.Boolean(default=False, doc="Training: the links' dashes flow, as the playground's do.")
 
-    # one module from six files: DOM helpers, reading frames (two), finding what the pointer is on, the notice
-    # of a lost connection, drawing
-    _esm = asset_module("dom.js", "inflate.js", "frame_record.js", "network_hit.js", "connection_lost.js",
+    # one module from ten files: DOM helpers, reading frames (two), finding what the pointer is on, moving
+    # with the keyboard, drawing helpers, the editor, the tooltip, the notice of a lost connection, the component
+    _esm = asset_module("dom.js", "inflate.js", "frame_record.js", "network_hit.js", "network_keys.js",
+                        "network_draw.js", "network_editor.js", "network_tips.js", "connection_lost.js",
                         "network_canvas.js")
     _stylesheets = [STYLE]
 
@@ -166,6 +196,8 @@ class NetworkCanvas(LiveComponent):
     def apply_frame(self, frame: Frame) -> None:
         text = encode_frame(frame)
         self.show_live({"frame": text}, frame=text)
+        if frame.playing != self.playing:
+            self.playing = frame.playing
 
     def set_points(self, train: np.ndarray, test: np.ndarray) -> None:
         self.points = encode_points(train, test)

@@ -29,19 +29,19 @@ from .styles import app_stylesheet
 
 LABEL_WIDTH = 64  # the feature toggles left of the canvas
 GROUP_WIDTH = 76  # a hidden layer's +/- buttons, neuron count and activation menu
-HEADER_HEIGHT = 76  # the title, hint and layer buttons
-GROUPS_HEIGHT = 88  # the hidden layers' controls, between the header and the canvas
+HEADER_HEIGHT = 52  # the title, hint (one line) and layer buttons
+GROUPS_HEIGHT = 82  # the hidden layers' controls, between the header and the canvas
 ACTIVATION_NAMES = {label: name for name, label in ACTIVATION_LABELS.items()}
 
 LAYER_STYLE = Template("""
 :host { display: block; }
 .network-controls { position: relative; width: 100%; height: 100%; }
 .layer-groups { position: absolute; left: 0; top: ${header}px; }
-.features-title { position: absolute; left: 0; top: 0; width: 170px; }
+.features-title { position: absolute; left: 0; top: 0; width: 290px; }
 .icon-button { position: absolute; top: 0; width: 26px; height: 26px; padding: 0; border: none; border-radius: 50%;
   background: #e8e8e8; color: #444; display: flex; align-items: center; justify-content: center; cursor: pointer; }
 .icon-button:hover { background: #d5d5d5; }
-.icon-button:disabled { color: #ccc; background: transparent; cursor: default; }
+.icon-button:disabled { color: #b0b0b0; background: transparent; cursor: default; }
 .icon-button svg { width: 14px; height: 14px; fill: none; stroke: currentColor; stroke-width: 2.2;
   stroke-linecap: round; }
 .add-layer { left: 303px; }
@@ -55,9 +55,11 @@ LAYER_STYLE = Template("""
 .neuron-count { position: absolute; top: 28px; left: 0; width: 100%; text-align: center; font-family: var(--pg-font);
   font-size: 12px; color: var(--pg-muted); line-height: 17px; }
 .layer-activation { position: absolute; top: 47px; left: 3px; width: ${menu}px; }
-.layer-activation select { width: 100%; height: 31px; border: none; border-bottom: 1px solid #bbb; border-radius: 0;
+.layer-activation select { width: 100%; height: 31px; border: none; border-bottom: 1px solid #8a8a8a; border-radius: 0;
   background: transparent; font-family: var(--pg-font); font-size: 14px; color: var(--pg-text); padding-left: 2px; }
 .layer-activation select:focus { border-bottom-color: var(--pg-blue); outline: none; }
+.layer-activation select:focus-visible, .icon-button:focus-visible { outline: 3px solid var(--pg-focus);
+  outline-offset: 2px; }
 .hide-layers .layer-buttons, .hide-layers .layer-groups { display: none; }
 .hide-text .hint { display: none; }
 """).substitute(header=HEADER_HEIGHT, group=GROUP_WIDTH, groups=GROUPS_HEIGHT, menu=GROUP_WIDTH - 6)
@@ -66,9 +68,10 @@ TOGGLE_STYLE = Template("""
 :host { display: block; }
 .feature-toggles { position: relative; width: 100%; height: 100%; }
 .feature-toggle { position: absolute; left: 4px; width: ${width}px; height: ${node}px; padding: 0 6px; border: none;
-  background: transparent; text-align: right; font-family: var(--pg-font); font-size: 14px; color: #aaa;
+  background: transparent; text-align: right; font-family: var(--pg-font); font-size: 14px; color: var(--pg-muted);
   cursor: pointer; }
-.feature-toggle[aria-pressed="true"] { color: var(--pg-text); font-weight: 600; }
+.feature-toggle[aria-pressed="true"] { color: #111; font-weight: 700; }
+.feature-toggle:focus-visible { outline: 3px solid var(--pg-focus); outline-offset: -2px; }
 .feature-toggle:hover { color: var(--pg-blue); }
 """).substitute(width=LABEL_WIDTH - 8, node=nl.NODE)
 

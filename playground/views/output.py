@@ -5,26 +5,35 @@ puts these read-outs above and below it).
 
 from __future__ import annotations
 
+import math
+
 import panel as pn
 
 from ..domain.state import ExperimentState
 from ..live.class_colors import CLASS_COLORS, class_palette
 from ..live.frames import Frame
 from . import palette
+from .inputs import CheckInput, bind
 from .live_text import LiveText
 from .loss_chart import LossChart
 from .network_canvas import PLOT_SIZE, NetworkCanvas
 
 DRAW_HINT = "click to add a point, shift-click to erase"  # your own data starts empty: said on the plot
+DIVERGED = "diverged"  # a loss that is no longer a number (NaN) or infinite, in a student's words
+
+
+def loss_text(loss: float) -> str:
+    """A loss as the page shows it: three decimals, or "diverged" once training has blown up."""
+    return f"{loss:.3f}" if math.isfinite(loss) else DIVERGED
 
 
 def _legend_html(classes: int) -> str:
     if classes > 2:
         swatches = "".join(f"<span class='class-swatch class-{c}'><i style='background:{CLASS_COLORS[c]}'></i>"
                            f"class {c}</span>" for c in range(classes))
-        return ("<div class='legend class-legend'><span>Colour: the likeliest class; lighter where the network "
+        return ("<div class='legend class-legend'><span>Color: the likeliest class; lighter where the network "
                 f"is unsure.</span><div class='class-swatches'>{swatches}</div></div>")
-    return ("<div class='legend'><span>Colours show data, neuron and weight values.</span>"
+    return ("<div class='legend'><span>Colors show data, neuron and weight values.</span>"
             "<div class='legend-bar'><div class='gradient'></div>"
             "<div class='ticks'><span>-1</span><span>0</span><span>1</span></div></div></div>")
 
@@ -39,10 +48,10 @@ class OutputView(pn.viewable.Viewer):
         self.loss_chart = LossChart()
         self.stats = LiveText(self._stats_html(None), css_classes=["output-stats"], width=180, height=66,
                               margin=(0, 6))
-        self.show_test = pn.widgets.Checkbox.from_param(state.param.show_test_data, label="Show test data",
-                                                        css_classes=["show-test-data"])
-        self.discretize = pn.widgets.Checkbox.from_param(state.param.discretize, label="Discretize output",
-                                                         css_classes=["discretize-output"])
+        self.show_test = bind(CheckInput(label="Show test data", css_classes=["show-test-data"], width=130,
+                                         margin=(4, 6)), state, "show_test_data")
+        self.discretize = bind(CheckInput(label="Discretize output", css_classes=["discretize-output"], width=140,
+                                          margin=(4, 6)), state, "discretize")
         canvas.show(show_test=state.show_test_data)
         state.param.watch(self._show_test_changed, "show_test_data")
         width = PLOT_SIZE + 50
@@ -64,8 +73,8 @@ class OutputView(pn.viewable.Viewer):
             test_exact, train_exact = "", f" data-epoch='{frame.epoch}'"
             accuracy = "<div class='stat no-points'>No points yet</div>"
         else:
-            test = f"{frame.test_loss:.3f}" if frame.test_count else "–"
-            train = f"{frame.train_loss:.3f}" if frame.train_count else "–"
+            test = loss_text(frame.test_loss) if frame.test_count else "–"
+            train = loss_text(frame.train_loss) if frame.train_count else "–"
             accuracy = ""
             # Full precision on hover (and for tests): repr round-trips the float; data-epoch says when.
             train_exact = f" title='{float(frame.train_loss)!r}' data-epoch='{frame.epoch}'"

@@ -39,12 +39,15 @@ def app_stylesheet() -> str:
 
 def configure_served_page() -> None:
     """Panel's settings for one served page, called by the app's `create_app` inside the page's session (where
-    Panel keeps them for that page, as for any served Panel script): the stylesheet by URL, the native design,
+    Panel keeps them for that page, as for any served Panel script), and Bokeh's notice and reconnection of a
+    lost connection off (the page says it itself): the stylesheet by URL, the native design,
     no BrowserInfo (nothing reads it: without it a page skips a WebGL probe and 8 startup messages) and no
     signatures for IDEs (none runs in a server; building them is most of this call's time)."""
     import panel as pn
 
     pn.extension(css_files=[APP_CSS_URL], design="native", browser_info=False, apply_signatures=False)
+    if pn.state.curdoc is not None:  # a lost connection is said by the page (assets/connection_lost.js)
+        pn.state.curdoc.config.update(reconnect_session=False, notify_connection_status=False)
 
 
 _notebook_configured = False

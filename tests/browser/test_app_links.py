@@ -36,7 +36,7 @@ def select_value(page, name: str) -> str:
 
 
 def slider_value(page, name: str) -> float:
-    return float(page.locator(f".{name}-slider [role=slider]").get_attribute("aria-valuenow"))
+    return float(page.locator(f".{name}-slider input[type=range]").input_value())
 
 
 def toggle_on(page, feature: str) -> bool:

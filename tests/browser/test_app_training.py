@@ -155,6 +155,7 @@ def engine_names(page) -> list[str]:
 
 def test_switching_engine_mid_training_keeps_the_loss_curve(open_app):
     page = open_app(LINK)
+    page.get_by_role("button", name="Advanced").click()  # the engine is one of the advanced settings
     engines = engine_names(page)
     assert page.locator(".engine-select select").input_value() == "numpy"
     others = [name for name in ("cpu", "gpu") if name in engines]

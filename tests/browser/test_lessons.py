@@ -33,7 +33,8 @@ def _check_lesson_shown(page, name: str) -> None:
         expect(page.locator(selector).first).to_be_hidden(timeout=TIMEOUT_MS)
     for selector in shown:
         expect(page.locator(selector).first).to_be_visible()
-    assert f"lesson={name}" in page.evaluate("location.hash")
+    # the address bar follows in a message of its own: wait for it, as for the controls above
+    page.wait_for_function(f"() => location.hash.includes('lesson={name}')", timeout=TIMEOUT_MS)
 
 
 def test_lesson_by_url_reaches_its_goal_only_after_training(open_app):

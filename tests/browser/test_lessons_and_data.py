@@ -134,6 +134,7 @@ def test_play_pauses_at_the_lessons_budget_and_says_so(open_app):
 
 def test_three_class_outputs_are_labelled_and_drawn_in_their_colours(open_app):
     page = open_app("#dataset=spiral&numClasses=3&networkShape=4&learningRate=0.1&seed=0.2")
+    page.get_by_role("button", name="Advanced").click()  # the loss menu is among the advanced settings
     expect(page.get_by_role("combobox", name="Loss")).to_have_value("Cross-entropy")
     for _ in range(3):
         step(page)

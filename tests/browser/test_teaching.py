@@ -97,11 +97,13 @@ def test_guidance_is_on_the_page_and_hide_text_hides_it(open_app):
     expect(about).to_be_visible()
     expect(page.get_by_text("What is this?")).to_be_visible()
     expect(page.get_by_text(re.compile("Click a line or a bias square"))).to_be_visible()
-    expect(page.get_by_text(re.compile("the readable pure-Python reference"))).to_be_visible()
+    page.get_by_role("button", name="Advanced").click()  # the engine note is with the engine menu
+    expect(page.get_by_text(re.compile("every sum written out step by step"))).to_be_visible()
     page = open_app("#dataset=circle&seed=1&hideText=true")
     expect(page.locator(".network-notes-pane")).to_be_hidden(timeout=TIMEOUT_MS)
     expect(page.locator(".about-pane")).to_be_hidden()
     expect(page.get_by_text("What is this?")).to_be_hidden()
+    expect(page.locator(".app-header")).to_be_hidden()  # the banner goes too, as the playground's does
 
 
 def test_the_file_chooser_label_is_not_cut_off(open_app):

@@ -16,9 +16,10 @@ def test_menus_are_labelled_follow_the_state_and_the_loss_is_fixed_for_three_cla
     page = open_app("#dataset=spiral&numClasses=3&learningRate=0.1&seed=0.5")
     rate = page.get_by_role("combobox", name="Learning rate")
     expect(rate).to_have_value("0.1")
+    page.get_by_role("button", name="Advanced").click()  # the loss is one of the advanced settings
     loss = page.get_by_role("combobox", name="Loss")
     expect(loss).to_be_disabled()
-    assert loss.get_attribute("title") == "K classes train on cross-entropy (softmax outputs)"
+    assert loss.get_attribute("title") == "With 3 or more classes the network always learns with cross-entropy"
     page.locator(".classes-picker").get_by_role("button", name="2", exact=True).click()
     expect(loss).to_be_enabled(timeout=TIMEOUT_MS)  # the server's state moved the menu, not the click
     rate.select_option("0.003")
