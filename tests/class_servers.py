@@ -4,6 +4,7 @@ on it the way a browser tab does (page, then its websocket and document), with t
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import re
 import signal
@@ -128,3 +129,10 @@ async def open_pages(base: str, origin: str, count: int, cookies: dict | None = 
     pages = [Page(base, origin, cookies) for _ in range(count)]
     await asyncio.gather(*(page.open() for page in pages))
     return pages
+
+
+def run_async(make_coroutine):
+    """`asyncio.run(make_coroutine())` on a thread of its own: the browser tests leave Playwright's event loop
+    on this one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(make_coroutine())).result()

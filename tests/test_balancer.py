@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .class_servers import SCRIPTS, Server
+from .class_servers import SCRIPTS, Server, run_async
 from .served import free_port, listening, wait
 
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
@@ -84,7 +84,7 @@ def run_class(base: str, origin: str, kill) -> list[dict]:
         await killer
         return results
 
-    return asyncio.run(main())
+    return run_async(main)
 
 
 def frames_between(student: dict, start: float, end: float) -> int:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import os
@@ -15,7 +14,7 @@ import pytest
 from playground.server import worker_router
 from playground.server.worker_router import FirstRequest, Router, read_first_request
 
-from .class_servers import Page, Server, open_pages
+from .class_servers import Page, Server, open_pages, run_async
 from .served import free_port, wait
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="worker processes need fork (not on Windows)")
@@ -72,7 +71,7 @@ def test_a_class_on_two_worker_processes_builds_one_session_per_page(two_workers
             page.close()
         return pages, again, cookie_of
 
-    pages, again, cookie_of = asyncio.run(scenario())
+    pages, again, cookie_of = run_async(scenario)
     opened = wait(lambda: len(server.sessions_opened()) >= 13 and server.sessions_opened())
     ids = [sid for _, sid in opened]
     assert sorted(ids) == sorted([p.session_id for p in pages] + [again.session_id]), "a session was built twice"
@@ -101,7 +100,7 @@ def test_a_worker_that_dies_is_started_again_and_pages_go_on(two_workers):
             page.close()
         return pages
 
-    pages = asyncio.run(scenario())
+    pages = run_async(scenario)
     opened = wait(lambda: len(server.sessions_opened()) >= 4 and server.sessions_opened())
     assert sorted(sid for _, sid in opened) == sorted(p.session_id for p in pages)
     assert "worker 0" in server.log_path.read_text() or "worker 1" in server.log_path.read_text()
