@@ -24,8 +24,8 @@ CLASSROOM_EPOCHS_PER_SECOND = 60.0  # per tab: the real playground's speed (one 
 # Per worker process, shared by its tabs that are training; the rest of the core draws their frames
 # (measured: 30 tabs on 2 cores need about 0.7 core per process for frames at >= 5 frames/s).
 CLASSROOM_TRAINING_CORES = 0.1
-# Per tab: measured with 30 simulated students on 2 cores, uncapped tabs got 8.4+ frames/s but clicks were
-# answered in 327 ms at p95; capped at 6.5, 6.1+ frames/s and 215 ms.
+# Per tab: a class of 30 on 2 cores is to see 12 frames/s each (docs/benchmarks.md has what it measured);
+# a frame costs the server far less since frames go to the page as messages (views/live_component.py).
 CLASSROOM_FRAMES_PER_SECOND = 13.0
 CLASSROOM_UNUSED_LIFETIME_MS = 5_000  # a closed tab's session is freed after this (Bokeh's default: 15 s)
 CLASSROOM_CHECK_UNUSED_MS = 2_000  # how often to look for them (Bokeh's default: 17 s)
