@@ -361,7 +361,6 @@ class PlaygroundApp(pn.viewable.Viewer):
             yield
 
     def _destroyed(self, _session_context) -> None:
-        early_link.forget(self.session.doc)
         self.session.destroy()
 
     def __panel__(self):
