@@ -20,6 +20,7 @@ from panel.io.state import set_curdoc  # noqa: E402
 from panel.models.location import Location as LocationModel  # noqa: E402
 
 import engine  # noqa: E402
+from playground.domain import links  # noqa: E402
 from playground.domain.links import to_hash  # noqa: E402
 from playground.domain.state import STATE_NAMES, ExperimentState  # noqa: E402
 from playground.lessons import Lesson, LessonError, list_lessons  # noqa: E402
@@ -93,6 +94,7 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.network.canvas.on_draw = self.data.handle_plot_click
         self.network.canvas.on_ack = self._frame_drawn
         self.network.canvas.on_detail = self.session.show_detail
+        self.network.canvas.on_visibility = self.session.pacing.page_shown
         self._lesson: Lesson | None = None
         self._lessons = self._load_lessons(warnings)
         self.lesson_panel = LessonPanel([(name, ls.title) for name, ls in self._lessons.items()],
@@ -155,7 +157,7 @@ class PlaygroundApp(pn.viewable.Viewer):
     def _apply_frame(self, frame) -> None:
         if not self._drawing:
             if frame.messages or frame.errors:
-                self._show_messages(frame.messages, frame.errors)
+                self._show_messages(frame.messages, frame.errors, frame.epoch)
             return
         with self._one_message():  # one websocket message per frame
             self.top.apply_frame(frame)
@@ -164,12 +166,14 @@ class PlaygroundApp(pn.viewable.Viewer):
             self.data.apply_frame(frame)
             self.lesson_panel.apply_frame(frame)
             if frame.messages or frame.errors:
-                self._show_messages(frame.messages, frame.errors)
+                self._show_messages(frame.messages, frame.errors, frame.epoch)
+            else:
+                self.message.training_at(frame.epoch)
         if self.session.doc is None:
             pn.io.push_notebook(self._layout)  # Jupyter: changed Bokeh models are not sent on their own
 
-    def _show_messages(self, messages: list[str], errors: list[str]) -> None:
-        self.message.show(messages, errors)
+    def _show_messages(self, messages: list[str], errors: list[str], epoch: int | None = None) -> None:
+        self.message.show(messages, errors, epoch)
 
     def _key(self, key: str) -> None:
         if key == "toggle" and self.top.shown("playButton"):
@@ -300,6 +304,10 @@ class PlaygroundApp(pn.viewable.Viewer):
         """Load a link's settings (True), unless it is empty or what the page already shows (False)."""
         text = (hash_ or "").lstrip("#")
         if not text or text == self._hash_text():
+            return False
+        if (too_long := links.too_long(text)) is not None:  # not a link: the page keeps what it shows
+            self._show_messages([too_long], [])
+            self._write_hash()
             return False
         lesson, values, warnings = read_link(text)
         self._open_lesson(lesson)

@@ -3,7 +3,7 @@
 - `bare_page(base)`: a GET and nothing more (a client without JavaScript): (HTML, session id, token).
 - `connected_page(base)`: what a browser tab does on the wire (Bokeh's protocol, as scripts/simulated_student.py):
   the GET, the page's link post (`early_link`), the websocket with the page's token, the document pulled, the
-  page reported ready; returns the open websocket (`.close()` to leave).
+  page reported ready; returns a `Page` (its websocket, session id, pulled document; `.click(...)`, `.close()`).
 """
 
 from __future__ import annotations
@@ -32,8 +32,57 @@ def bare_page(base: str, path: str = "/", headers: dict | None = None) -> tuple[
     return html, get_session_id(token), token
 
 
-async def connected_page(base: str, path: str = "/"):
-    """(websocket, session id) of a page whose websocket is open, its document pulled and reported ready."""
+class Page:
+    """One page's open websocket (Bokeh's protocol)."""
+
+    def __init__(self, ws, session_id: str):
+        self.ws, self.session_id = ws, session_id
+        self.connection = WebSocketClientConnectionWrapper(ws)
+        self.document: dict = {}
+        self._receiver = Receiver(Protocol())
+
+    async def receive(self):
+        """The next whole message from the server (None once it has closed the websocket)."""
+        while True:
+            fragment = await self.ws.read_message()
+            if fragment is None:
+                return None
+            if (message := await self._receiver.consume(fragment)) is not None:
+                return message
+
+    async def send_events(self, events: list[dict]) -> None:
+        await patch_doc(patch_doc.create_header(), {}, {"events": events}).send(self.connection)
+
+    async def event(self, name: str, values: dict) -> None:
+        """A UI event, as BokehJS sends one (a `bokeh_event` in a PATCH-DOC)."""
+        await self.send_events([{"kind": "MessageSent", "msg_type": "bokeh_event",
+                                 "msg_data": {"type": "event", "name": name, "values": values}}])
+
+    def model_id(self, class_name: str) -> str:
+        """The id of the first model of `class_name` in the pulled document (e.g. "TopControls")."""
+        for model in models_in(self.document):
+            if model["attributes"].get("class_name") == class_name or model.get("name", "").endswith(class_name):
+                return model["id"]
+        raise LookupError(f"no {class_name} in the page's document")
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+def models_in(node) -> list[dict]:
+    found = []
+    if isinstance(node, dict):
+        if node.get("type") == "object" and "id" in node and "attributes" in node:
+            found.append(node)
+        for value in node.values():
+            found += models_in(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += models_in(value)
+    return found
+
+
+async def connected_page(base: str, path: str = "/") -> Page:
     page = await AsyncHTTPClient().fetch(base + path, request_timeout=60)
     token = TOKEN.search(page.body.decode()).group(1)
     session_id = get_session_id(token)
@@ -43,23 +92,12 @@ async def connected_page(base: str, path: str = "/"):
     netloc = urlsplit(base).netloc
     request = HTTPRequest(f"ws://{netloc}{path.rstrip('/')}/ws", headers={"Origin": base}, request_timeout=60)
     ws = await websocket_connect(request, subprotocols=["bokeh", token], max_message_size=20 * 2**20)
-    connection = WebSocketClientConnectionWrapper(ws)
-    receiver, protocol = Receiver(Protocol()), Protocol()
-
-    async def receive():
-        while True:
-            fragment = await ws.read_message()
-            if fragment is None:
-                raise ConnectionError("the server closed the websocket")
-            if (message := await receiver.consume(fragment)) is not None:
-                return message
-
-    if (await receive()).msgtype != "ACK":
+    opened = Page(ws, session_id)
+    if (await opened.receive()).msgtype != "ACK":
         raise RuntimeError("the server did not acknowledge the connection")
-    await protocol.create("PULL-DOC-REQ").send(connection)
-    while (await receive()).msgtype != "PULL-DOC-REPLY":
+    await Protocol().create("PULL-DOC-REQ").send(opened.connection)
+    while (reply := await opened.receive()).msgtype != "PULL-DOC-REPLY":
         pass
-    ready = [{"kind": "MessageSent", "msg_type": "bokeh_event",
-              "msg_data": {"type": "event", "name": "document_ready", "values": {}}}]
-    await patch_doc(patch_doc.create_header(), {}, {"events": ready}).send(connection)
-    return ws, session_id
+    opened.document = reply.content
+    await opened.event("document_ready", {})
+    return opened

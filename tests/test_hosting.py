@@ -148,9 +148,9 @@ def test_a_page_opened_and_connected_through_the_protections_works(served):
     base, _port, server = served
 
     async def open_and_close() -> str:
-        ws, session_id = await connected_page(base)
-        ws.close()
-        return session_id
+        page = await connected_page(base)
+        page.close()
+        return page.session_id
 
     session_id = asyncio.run(open_and_close())
     assert session_id in {s.id for s in server.get_sessions("/")}

@@ -62,9 +62,9 @@ def served():
 async def _connected_pages(base: str, count: int) -> list[str]:
     opened = []
     for _ in range(count):
-        ws, session_id = await connected_page(base)
-        opened.append(session_id)
-        ws.close()
+        page = await connected_page(base)
+        opened.append(page.session_id)
+        page.close()
     return opened
 
 

@@ -125,7 +125,7 @@ class DataPanel(pn.viewable.Viewer):
         except datasets.DataError as exc:
             self._refused(name, str(exc))
             return
-        self._say(f"Loaded {count} points.", "success")
+        self._say(f"Loaded {count} point{'s' if count != 1 else ''}.", "success")
 
     def _refused(self, name: str, why: str) -> None:
         self._say(f"{name or 'File'}: {why}. Your data was kept.", "danger")
