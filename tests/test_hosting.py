@@ -140,6 +140,9 @@ def test_only_the_pages_own_json_post_reaches_its_session(served):
     assert _post_link(base, session_id, {"Content-Type": "text/plain", "Origin": evil}) == 403  # older browsers
     assert _post_link(base, session_id, {"Content-Type": "text/plain"}) == 415  # a simple request's type
     assert _post_link(base, session_id, {"Content-Type": "application/x-www-form-urlencoded"}) == 415
+    assert _post_link(base, session_id, {"Content-Type": "application/json", "Origin": evil}) == 403
+    behind_a_proxy = {"Content-Type": "application/json", "Origin": "http://localhost", "Host": f"localhost:{port}"}
+    assert _post_link(base, session_id, behind_a_proxy) == 204  # the proxy added the port to the Host
     page = {"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{port}", "Sec-Fetch-Site": "same-origin"}
     assert _post_link(base, session_id, page) == 204
 

@@ -81,12 +81,13 @@ def read_post(body: bytes) -> tuple[str, str]:
 
 def refusal(headers) -> tuple[int, str] | None:
     """(status, why) for a post that is not a page's own, or None. A page posts its link to its own server,
-    as JSON: a post from another site (`Sec-Fetch-Site`, else an `Origin` other than the `Host`) is refused,
-    and so is any other content type: a cross-site form or `fetch(..., {mode: "no-cors"})` can only send
-    text or form data, and JSON from another site is not sent at all without an answer we never give."""
+    as JSON: a post from another site (`Sec-Fetch-Site`, else an `Origin` naming another host than the
+    `Host`; ports aside, which a proxy may add) is refused, and so is any other content type: a cross-site
+    form or `fetch(..., {mode: "no-cors"})` can only send text or form data, and JSON from another site is
+    not sent at all without an answer we never give."""
     site, origin = headers.get("Sec-Fetch-Site"), headers.get("Origin")
-    if site not in (None, "same-origin") or (site is None and origin is not None
-                                               and urlsplit(origin).netloc.lower() != headers.get("Host", "").lower()):
+    same_host = origin is None or urlsplit(origin).hostname == urlsplit("//" + headers.get("Host", "")).hostname
+    if site not in (None, "same-origin") or (site is None and not same_host):
         return 403, "only a page of this server can post its link"
     if headers.get("Content-Type", "").split(";")[0].strip().lower() != "application/json":
         return 415, "the body must be application/json"
