@@ -14,8 +14,7 @@ from panel.io.application import build_applications
 
 from playground.app import create_app
 from playground.live.frame_pacing import FramePacing
-from playground.server import early_link, hosting
-from playground.server.log_limits import CLOSED_TAB_WRITE
+from playground.server import early_link, hosting, log_limits
 
 from .pages import connected_page, models_in
 from .served import free_port
@@ -78,12 +77,16 @@ def test_only_a_page_that_did_not_say_it_is_shown_counts_as_unwatched():
     assert pacing.unwatched(later)  # a background or closing tab
 
 
-def test_closed_tab_writes_are_not_logged(caplog):
+def test_closed_tab_writes_are_not_logged_and_refused_origins_once_a_minute(caplog, monkeypatch):
+    monkeypatch.setattr(log_limits, "_refused_origins", log_limits.Throttled(logging.getLogger("test")))
+    ws = logging.getLogger("bokeh.server.views.ws")
     with caplog.at_level(logging.WARNING):
         for name in ("bokeh.server.views.ws", "panel.io.document"):
-            logging.getLogger(name).warning(CLOSED_TAB_WRITE)
-        logging.getLogger("bokeh.server.views.ws").warning("something else")
-    assert [r.getMessage() for r in caplog.records] == ["something else"]
+            logging.getLogger(name).warning(log_limits.CLOSED_TAB_WRITE)
+        ws.warning("something else")
+        for origin in ("http://a.example", "http://b.example"):
+            ws.error(log_limits.REFUSED_ORIGIN + " '%s'", origin)
+    assert [r.getMessage() for r in caplog.records] == ["something else", log_limits.REFUSED_ORIGIN + " 'http://a.example'"]
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import urllib.error
 import urllib.request
 
@@ -99,16 +100,19 @@ def test_a_session_named_by_the_client_is_refused_even_one_the_server_made(serve
     assert bare_page(base)[1] != session_id  # a plain page gets a session of its own
 
 
-def test_session_ids_are_signed_and_a_made_up_one_cannot_connect(served):
+def test_session_ids_are_signed_and_a_made_up_one_cannot_connect_nor_fill_the_log(served, caplog):
     base, port, server = served
     _html, session_id, _token = bare_page(base)
     assert check_session_id_signature(session_id, secret_key=session_ids.secret_key(), signed=True)
     made_up = generate_session_id(signed=False)
     own_origin = (f"127.0.0.1:{port}", f"http://127.0.0.1:{port}")
-    assert _websocket(port, *own_origin, generate_jwt_token(made_up, signed=False)) == "closed"
     forged = generate_jwt_token(made_up, secret_key=b"not the server's key" * 2, signed=True)
-    assert _websocket(port, *own_origin, forged) == "closed"
+    with caplog.at_level(logging.WARNING):
+        for token in [generate_jwt_token(made_up, signed=False), forged, "not-a-token"] * 3:
+            assert _websocket(port, *own_origin, token) == "403"  # Bokeh would log a traceback for each
     assert made_up not in {s.id for s in server.get_sessions("/")}
+    assert not [r for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]
+    assert len([r for r in caplog.records if r.name == "playground.server.hosting"]) <= 1  # once a minute
 
 
 def test_the_first_page_gets_the_spare_built_ahead_with_a_signed_id():

@@ -9,6 +9,7 @@ another student's page.
   accepts a websocket whose Origin equals its Host, so without this check any such name got through.
 - Sessions: a request naming a session (`bokeh-session-id`, `bokeh-token`, the `Bokeh-Session-Id` header) is
   refused; a page's id is made by the server, signed (`session_ids`), and reaches the page in its HTML only.
+  A websocket whose token Bokeh would refuse is refused first, with no traceback in the log.
 - Connections: a request's headers must arrive within `HEADER_TIMEOUT_S` (also how long an idle keep-alive
   connection is kept), its body within `BODY_TIMEOUT_S`, and no body is larger than `MAX_BODY_BYTES`;
   out of file descriptors, the server pauses accepting instead of spinning (`patches/accept_errors`).
@@ -84,8 +85,8 @@ def _host_of(netloc: str) -> str:
     return host if colon and port.isdigit() and host else netloc
 
 
-def refusal(request, hosts: HostNames) -> str | None:
-    """Why `request` is refused, or None."""
+def refusal(request, hosts: HostNames, tornado_app=None) -> str | None:
+    """Why `request` is refused, or None (`tornado_app`: Bokeh's, whose key signs the pages' tokens)."""
     for header in ("Host", "X-Forwarded-Host"):  # tornado takes the second over the first
         value = request.headers.get(header)
         if value is not None and not hosts.allows(value):
@@ -94,17 +95,22 @@ def refusal(request, hosts: HostNames) -> str | None:
                     "runs it to add the name with --allow-websocket-origin")
     if SESSION_HEADER in request.headers or any(name in request.query_arguments for name in SESSION_ARGUMENTS):
         return "a page gets its session from the server; open the page's address without a session in it"
+    if tornado_app is not None and request.headers.get("Upgrade", "").lower() == "websocket":
+        protocols = [p.strip() for p in request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
+        if len(protocols) != 2 or protocols[0] != "bokeh":
+            return "a page's websocket says it speaks Bokeh's protocol, with the page's token"
+        return session_ids.token_problem(protocols[1], tornado_app.secret_key, tornado_app.sign_sessions)
     return None
 
 
 class RefusedRequests(Matcher):
     """Matches the requests `refusal` refuses (a tornado routing rule placed before Bokeh's routes)."""
 
-    def __init__(self, hosts: HostNames):
-        self.hosts = hosts
+    def __init__(self, hosts: HostNames, tornado_app):
+        self.hosts, self.tornado_app = hosts, tornado_app
 
     def match(self, request) -> dict | None:
-        return {} if refusal(request, self.hosts) is not None else None
+        return {} if refusal(request, self.hosts, self.tornado_app) is not None else None
 
 
 class RefusedHandler(tornado.web.RequestHandler):
@@ -116,7 +122,7 @@ class RefusedHandler(tornado.web.RequestHandler):
         self.hosts = hosts
 
     def prepare(self) -> None:
-        why = refusal(self.request, self.hosts) or "refused"
+        why = refusal(self.request, self.hosts, self.application) or "refused"
         _said.warning("refused %s %s from %s: %s", self.request.method, self.request.path[:100],
                       self.request.remote_ip, why)
         self.set_status(403)
@@ -130,7 +136,7 @@ def protect(server, hosts: HostNames) -> bool:
     app = server_application.application_of(server)
     if app is None:
         return False
-    app.add_handlers(r".*$", [Rule(RefusedRequests(hosts), RefusedHandler, {"hosts": hosts})])
+    app.add_handlers(r".*$", [Rule(RefusedRequests(hosts, app), RefusedHandler, {"hosts": hosts})])
     return True
 
 

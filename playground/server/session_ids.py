@@ -12,8 +12,16 @@ session at all, so a page only ever gets an id the server made for it.
 
 from __future__ import annotations
 
+import time
+
 from bokeh.settings import settings
-from bokeh.util.token import check_session_id_signature, generate_secret_key, generate_session_id
+from bokeh.util.token import (
+    check_session_id_signature,
+    check_token_signature,
+    generate_secret_key,
+    generate_session_id,
+    get_token_payload,
+)
 
 MIN_KEY_CHARS = 32  # Bokeh's own advice for a secret key
 
@@ -45,6 +53,21 @@ def server_options() -> dict:
 def new_session_id() -> str:
     """An id as the server would make it for a page (signed with this process's key)."""
     return generate_session_id(secret_key=secret_key(), signed=True)
+
+
+def token_problem(token: str, secret_key: bytes | None, signed: bool) -> str | None:
+    """What makes a page's token (from its websocket's subprotocol header) one Bokeh would refuse, or None.
+    Checked before Bokeh does, which logs a traceback for each one any client can send."""
+    try:
+        valid = check_token_signature(token, secret_key=secret_key, signed=signed)
+        expiry = get_token_payload(token).get("session_expiry")
+    except Exception:  # not a token at all: Bokeh's own reading of it raises
+        return "the page's token cannot be read"
+    if not valid:
+        return "the page's token is not one this server made"
+    if not isinstance(expiry, int | float) or expiry <= time.time():
+        return "the page's token has expired: reload the page"
+    return None
 
 
 def accepted_by(session_id: str, tornado_app) -> bool:
