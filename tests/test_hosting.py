@@ -81,7 +81,7 @@ def test_the_servers_own_names_and_any_ip_address_are_served(served, host):
 
 
 def test_host_names_from_the_command_line():
-    names = hosting.HostNames("teacher.local", ["class.example:5006", "*.school.example"])
+    names = hosting.HostNames("teacher.local", ["class.example:5006", "*.school.example:*"])
     assert all(names.allows(h) for h in ("teacher.local:5006", "LOCALHOST", "class.example", "a.school.example:80",
                                          "10.0.0.7:5006"))
     assert not any(names.allows(h) for h in ("evil.example:5006", "school.example.evil.com", "", "localhost.evil",

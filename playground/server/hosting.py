@@ -80,9 +80,9 @@ class HostNames:
 
 
 def _host_of(netloc: str) -> str:
-    """'example.com:5006' -> 'example.com'; '[::1]:5006' -> '[::1]'."""
+    """'example.com:5006' -> 'example.com'; '[::1]:5006' -> '[::1]'; 'example.com:*' -> 'example.com'."""
     host, colon, port = netloc.rpartition(":")
-    return host if colon and port.isdigit() and host else netloc
+    return host if colon and (port.isdigit() or port == "*") and host else netloc
 
 
 def refusal(request, hosts: HostNames, tornado_app=None) -> str | None:
