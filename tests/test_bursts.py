@@ -66,6 +66,19 @@ def test_a_burst_of_play_presses_ends_as_the_last_press_left_it(presses, playing
     session.destroy()
 
 
+def test_a_pause_is_not_undone_by_a_frame_drawn_before_it_is_answered():
+    session, doc, frames = make_session()
+    session.play()
+    pump_until(doc, lambda: frames and frames[-1].playing)
+    session.ack(frames[-1].frame_id)  # the page draws acknowledged frames: its button shows Pause
+    session.toggle()  # the user presses Pause
+    session.pacing.frame_shows(10**6, True)  # a frame still saying "training" is applied,
+    session.ack(10**6)  # and drawn, before the press is answered
+    doc.pump()
+    assert not session.playing and session._stop.is_set()
+    session.destroy()
+
+
 def test_only_a_page_that_did_not_say_it_is_shown_counts_as_unwatched():
     pacing = FramePacing(unwatched_after=0.5)
     pacing.acked(1)

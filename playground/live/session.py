@@ -55,6 +55,7 @@ class TrainingSession(UserEdits):
                                   max_frame_interval=max_frame_interval, ack_timeout=ack_timeout,
                                   unwatched_after=unwatched_after)
         self.playing = self.destroyed = False
+        self._wanted_playing: bool | None = None  # what the clicks not yet answered ask for (`_answer`)
         self._run_id = 0  # counts Play and Pause presses: frames built before the latest one never undo it
         self._lock = threading.RLock()  # held for each epoch and each command
         self._frame_lock = threading.Lock()  # guards the in-flight frame bookkeeping
@@ -271,12 +272,13 @@ class TrainingSession(UserEdits):
         error) with its "Play" still on the way to the screen; a click on the "Pause" the user saw then
         means pause, and must not start training again. Presses faster than their answers are answered
         once, as the last one leaves the button (`_answer`)."""
-        self.pacing.shows_playing = not self.pacing.shows_playing
+        shown = self.pacing.shows_playing if self._wanted_playing is None else self._wanted_playing
+        self._wanted_playing = not shown
         self.commands.answer_soon(self._answer, self.doc)
 
     def step(self) -> None:
         """One epoch (the playground's step button pauses first)."""
-        self.pacing.shows_playing = False
+        self._wanted_playing = False
         self.commands.put(self._one_epoch, "step")
         self.commands.answer_soon(self._answer, self.doc)
 
@@ -291,10 +293,11 @@ class TrainingSession(UserEdits):
         the queued commands and one frame (while training, the worker runs them and sends it)."""
         if self.destroyed:
             return
+        wanted, self._wanted_playing = self._wanted_playing, None
         training = self.worker_alive and not self._stop.is_set()
-        if self.pacing.shows_playing:
-            if not training:
-                self.play()
+        if wanted is True and not training:
+            self.play()
+        if wanted is True or (wanted is None and training):
             return
         self._halt()
         self.run_commands()
