@@ -3,14 +3,19 @@
 - `bare_page(base)`: a GET and nothing more (a client without JavaScript): (HTML, session id, token).
 - `connected_page(base)`: what a browser tab does on the wire (Bokeh's protocol, as scripts/simulated_student.py):
   the GET, the page's link post (`early_link`), the websocket with the page's token, the document pulled, the
-  page reported ready; returns a `Page` (its websocket, session id, pulled document; `.click(...)`, `.close()`).
+  page reported ready; returns a `Page` (its websocket, session id, pulled document; `.event(...)`, `.close()`).
+- `run_async(lambda: coroutine)`: runs it to its end from a test (on a thread of its own).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import urllib.request
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from bokeh.client.websocket import WebSocketClientConnectionWrapper
@@ -22,6 +27,14 @@ from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 TOKEN = re.compile(r'"token":\s*"([^"]+)"')
+T = TypeVar("T")
+
+
+def run_async(make_coroutine: Callable[[], Awaitable[T]]) -> T:
+    """`asyncio.run(make_coroutine())` on a thread of its own: the browser tests' Playwright keeps an event loop
+    running on the main thread for the whole test session."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 def bare_page(base: str, path: str = "/", headers: dict | None = None) -> tuple[str, str, str]:

@@ -16,7 +16,7 @@ from playground.app import create_app
 from playground.live.frame_pacing import FramePacing
 from playground.server import early_link, hosting, log_limits
 
-from .pages import connected_page, models_in
+from .pages import connected_page, models_in, run_async
 from .served import free_port
 from .test_session import make_session, pump_until
 
@@ -150,7 +150,7 @@ async def _burst(base: str, clicks: int) -> tuple[int, int]:
 @pytest.mark.slow
 def test_a_burst_over_the_websocket_is_answered_with_far_fewer_frames_and_a_closed_tab_logs_nothing(served, caplog):
     with caplog.at_level(logging.WARNING):
-        answered, clicks = asyncio.run(_burst(served, 600))
+        answered, clicks = run_async(lambda: _burst(served, 600))
     print(f"{clicks} clicks answered with {answered} frames")
     assert 0 < answered <= clicks // 3  # one by one: a frame per click
     assert not [r for r in caplog.records if "Failed sending message" in r.getMessage()]

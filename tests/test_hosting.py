@@ -3,7 +3,6 @@ client names; ids it did not sign. And what it still serves: its own names, any 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import urllib.error
@@ -19,7 +18,7 @@ from playground.app import create_app
 from playground.server import early_link, hosting, session_ids
 from playground.server.spare_sessions import SpareSessionHandler
 
-from .pages import bare_page, connected_page
+from .pages import bare_page, connected_page, run_async
 from .served import free_port, wait
 
 
@@ -59,7 +58,7 @@ def _websocket(port: int, host: str, origin: str, token: str) -> str:
         ws.close()
         return "served" if first is not None else "closed"
 
-    return asyncio.run(connect())
+    return run_async(connect)
 
 
 def test_a_page_for_another_host_name_is_refused_and_so_is_its_websocket(served):
@@ -159,5 +158,5 @@ def test_a_page_opened_and_connected_through_the_protections_works(served):
         page.close()
         return page.session_id
 
-    session_id = asyncio.run(open_and_close())
+    session_id = run_async(open_and_close)
     assert session_id in {s.id for s in server.get_sessions("/")}

@@ -3,7 +3,6 @@ websocket sessions) and left to expire leave none of theirs alive, and the serve
 
 from __future__ import annotations
 
-import asyncio
 import ctypes
 import gc
 import os
@@ -18,7 +17,7 @@ from playground.app import create_app
 from playground.server import early_link, hosting
 from playground.server.spare_sessions import SpareSessionHandler
 
-from .pages import bare_page, connected_page
+from .pages import bare_page, connected_page, run_async
 from .served import free_port, wait
 
 BARE_PAGES, CONNECTED_PAGES = 150, 50
@@ -70,7 +69,7 @@ async def _connected_pages(base: str, count: int) -> list[str]:
 
 def _open_pages(base: str, bare: int, connected: int) -> list[str]:
     opened = [bare_page(base)[1] for _ in range(bare)]
-    return opened + asyncio.run(_connected_pages(base, connected))
+    return opened + run_async(lambda: _connected_pages(base, connected))
 
 
 def _alive(made: dict, opened: list[str]) -> dict[str, int]:
