@@ -20,6 +20,7 @@ from panel.io.state import set_curdoc  # noqa: E402
 from panel.models.location import Location as LocationModel  # noqa: E402
 
 import engine  # noqa: E402
+from playground.domain import links  # noqa: E402
 from playground.domain.links import to_hash  # noqa: E402
 from playground.domain.state import STATE_NAMES, ExperimentState  # noqa: E402
 from playground.export.page_download import download_refusal, notebook_text  # noqa: E402
@@ -97,6 +98,7 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.network.canvas.on_draw = self.draw.handle_plot_click
         self.network.canvas.on_ack = self._frame_drawn
         self.network.canvas.on_detail = self.session.show_detail
+        self.network.canvas.on_visibility = self.session.pacing.page_shown
         self.bridge = BrowserBridge(on_key=self._key)
         self.message = MessageBox()
         self.top.notify = self.message.show_notice
@@ -167,7 +169,7 @@ class PlaygroundApp(pn.viewable.Viewer):
     def _apply_frame(self, frame) -> None:
         if not self._drawing:
             if frame.messages or frame.errors:
-                self._show_messages(frame.messages, frame.errors)
+                self._show_messages(frame.messages, frame.errors, frame.epoch)
             return
         with self._one_message():  # one websocket message per frame
             self.top.apply_frame(frame)
@@ -176,12 +178,14 @@ class PlaygroundApp(pn.viewable.Viewer):
             self.data.apply_frame(frame)
             self.lesson_panel.apply_frame(frame)
             if frame.messages or frame.errors:
-                self._show_messages(frame.messages, frame.errors)
+                self._show_messages(frame.messages, frame.errors, frame.epoch)
+            else:
+                self.message.training_at(frame.epoch)
         if self.session.doc is None:
             pn.io.push_notebook(self._layout)  # Jupyter: changed Bokeh models are not sent on their own
 
-    def _show_messages(self, messages: list[str], errors: list[str]) -> None:
-        self.message.show(messages, errors)
+    def _show_messages(self, messages: list[str], errors: list[str], epoch: int | None = None) -> None:
+        self.message.show(messages, errors, epoch)
 
     def _key(self, key: str) -> None:
         if key == "toggle" and self.top.shown("playButton"):
@@ -318,6 +322,10 @@ class PlaygroundApp(pn.viewable.Viewer):
         text = (hash_ or "").lstrip("#")
         if not text or text == self._hash_text():
             return False
+        if (too_long := links.too_long(text)) is not None:  # not a link: the page keeps what it shows
+            self._show_messages([too_long], [])
+            self._write_hash()
+            return False
         lesson, values, warnings = read_link(text)
         self._open_lesson(lesson)
         self._load(values)
@@ -378,7 +386,6 @@ class PlaygroundApp(pn.viewable.Viewer):
             yield
 
     def _destroyed(self, _session_context) -> None:
-        early_link.forget(self.session.doc)
         self.session.destroy()
 
     def __panel__(self):

@@ -5,8 +5,8 @@
   the variable once, when numpy loads, so this runs before anything imports numpy: first thing in
   `playground/app.py`, and in `playground.cli.main` for `serve` (the CLI's parser imports numpy).
 - `tune_process()`: the same limit for a BLAS already loaded, the GIL handed to the event loop sooner,
-  Bokeh's warning about a model the page sends back whole quieted (`quiet_known_reference_warnings`), and
-  the patches of Panel's and Bokeh's internals that serving needs (`patches/`: websocket frames sent at
+  Bokeh's warning about a model the page sends back whole quieted (`quiet_known_reference_warnings`), no
+  warning per message a closed tab did not get (`log_limits`), and the patches of Panel's and Bokeh's internals that serving needs (`patches/`: websocket frames sent at
   once, no OK answers to the page's frame acknowledgements, Panel's queued patches kept from being stranded).
 - `tune_for_classroom()`: many training threads and documents in one process (`serve --classroom`).
 """
@@ -21,6 +21,7 @@ import warnings
 
 from bokeh.util.warnings import BokehUserWarning
 
+from .log_limits import quiet_closed_tab_writes
 from .patches import frame_acks, panel_writes, websocket_nodelay
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ def tune_process() -> None:
     frame_acks.install()
     panel_writes.install()
     quiet_known_reference_warnings()
+    quiet_closed_tab_writes()
     # The training thread holds the GIL between numpy calls: hand it back to the event loop sooner than
     # Python's 5 ms, so frames leave evenly (measured: frames/s shown 52 → 56 at 0.5 ms).
     sys.setswitchinterval(SERVING_SWITCH_INTERVAL_S)
