@@ -29,10 +29,10 @@ def app():
 
 # ---------------------------------------------------------------- points drawn on the plot
 def test_a_drawn_point_beyond_the_csv_bound_is_refused_with_the_same_message(app):
-    app.data.handle_plot_click(1e300, 0.0, False)  # a tampered `draw` message
+    app.draw.handle_plot_click(1e300, 0.0, False)  # a tampered `draw` message
     assert len(app.session.experiment.user_points) == 0
     assert f"within ±{datasets.MAX_ABS_COORD:g}" in app.message.showing
-    app.data.handle_plot_click(2.0, -1.0, False)
+    app.draw.handle_plot_click(2.0, -1.0, False)
     assert app.session.experiment.user_points.tolist() == [[2.0, -1.0, 1.0]]
     with np.errstate(all="raise"):  # nothing overflows on its way to the page
         encode_points(app.session.experiment.train, app.session.experiment.test)

@@ -20,6 +20,8 @@ import threading
 from collections.abc import Callable
 from functools import partial
 
+import numpy as np
+
 from ..domain.experiment import Experiment
 from ..domain.state import STATE_NAMES, ExperimentState, copy_state
 from ..lessons.goals import Goal
@@ -355,6 +357,20 @@ class TrainingSession(UserEdits):
         with self._lock:
             self._report_failure(f"Training stopped at epoch {self.experiment.epoch}", exc)
         return self._make_frame(never, in_flight=self.doc is not None)
+
+    def snapshot(self) -> tuple[ExperimentState, np.ndarray, int]:
+        """A copy of the settings, the points (`Experiment.points`) and the epoch, read between epochs: what
+        "Download CSV" and "Download notebook" save."""
+        with self._lock:
+            return copy_state(self.experiment.state), self.experiment.points(), self.experiment.epoch
+
+    def show_detail(self, node: tuple[str, int] | None) -> None:
+        """The page hovers `node` (("input", feature index) or ("neuron", index)), or nothing: while it does,
+        frames carry its picture at full resolution for the output plot, as the playground shows it."""
+        def hover(_experiment: Experiment) -> None:
+            self._builder.detail = node
+
+        self.submit(hover)
 
     # ------------------------------------------------------------------ lessons
     def set_goal(self, goal: Goal | None) -> None:

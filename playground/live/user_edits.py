@@ -10,16 +10,16 @@ from collections.abc import Callable
 import numpy as np
 
 from ..data import datasets
-from ..domain.experiment import Experiment
 from ..domain.own_data import points_from_csv
-from ..domain.state import ExperimentState, copy_state
+from ..domain.state import ExperimentState
 
 ERASE_RADIUS = 0.6  # data units: how near a click must be to remove a point
 
 
 class UserEdits:
-    """Mixed into `TrainingSession`, whose `state`, `experiment`, `submit`, `_lock` and `_builder` it uses."""
+    """Mixed into `TrainingSession`, whose `state` and `submit` it uses."""
 
+    state: ExperimentState
     submit: Callable[..., None]
 
     def set_weight(self, layer: int, source: int, dest: int, value: float) -> None:
@@ -44,19 +44,5 @@ class UserEdits:
         self.state.dataset = "user"
         return len(points)
 
-    def snapshot(self) -> tuple[ExperimentState, np.ndarray, int]:
-        """A copy of the settings, the points (`Experiment.points`) and the epoch, read between epochs: what
-        "Download CSV" and "Download notebook" save."""
-        with self._lock:
-            return copy_state(self.experiment.state), self.experiment.points(), self.experiment.epoch
-
     def set_engine(self, name: str) -> None:
         self.state.engine = name  # the command refuses an unavailable engine and the state is synced back
-
-    def show_detail(self, node: tuple[str, int] | None) -> None:
-        """The page hovers `node` (("input", feature index) or ("neuron", index)), or nothing: while it does,
-        frames carry its picture at full resolution for the output plot, as the playground shows it."""
-        def hover(_experiment: Experiment) -> None:
-            self._builder.detail = node
-
-        self.submit(hover)
