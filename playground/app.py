@@ -20,6 +20,7 @@ from panel.io.state import set_curdoc  # noqa: E402
 from panel.models.location import Location as LocationModel  # noqa: E402
 
 import engine  # noqa: E402
+from playground.domain import links  # noqa: E402
 from playground.domain.links import to_hash  # noqa: E402
 from playground.domain.state import STATE_NAMES, ExperimentState  # noqa: E402
 from playground.export.page_download import download_refusal, notebook_text  # noqa: E402
@@ -41,6 +42,7 @@ from playground.views.network import NetworkView  # noqa: E402
 from playground.views.network_canvas import ROOM_BELOW_OUTPUT  # noqa: E402
 from playground.views.output import OutputView  # noqa: E402
 from playground.views.page_thread import run_with_document_lock  # noqa: E402
+from playground.views.staged_page import StagedPage  # noqa: E402
 from playground.views.styles import configure_notebook, configure_served_page, in_notebook  # noqa: E402
 from playground.views.take_home import NotebookDownload  # noqa: E402
 
@@ -97,6 +99,7 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.network.canvas.on_draw = self.draw.handle_plot_click
         self.network.canvas.on_ack = self._frame_drawn
         self.network.canvas.on_detail = self.session.show_detail
+        self.network.canvas.on_visibility = self.session.pacing.page_shown
         self.bridge = BrowserBridge(on_key=self._key)
         self.message = MessageBox()
         self.top.notify = self.message.show_notice
@@ -110,21 +113,14 @@ class PlaygroundApp(pn.viewable.Viewer):
             "<header class='header-text'><h1>Tinker With a <b>Neural Network</b> Right Here in Your Browser. "
             "<span>Don’t Worry, You Can’t Break It. We Promise.</span></h1></header>",
             css_classes=["app-header"], sizing_mode="stretch_width", margin=0)
-        # A served page's first document holds what shows the link's network: the header, the top bar, the
-        # network and the output's read-outs. The rest arrives in one message once the page has loaded and
-        # drawn its first frame (`_show_the_rest_once_shown`): the data column's controls, the notes under the
-        # network, the keyboard bridge, the text below the fold. Their containers keep their sizes meanwhile,
-        # so nothing above the fold moves when they come (README, "How the page loads").
         self._layout = pn.Column(
             self.header, self.message, self.top, self.lesson_panel,
             pn.Row(self.data, self._network_and_output(), margin=(8, 0), css_classes=["main-row"],
                    sizing_mode="stretch_width"),
             self.bridge, self.guidance.about, self.lesson_link,
             css_classes=["playground-app", "complete"], sizing_mode="stretch_width", margin=0)
-        self._later: list[tuple[pn.layout.ListLike, list]] = []
-        self._frame_shown = self._page_is_loaded = False
-        if server_doc is not None:
-            self._hold_back()
+        self._page_is_loaded = False
+        self._staged = self._staged_page() if server_doc is not None else None
         # A served page draws nothing until its own link is applied (`_start`), so it never shows another
         # network first; a notebook cell has no link to wait for.
         self._drawing = server_doc is None
@@ -154,20 +150,22 @@ class PlaygroundApp(pn.viewable.Viewer):
         return pn.Column(pn.Row(self.network.top, self.output.top, margin=0), self.network.picture,
                          self._notes_row, margin=(0, 10))
 
-    def _hold_back(self) -> None:
-        """Take out of the page what its first document can do without (`_show_the_rest` puts it back)."""
+    def _staged_page(self) -> StagedPage:
+        """The page's first document without what it can do without (views/staged_page.py)."""
         layout = self._layout
         above = [part for part in layout.objects if part not in (self.bridge, self.guidance.about, self.lesson_link)]
-        for container, kept in ((self.data.__panel__(), []), (self._notes_row, []), (layout, above)):
-            self._later.append((container, list(container.objects)))
-            container.objects = kept
-        layout.css_classes = [name for name in layout.css_classes if name != "complete"]
+        return StagedPage(layout, [(self.data.__panel__(), []), (self._notes_row, []), (layout, above)],
+                          self._one_message, on_complete=self._page_complete)
+
+    def _page_complete(self) -> None:
+        self._apply_hidden()  # on the parts just added too (their hints under hideText)
+        spare_sessions.build_soon(self.session.doc)  # this page is complete: the next one's session can be built now
 
     # ---------------------------------------------------------------- frames and messages
     def _apply_frame(self, frame) -> None:
         if not self._drawing:
             if frame.messages or frame.errors:
-                self._show_messages(frame.messages, frame.errors)
+                self._show_messages(frame.messages, frame.errors, frame.epoch)
             return
         with self._one_message():  # one websocket message per frame
             self.top.apply_frame(frame)
@@ -176,12 +174,14 @@ class PlaygroundApp(pn.viewable.Viewer):
             self.data.apply_frame(frame)
             self.lesson_panel.apply_frame(frame)
             if frame.messages or frame.errors:
-                self._show_messages(frame.messages, frame.errors)
+                self._show_messages(frame.messages, frame.errors, frame.epoch)
+            else:
+                self.message.training_at(frame.epoch)
         if self.session.doc is None:
             pn.io.push_notebook(self._layout)  # Jupyter: changed Bokeh models are not sent on their own
 
-    def _show_messages(self, messages: list[str], errors: list[str]) -> None:
-        self.message.show(messages, errors)
+    def _show_messages(self, messages: list[str], errors: list[str], epoch: int | None = None) -> None:
+        self.message.show(messages, errors, epoch)
 
     def _key(self, key: str) -> None:
         if key == "toggle" and self.top.shown("playButton"):
@@ -282,7 +282,8 @@ class PlaygroundApp(pn.viewable.Viewer):
         else:  # applied early: the browser's Location reported its own text of the link, not ours
             with self._one_message():
                 self._show_link_in_address_bar(page_hash)
-        self._show_the_rest_once_shown()
+        if self._staged is not None:
+            self._staged.loaded()
 
     def _start(self, page_hash: str) -> None:
         if self._started:
@@ -318,6 +319,10 @@ class PlaygroundApp(pn.viewable.Viewer):
         text = (hash_ or "").lstrip("#")
         if not text or text == self._hash_text():
             return False
+        if (too_long := links.too_long(text)) is not None:  # not a link: the page keeps what it shows
+            self._show_messages([too_long], [])
+            self._write_hash()
+            return False
         lesson, values, warnings = read_link(text)
         self._open_lesson(lesson)
         self._load(values)
@@ -346,27 +351,8 @@ class PlaygroundApp(pn.viewable.Viewer):
     def _frame_drawn(self, frame_id: int) -> None:
         """The browser drew frame `frame_id` (called for every frame: kept cheap)."""
         self.session.ack(frame_id)
-        if self._later and not self._frame_shown:
-            self._frame_shown = True
-            run_with_document_lock(self.session.doc, self._show_the_rest_once_shown)
-
-    def _show_the_rest_once_shown(self) -> None:
-        """The held-back parts follow once the page has loaded (its views built and laid out) and drawn its
-        first frame, whichever comes last: sent on the first frame alone, they would reach a browser still
-        laying out the first document, and the network would show later, not sooner."""
-        if self._later and self._frame_shown and self._page_is_loaded:
-            later, self._later = self._later, []
-            self._show_the_rest(later)
-
-    def _show_the_rest(self, later: list[tuple[pn.layout.ListLike, list]]) -> None:
-        """The parts held back from the first document (`_hold_back`), in one message; `.complete` on the root
-        tells tests and scripts that the whole page is there."""
-        with self._one_message():
-            for container, objects in later:
-                container.objects = objects
-            self._apply_hidden()  # on the parts just added too (their hints under hideText)
-            self._layout.css_classes = [*self._layout.css_classes, "complete"]
-        spare_sessions.build_soon(self.session.doc)  # this page is complete: the next one's session can be built now
+        if self._staged is not None and self._staged.waiting_for_frame:
+            run_with_document_lock(self.session.doc, self._staged.frame_drawn)
 
     @contextmanager
     def _one_message(self):
@@ -378,7 +364,6 @@ class PlaygroundApp(pn.viewable.Viewer):
             yield
 
     def _destroyed(self, _session_context) -> None:
-        early_link.forget(self.session.doc)
         self.session.destroy()
 
     def __panel__(self):

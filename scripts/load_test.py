@@ -38,7 +38,10 @@ Figures (definitions):
   and the share of it spent in the kernel (system time: sockets, waking threads);
   memory: RSS summed over server processes, sampled every 10 s; "growth" compares the last sample with the
   one at 1 minute, or once every student got its first frame if that is later (judged only when 30 s or
-  more of samples follow it).
+  more of samples follow it); per page: the last sample (every student on) less the first (none yet), over
+  the students (each worker process's first page, its imports and caches, included); and once they have
+  left and their sessions are freed, against the first (what stays: those first pages, and memory the
+  allocator keeps for reuse).
 - errors: server log lines with "Traceback" or "ERROR", plus protocol ERROR replies and connection failures.
 - freed: `--classroom` logs "session ID opened (N live in this process)" and "session ID closed, training
   thread stopped (N live ...)". Per student: seconds from its close to its session's (last) closed line.
@@ -263,6 +266,8 @@ def figures(args, students: list[dict], samples: list[dict], client_cpu: float, 
         "client_cpu_cores": client_cpu / wall,
         "memory_mb": [(round(x["t"] - t0), round(x["rss_mb"], 1)) for x in samples],
         "memory_growth_after_first_minute_mb": growth,
+        "memory_per_page_mb": (samples[-1]["rss_mb"] - samples[0]["rss_mb"]) / args.students,
+        "memory_after_pages_freed_mb": freed["rss_mb"] - samples[0]["rss_mb"],
         "server_log_errors": errors[:20], "closed_tab_write_errors": disconnects, "client_errors": client_errors[:20],
         "freed": freed, "server_log": str(log_path),
     }
@@ -309,6 +314,8 @@ def markdown(r: dict) -> str:
         ("client CPU (cores)", f"{r['client_cpu_cores']:.2f}"),
         ("server memory (RSS MB, every 10 s)", ", ".join(f"{t}s: {mb:g}" for t, mb in r["memory_mb"])),
         ("memory growth after the first minute", "run too short" if growth is None else f"{growth:+.1f} MB"),
+        ("memory per page (all on, less before any; first pages included) / after all were freed",
+         f"{r['memory_per_page_mb']:.1f} MB / {r['memory_after_pages_freed_mb']:+.1f} MB against before any"),
         ("errors (server log / client)", f"{len(r['server_log_errors'])} / {len(r['client_errors'])}"),
         ("frames cut off by a closing tab (tornado's WebSocketClosedError, not counted)",
          str(r["closed_tab_write_errors"])),
@@ -374,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         for c in clients:
             c.join()
         freed = wait_until_freed(server, log_path, students, baseline_threads)
+        freed["rss_mb"] = sample(server)["rss_mb"]
         result = figures(args, students, samples, client_cpu, stop_at - start, freed, log_path)
     finally:
         stop_server(server)

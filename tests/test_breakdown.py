@@ -124,6 +124,7 @@ def test_a_session_pauses_on_a_loss_that_is_not_finite_naming_the_epoch():
                           f"({'NaN' if 'NaN' in paused[0] else 'infinite'}), so there is nothing more to see. "
                           "Lower the learning rate and press Reset."], messages
         session.reset()
+        doc.pump()
         assert frames[-1].epoch == 0
         session.state.learning_rate = 0.03
         session.play()  # sane settings train again

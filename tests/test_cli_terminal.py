@@ -50,12 +50,19 @@ def test_a_link_with_escape_sequences_does_not_reach_the_terminal_raw():
     assert as_json["seed"] == ESCAPES  # JSON carries it exactly (escaped by JSON itself)
 
 
-def test_a_100_kb_lesson_name_is_said_once_and_cut():
-    name = "a" * 100_000
+def test_a_long_lesson_name_is_said_once_and_cut():
+    name = "a" * 3_900  # within a link's bound
     done = playground("run", "--url", f"#lesson={name}", "--epochs", "0")
     assert done.returncode == 0
     assert len(done.stderr) < 1_000 and len(re.findall("a{20,}", done.stderr)) == 1, done.stderr[:300]
-    assert "… (100,000 characters)" in done.stderr
+    assert "… (3,900 characters)" in done.stderr
+
+
+def test_a_100_kb_link_is_refused_in_one_line_naming_the_bound():
+    done = playground("run", "--url", "#lesson=" + "a" * 100_000, "--epochs", "0")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == ("playground run: --url: a playground link has at most 4,000 characters; this one has "
+                           "100,008\n")
 
 
 def test_errors_that_echo_arguments_are_escaped(tmp_path, capsys):
@@ -72,12 +79,12 @@ def test_errors_that_echo_arguments_are_escaped(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, option", [
-    (["run", "--url", "#seed=" + "x" * 1_000_000], "--url"),
-    (["export", "--url", "#seed=" + "x" * 1_000_000, "--out", "x.ipynb"], "--url"),
-    (["serve", "--url-hash", "#seed=" + "x" * 1_000_000], "--url-hash"),
+    (["run", "--url", "#seed=1"], "--url"),
+    (["export", "--url", "#seed=1", "--out", "x.ipynb"], "--url"),
+    (["serve", "--url-hash", "#seed=1"], "--url-hash"),
 ])
 def test_a_link_refused_whole_is_one_clean_line(args, option, monkeypatch, capsys, tmp_path):
-    """However the link's reader refuses a link (a length bound), the command says it on one line, exit 2."""
+    """However the link's reader refuses a link, the command says it on one line, exit 2."""
     from playground.lessons import links
 
     def refuse(_text):

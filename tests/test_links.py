@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from playground.data.seedrandom import js_to_fixed
 from playground.domain import state as ps
-from playground.domain.links import KEYS, js_number_to_string, js_to_number, parse_link, to_hash
+from playground.domain.links import KEYS, js_number_to_string, js_to_number, parse_link, to_hash, too_long
 from playground.domain.state import ExperimentState
 
 README_HASH = (
@@ -330,9 +330,12 @@ def test_parse_survives_junk(junk):
 
 
 def test_parse_survives_huge_input():
-    values, warnings = parse_link("networkShape=" + "9," * 100_000 + "&noise=" + "9" * 5000)
+    values, warnings = parse_link("networkShape=" + "9," * 1000 + "&noise=" + "9" * 1000)
     assert values["network_shape"] == [8] * 6 and values["noise"] == 50
     assert len(warnings) == 2
+    huge = "networkShape=" + "9," * 100_000 + "&noise=" + "9" * 5000  # longer than any link: not read at all
+    values, warnings = parse_link(huge)
+    assert values["network_shape"] == [4, 2] and warnings == [too_long(huge)]
 
 
 def test_state_change_sets_match_the_playground():

@@ -15,10 +15,12 @@ from bokeh.server.session import ServerSession
 from panel.custom import ReactiveESM
 from panel.io import document as panel_document
 from panel.io.server import DocHandler
+from tornado import tcpserver
 from tornado.websocket import WebSocketHandler
 
 from playground.server import patches
 from playground.server.patches import (
+    accept_errors,
     component_bundle,
     component_documents,
     component_events,
@@ -26,6 +28,7 @@ from playground.server.patches import (
     handed_connections,
     message_patches,
     panel_writes,
+    server_application,
     session_handover,
     websocket_nodelay,
 )
@@ -50,6 +53,7 @@ CASES = {
     "message_patches": (patch_doc, "create", message_patches.install),
     "panel_writes": (panel_document, "_dispatch_write_task", panel_writes.install),
     "session_handover": (DocHandler, "_generate_token_payload", lambda: session_handover.install(lambda h: None)),
+    "accept_errors": (tcpserver, "add_accept_handler", accept_errors.install),
     "component_bundle": (ReactiveESM, "_bundle_path", lambda: component_bundle.install(Component, "x.js", bool)),
     # Panel's own components need these two: a class that never had them stands for a Panel that moved them.
     "component_events": (None, "_server_event",
@@ -71,7 +75,7 @@ def test_a_missing_name_turns_the_patch_off_with_one_log_line(case, monkeypatch,
 
 
 @pytest.mark.parametrize("case", ["websocket_nodelay", "frame_acks", "message_patches", "panel_writes",
-                                  "session_handover"])
+                                  "session_handover", "accept_errors"])
 def test_each_process_wide_patch_installs_once(case, monkeypatch):
     owner, name, install = CASES[case]
     # session_handover's hook here takes nothing: put Panel's own get_session back afterwards, or the spare
@@ -137,6 +141,12 @@ def _objects(node) -> list[dict]:
     return found
 
 
+def test_a_server_without_its_tornado_application_serves_without_the_host_check(caplog):
+    with caplog.at_level(logging.WARNING, logger="playground.server.patches"):
+        assert server_application.application_of(object()) is None
+    assert "BaseServer._tornado" in caplog.text and " is off: " in caplog.text
+
+
 def test_a_component_without_documents_runs_its_callbacks_where_they_arrive(caplog):
     with caplog.at_level(logging.WARNING, logger="playground.server.patches"):
         assert component_documents.served_document(object()) is None
@@ -150,17 +160,15 @@ sys.path.insert(0, "tests")
 logging.basicConfig(level=logging.WARNING, stream=sys.stdout, format="LOG %(name)s %(message)s")
 from playground.server import patches
 patches.missing = lambda owner, *names: [f"{getattr(owner, '__name__', owner)}.{name}" for name in names]
-import panel as pn
 from panel.io.application import build_applications
 from served import free_port, listening, wait
 from playground import app as web
-from playground.server import early_link
+from playground.server import early_link, hosting
 from playground.server.spare_sessions import SpareSessionHandler
 apps = build_applications({"/": web.create_app}, title="t")
 apps["/"].add(SpareSessionHandler())
 port = free_port()
-server = pn.serve(apps, port=port, address="127.0.0.1", threaded=True, show=False, verbose=False,
-                  extra_patterns=early_link.extra_patterns())
+server = hosting.serve(apps, port=port, address="127.0.0.1", threaded=True, extra_patterns=early_link.extra_patterns())
 wait(lambda: listening(port))
 page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60).read().decode()
 print("SERVED", "<title>t</title>" in page and "token" in page)

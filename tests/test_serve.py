@@ -63,9 +63,8 @@ def test_a_frame_cut_off_by_a_closing_tab_is_not_logged_as_an_error():
 
 @pytest.mark.parametrize("classroom", [False, True])
 def test_pages_get_sessions_built_ahead_except_in_a_classroom(monkeypatch, classroom):
-    import panel
-
     from playground import app as web
+    from playground.server import hosting
     from playground.server.spare_sessions import SpareSessionHandler
 
     for name in (web.MAX_EPS_ENV, web.MAX_FPS_ENV, web.TRAINING_CORES_ENV, web.URL_HASH_ENV):
@@ -73,11 +72,7 @@ def test_pages_get_sessions_built_ahead_except_in_a_classroom(monkeypatch, class
     monkeypatch.setattr(serve.server_tuning, "tune_for_classroom", lambda: None)
     monkeypatch.setattr(serve, "_log_sessions", lambda: None)
     served = {}
-
-    class Stopped:  # what `pn.serve(..., start=False)` returns, started at once
-        io_loop = start = type("Loop", (), {"start": staticmethod(lambda: None)})
-
-    monkeypatch.setattr(panel, "serve", lambda apps, **settings: served.update(apps) or Stopped)
+    monkeypatch.setattr(hosting, "serve", lambda apps, **settings: served.update(apps))
     parser = argparse.ArgumentParser()
     serve.add_arguments(parser)
     assert serve.run(parser.parse_args(["--port", "5999", "--num-procs", "1"] + ["--classroom"] * classroom)) == 0

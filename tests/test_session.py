@@ -30,6 +30,9 @@ class FakeDocument:
         with self._lock:
             self._callbacks.append(callback)
 
+    def add_timeout_callback(self, callback, _milliseconds):  # `pump()` is the time passing
+        self.add_next_tick_callback(callback)
+
     def pump(self) -> int:
         with self._lock:
             callbacks, self._callbacks = self._callbacks, []
@@ -83,10 +86,13 @@ def test_step_and_reset():
     session.refresh()
     first_loss = frames[-1].train_loss
     session.step()
+    doc.pump()  # a click is answered on the document's next tick, with the clicks that came with it
     assert frames[-1].epoch == 1
     assert frames[-1].chart_append and frames[-1].chart_append[-1][0] == 1
     session.step()
+    doc.pump()
     session.reset()
+    doc.pump()
     assert frames[-1].epoch == 0
     assert frames[-1].chart_replace is not None and len(frames[-1].chart_replace) == 1
     assert frames[-1].train_loss != first_loss  # reset draws new weights from the continuing stream
@@ -157,6 +163,7 @@ def test_settings_from_the_ui_reach_the_experiment_and_new_seeds_come_back():
     assert session.experiment.trainer.learning_rate == 0.1
     seed = session.state.seed
     session.regenerate()
+    doc.pump()
     assert session.experiment.state.seed != seed
     assert session.state.seed == session.experiment.state.seed  # synced back for the URL
     assert frames[-1].train_points is not None
@@ -207,6 +214,7 @@ def test_divergence_pauses_with_a_message_and_reset_recovers():
     assert not math.isfinite(session.experiment.history[-1]["train_loss"])
     session.state.learning_rate = 0.01
     session.reset()
+    doc.pump()
     assert math.isfinite(frames[-1].train_loss) and frames[-1].epoch == 0
     session.destroy()
 
@@ -294,6 +302,7 @@ def test_user_points_start_empty_split_by_the_ratio_and_a_bad_csv_keeps_data():
         session.load_csv(b"x,y,label\n1,2\n")
     assert np.array_equal(session.experiment.train, train) and np.array_equal(session.experiment.test, test)
     session.step()
+    doc.pump()
     assert session.experiment.epoch == 1 and np.isfinite(session.experiment.history[-1]["train_loss"])
     assert session.load_csv(b"x,y,label\n1,2,1\n-1,-2,-1\n3,3,1\n-3,-3,-1\n-2,2,1\n") == 5
     assert (len(session.experiment.train), len(session.experiment.test)) == (4, 1)  # the ratio applies

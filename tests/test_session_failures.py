@@ -44,6 +44,7 @@ def trains_again(session, doc, frames) -> None:
     """Reset, a sane learning rate, Play: epochs go by with a finite loss."""
     session.reset()
     session.state.learning_rate = 0.03
+    doc.pump()
     assert frames[-1].epoch == 0 and math.isfinite(frames[-1].train_loss)
     session.play()
     pump_until(doc, lambda: frames[-1].epoch >= 5 and frames[-1].playing)
@@ -108,6 +109,7 @@ def test_an_engine_error_mid_training_is_reported_once(caplog, monkeypatch, erro
     assert len(errors) == 1 and errors[0].startswith("Training stopped at epoch 3") and str(error) in errors[0]
     assert len(error_lines(caplog)) == 1 and error_lines(caplog)[0].exc_info is None
     session.step()  # Step still works (the failure was once)
+    doc.pump()
     assert frames[-1].epoch == 4 and not frames[-1].playing
     trains_again(session, doc, frames)
     session.destroy()
@@ -125,9 +127,11 @@ def test_a_pause_pressed_after_training_paused_itself_keeps_it_paused():
     pump_until(doc, lambda: frames[-1].epoch > 0 and not frames[-1].playing)  # paused itself; not drawn yet
     session._worker.join(TIMEOUT)
     session.toggle()  # the user presses the Pause button the page still shows
+    doc.pump()
     assert not session.playing and not session.worker_alive
     session.ack(frames[-1].frame_id)  # now the page shows Play
     session.toggle()
+    doc.pump()
     assert session.playing
     session.pause()
     session._worker.join(TIMEOUT)

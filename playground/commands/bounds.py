@@ -32,9 +32,13 @@ def check_link(value: str, option: str = "--url"):
     """A link from the command line, read as the app reads it: (lesson or None, settings, warnings).
 
     Refused with one line (exit 2) when it is not text, or when the link's reader refuses it whole."""
+    from ..domain.links import MAX_LINK_CHARS
     from ..lessons.links import read_link
 
     check_text(value, option)
+    if len(value) > MAX_LINK_CHARS:  # the page ignores such a link and keeps what it shows; a command stops
+        raise UsageError(f"{option}: a playground link has at most {MAX_LINK_CHARS:,} characters; this one has "
+                         f"{len(value):,}")
     try:
         return read_link(value)
     except ValueError as exc:  # e.g. a link too long to be one

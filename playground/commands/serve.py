@@ -9,6 +9,7 @@ import sys
 
 from ..errors import UsageError
 from ..safe_text import terminal_text
+from ..server import session_ids
 from ..server import tuning as server_tuning
 from .bounds import check_link
 
@@ -43,10 +44,10 @@ def add_arguments(parser) -> None:
                         help="TCP port to listen on (default 5006; 0 picks a free one, single process only)")
     parser.add_argument("--address", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1, this machine only; 0.0.0.0 for the whole "
-                             "network, together with --allow-websocket-origin)")
+                             "network: students open http://<your-ip>:PORT)")
     parser.add_argument("--allow-websocket-origin", action="append", default=None, metavar="HOST[:PORT]",
-                        help="host that pages may be loaded from, repeatable (default: the address and localhost "
-                             "at --port); needed when students open http://<your-ip>:PORT")
+                        help="host name that pages may be loaded from, repeatable (default: localhost and the "
+                             "address; any IP address works); needed when students open http://<name>:PORT")
     parser.add_argument("--use-xheaders", action="store_true",
                         help="behind a reverse proxy: take the client's address and http/https from the proxy's "
                              "X-Real-Ip, X-Forwarded-For and X-Forwarded-Proto headers")
@@ -101,6 +102,8 @@ def _settings(args) -> dict:
     fps = _positive_limit(args.max_frames_per_second, CLASSROOM_FRAMES_PER_SECOND, args.classroom,
                           "--max-frames-per-second")
     cores = _positive_limit(args.training_cores, CLASSROOM_TRAINING_CORES, args.classroom, "--training-cores")
+    if (problem := session_ids.key_problem()) is not None:
+        raise UsageError(problem)
     url_hash = args.url_hash
     if args.lesson:
         url_hash = "&".join(filter(None, [f"lesson={args.lesson}", url_hash.split("#", 1)[-1]]))
@@ -218,8 +221,6 @@ def run(args) -> int:
         os.environ[web.TRAINING_CORES_ENV] = repr(settings["training_cores"])
     if settings["url_hash"]:
         os.environ[web.URL_HASH_ENV] = settings["url_hash"]
-    import panel as pn
-
     extra = {k: settings[k] for k in ("unused_session_lifetime_milliseconds", "check_unused_sessions_milliseconds")
              if k in settings}
     if settings["num_procs"] > 1:
@@ -237,23 +238,21 @@ def run(args) -> int:
         factory = _create_logged_app
     from panel.io.application import build_applications
 
-    from playground.server import early_link
+    from playground.server import early_link, hosting
     from playground.server.spare_sessions import SpareSessionHandler
 
     apps = build_applications({"/": factory}, title=web.TITLE)
     if not args.classroom:  # sessions built ahead (`SpareSessionHandler` says why not for a class)
         apps["/"].add(SpareSessionHandler())
-    try:
-        worker = _start_workers(settings, apps, extra)  # several processes: here the parent routes until stopped
-        server = pn.serve(apps, port=settings["port"], address=settings["address"], show=settings["show"],
-                          websocket_origin=settings["websocket_origin"], verbose=False,
-                          extra_patterns=early_link.extra_patterns(), start=False, **extra)
+    session_ids.secret_key()  # made before any worker forks: every worker signs with it
+    try:  # signed session ids, host names checked, bounded connections (`hosting`)
+        # several processes: the parent routes connections until stopped; each worker serves on from here
+        worker = _start_workers(settings, apps, extra)
+        hosting.serve(apps, port=settings["port"], address=settings["address"], show=settings["show"],
+                      origins=settings["websocket_origin"], extra_patterns=early_link.extra_patterns(),
+                      prepare=worker.attach if worker is not None else None, **extra)
     except OSError as exc:
         raise UsageError(f"cannot listen on {settings['address']}:{settings['port']}: {exc.strerror or exc}") from None
-    if worker is not None:
-        worker.attach(server)
-    server.start()
-    server.io_loop.start()
     return 0
 
 

@@ -371,9 +371,11 @@ def split_user_points(points: np.ndarray, perc_train: float) -> tuple[np.ndarray
 
 
 def add_point(points: np.ndarray, x: float, y: float, label: float) -> np.ndarray:
-    """A new array with (x, y, label) appended."""
+    """A new array with (x, y, label) appended; a point is held to the bounds a CSV's points are."""
     if not all(math.isfinite(v) for v in (x, y, label)):
         raise DataError("point coordinates and label must be finite numbers")
+    if abs(x) > MAX_ABS_COORD or abs(y) > MAX_ABS_COORD:
+        raise DataError(f"coordinates must be within ±{MAX_ABS_COORD:g}")
     if len(points) >= MAX_POINTS:
         raise DataError(f"too many points (limit {MAX_POINTS:,})")
     row = np.array([[x, y, label]], dtype=np.float64)
@@ -383,7 +385,7 @@ def add_point(points: np.ndarray, x: float, y: float, label: float) -> np.ndarra
 def remove_nearest(points: np.ndarray, x: float, y: float, radius: float) -> np.ndarray:
     """A new array without the point nearest (x, y), if one lies within ``radius``."""
     points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
-    if len(points) == 0:
+    if len(points) == 0 or not (math.isfinite(x) and math.isfinite(y)):  # NaN would be "nearest" to the first
         return points.copy()
     d2 = (points[:, 0] - x) ** 2 + (points[:, 1] - y) ** 2
     nearest = int(np.argmin(d2))

@@ -20,7 +20,7 @@ import param
 
 from . import state as st
 
-__all__ = ["KEYS", "parse_link", "to_hash", "js_to_number", "js_number_to_string"]
+__all__ = ["KEYS", "MAX_LINK_CHARS", "too_long", "parse_link", "to_hash", "js_to_number", "js_number_to_string"]
 
 # JavaScript's WhiteSpace and LineTerminator characters (String.prototype.trim, ToNumber).
 _JS_WS = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -28,6 +28,9 @@ _DECIMAL = re.compile(r"[+-]?(?:Infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]
 _RADIX = {"x": (16, re.compile(r"[0-9a-fA-F]+")), "o": (8, re.compile(r"[0-7]+")), "b": (2, re.compile(r"[01]+"))}
 _HIDE_SUFFIX = "_hide"
 _MAX_UNKNOWN_WARNINGS = 10
+# The longest link the app writes (every setting, six layers, every control hidden, a lesson) is ~1,000
+# characters. Whatever arrives (address bar, the page's post, the command line) is held to this before it is read.
+MAX_LINK_CHARS = 4000
 
 
 def js_trim(text: str) -> str:
@@ -251,10 +254,21 @@ def _split_hash(link: str) -> str:
     return link
 
 
+def too_long(link: str) -> str | None:
+    """The message for a link longer than any playground link (not read at all), or None."""
+    if len(link) <= MAX_LINK_CHARS:
+        return None
+    return (f"This link is too long to be a playground link ({len(link):,} characters; "
+            f"links up to {MAX_LINK_CHARS:,} are read), so it was ignored.")
+
+
 def parse_link(url_or_hash: str) -> tuple[dict[str, Any], list[str]]:
-    """A full URL, ``#hash`` or bare ``a=b&c=d`` -> (every ExperimentState value, warnings)."""
+    """A full URL, ``#hash`` or bare ``a=b&c=d`` -> (every ExperimentState value, warnings). A link over
+    `MAX_LINK_CHARS` gives the defaults and one warning (`too_long`)."""
     values = _defaults()
     warnings: list[str] = []
+    if (message := too_long(str(url_or_hash))) is not None:
+        return {**values, "seed": st.fresh_seed()}, [message]
     given: dict[str, str | None] = {}
     for part in _split_hash(str(url_or_hash)).split("&"):
         if part == "":

@@ -63,8 +63,11 @@ def _overlay(base: str, over: str) -> str:
 def read_link(hash_text: str, directory=None) -> tuple[Lesson | None, dict, list[str]]:
     """A link that may name a lesson -> (the lesson or None, ExperimentState values, warnings).
 
-    An unknown lesson is a warning, and the rest of the link is read as without it.
+    An unknown lesson is a warning, and the rest of the link is read as without it. A link too long to be
+    one is not read at all (`links.too_long`: the defaults and one warning).
     """
+    if links.too_long(hash_text) is not None:
+        return None, *links.parse_link(hash_text)
     name, rest = split_lesson(hash_text)
     lesson, warnings = None, []
     if name is not None:

@@ -11,7 +11,9 @@
   `ack_timeout` without an acknowledgement the worker goes on anyway. The worker trains `frame_budget`
   seconds per frame (longer while the screen is busy, up to `max_frame_interval`);
 - unwatched tabs: a browser that used to acknowledge frames and has drawn none for `unwatched_after`
-  seconds is hidden or gone, and training for it would be for no one;
+  seconds is hidden or gone, and training for it would be for no one; unless the page said it is shown
+  (`page_visible`, from `document.visibilityState`): then it is only busy (a burst of clicks, a slow
+  machine), and training goes on;
 - the speed the user chose (`SPEEDS`): "fast" trains as much as the frame budget allows; "watch" trains one
   epoch per frame, so the page shows every epoch, one per screen refresh, as the real playground runs;
 - what the page shows: whether the frame last drawn says "training" (a Pause button) or "paused" (a Play
@@ -57,6 +59,7 @@ class FramePacing:
         self._frame_free = threading.Event()
         self._frame_free.set()
         self.shows_playing = False  # the page's button, as last drawn (or pressed): Pause if True
+        self.page_visible: bool | None = None  # as the page last said (None: it never said)
         self._unseen: dict[int, bool] = {}  # frame id -> playing, for frames applied but not yet drawn
         self._undrawn: list[int] = []  # ids of the frames handed over and not yet acknowledged
         self._undrawn_lock = threading.Lock()  # the worker adds, the document's thread removes
@@ -166,6 +169,12 @@ class FramePacing:
         """No frame will be acknowledged any more (the document is gone): let the worker go."""
         self._frame_free.set()
 
+    def page_shown(self, visible: bool) -> None:
+        """The page said it is shown (True) or hidden (False)."""
+        self.page_visible = visible
+
     def unwatched(self, now: float) -> bool:
-        """The browser used to draw frames and has drawn none for `unwatched_after` seconds."""
-        return self.acks_expected and now - self._last_ack_at > self.unwatched_after
+        """The browser used to draw frames, has drawn none for `unwatched_after` seconds, and has not said
+        it is still shown."""
+        quiet = self.acks_expected and now - self._last_ack_at > self.unwatched_after
+        return quiet and self.page_visible is not True

@@ -22,9 +22,7 @@ from functools import partial
 
 import numpy as np
 
-from ..data import datasets
 from ..domain.experiment import Experiment
-from ..domain.own_data import points_from_csv
 from ..domain.state import STATE_NAMES, ExperimentState, copy_state
 from ..lessons.goals import Goal
 from ..lessons.progress import GoalTracker
@@ -35,16 +33,17 @@ from .frames import Frame, FrameBuilder
 from .rate_meter import RateMeter
 from .training_share import TrainingShare
 from .training_worker import never, run_worker
+from .user_edits import UserEdits
 
 log = logging.getLogger(__name__)
 
-ERASE_RADIUS = 0.6  # data units: how near a click must be to remove a point
 NO_POINTS = ("Training paused: there are no training points yet. Click the output plot to add a point "
              "(shift-click erases), or upload a CSV file.")
 
 
-class TrainingSession:
-    """Training for one page. All public methods are called on the document's thread."""
+class TrainingSession(UserEdits):
+    """Training for one page. All public methods are called on the document's thread; what the user changes
+    by hand (weights, their own points, the engine) is in `UserEdits`."""
 
     def __init__(self, state: ExperimentState, doc=None, *, max_epochs_per_second: float | None = None,
                  training_share: TrainingShare | None = None, max_frames_per_second: float | None = None,
@@ -58,6 +57,7 @@ class TrainingSession:
                                   max_frame_interval=max_frame_interval, ack_timeout=ack_timeout,
                                   unwatched_after=unwatched_after)
         self.playing = self.destroyed = False
+        self._wanted_playing: bool | None = None  # what the clicks not yet answered ask for (`_answer`)
         self._run_id = 0  # counts Play and Pause presses: frames built before the latest one never undo it
         self._lock = threading.RLock()  # held for each epoch and each command
         self._frame_lock = threading.Lock()  # guards the in-flight frame bookkeeping
@@ -225,10 +225,14 @@ class TrainingSession:
 
         self.submit(rebuild)
 
-    def submit(self, command: Callable[[Experiment], object]) -> None:
-        """Run `command(experiment)` between epochs: now if paused, else on the worker."""
-        self.commands.put(command)
+    def submit(self, command: Callable[[Experiment], object], kind: str | None = None) -> None:
+        """Run `command(experiment)` between epochs: now if paused (a click, named by `kind`: with the other
+        clicks of the moment, `_answer`), else on the worker."""
+        self.commands.put(command, kind)
         if not self.worker_alive or self._stop.is_set():
+            if kind is not None:
+                self.commands.answer_soon(self._answer, self.doc)
+                return
             self.run_commands()
             self.refresh()
 
@@ -252,33 +256,55 @@ class TrainingSession:
         self._worker.start()
 
     def pause(self) -> None:
-        self._stop.set()  # before the refresh: any frame the worker builds from now on says "paused"
+        if self._halt():
+            self.refresh()
+
+    def _halt(self) -> bool:
+        """Stop training: any frame the worker builds from now on says "paused". True if it was playing."""
+        self._stop.set()
         self.wake_worker.set()
         self._run_id += 1
         self.pacing.shows_playing = False
-        if self.playing:
-            self.playing = False
-            self.refresh()
+        was_playing, self.playing = self.playing, False
+        return was_playing
 
     def toggle(self) -> None:
         """Play or Pause, as the page showed when the user pressed it.
 
         Not as the session stands: training may have paused itself (a breakdown, an unwatched page, an
         error) with its "Play" still on the way to the screen; a click on the "Pause" the user saw then
-        means pause, and must not start training again."""
-        self.pause() if self.pacing.shows_playing else self.play()
+        means pause, and must not start training again. Presses faster than their answers are answered
+        once, as the last one leaves the button (`_answer`)."""
+        shown = self.pacing.shows_playing if self._wanted_playing is None else self._wanted_playing
+        self._wanted_playing = not shown
+        self.commands.answer_soon(self._answer, self.doc)
 
     def step(self) -> None:
         """One epoch (the playground's step button pauses first)."""
-        if self.playing:
-            self.pause()
-        self.submit(self._one_epoch)
+        self._wanted_playing = False
+        self.commands.put(self._one_epoch, "step")
+        self.commands.answer_soon(self._answer, self.doc)
 
     def reset(self) -> None:
-        self.submit(lambda ex: ex.reset())
+        self.submit(lambda ex: ex.reset(), "reset")
 
     def regenerate(self) -> None:
-        self.submit(lambda ex: ex.regenerate())
+        self.submit(lambda ex: ex.regenerate(), "regenerate")
+
+    def _answer(self) -> None:
+        """The clicks since the last answer, answered at once: training as the page's button now says, then
+        the queued commands and one frame (while training, the worker runs them and sends it)."""
+        if self.destroyed:
+            return
+        wanted, self._wanted_playing = self._wanted_playing, None
+        training = self.worker_alive and not self._stop.is_set()
+        if wanted is True and not training:
+            self.play()
+        if wanted is True or (wanted is None and training):
+            return
+        self._halt()
+        self.run_commands()
+        self.refresh()
 
     def _one_epoch(self, experiment: Experiment) -> bool:
         if not len(experiment.x_train):  # nothing to learn from: thousands of empty epochs would only confuse
@@ -332,37 +358,11 @@ class TrainingSession:
             self._report_failure(f"Training stopped at epoch {self.experiment.epoch}", exc)
         return self._make_frame(never, in_flight=self.doc is not None)
 
-    # ------------------------------------------------------------------ direct manipulation and user data
-    def set_weight(self, layer: int, source: int, dest: int, value: float) -> None:
-        self.submit(lambda ex: ex.set_weight(layer, source, dest, float(value)))
-
-    def set_bias(self, layer: int, neuron: int, value: float) -> None:
-        self.submit(lambda ex: ex.set_bias(layer, neuron, float(value)))
-
-    def add_point(self, x: float, y: float, label: float) -> None:
-        self.submit(lambda ex: ex.set_user_points(datasets.add_point(ex.user_points, x, y, label)))
-
-    def remove_point(self, x: float, y: float, radius: float = ERASE_RADIUS) -> None:
-        self.submit(lambda ex: ex.set_user_points(datasets.remove_nearest(ex.user_points, x, y, radius)))
-
-    def clear_points(self) -> None:
-        self.submit(lambda ex: ex.set_user_points(np.empty((0, 3))))
-
-    def load_csv(self, content: bytes | str) -> int:
-        """Use the points in a CSV as the user's dataset; raises DataError and keeps the data if malformed."""
-        points = points_from_csv(content, self.state)
-        self.submit(lambda ex: ex.set_user_points(points))
-        self.state.dataset = "user"
-        return len(points)
-
     def snapshot(self) -> tuple[ExperimentState, np.ndarray, int]:
         """A copy of the settings, the points (`Experiment.points`) and the epoch, read between epochs: what
         "Download CSV" and "Download notebook" save."""
         with self._lock:
             return copy_state(self.experiment.state), self.experiment.points(), self.experiment.epoch
-
-    def set_engine(self, name: str) -> None:
-        self.state.engine = name  # the command refuses an unavailable engine and the state is synced back
 
     def show_detail(self, node: tuple[str, int] | None) -> None:
         """The page hovers `node` (("input", feature index) or ("neuron", index)), or nothing: while it does,

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
+from urllib.parse import urlsplit
 
 import tornado.web
 
 ROUTE = "/page-link"
 MAX_BODY_BYTES = 64 * 1024  # a link is a few hundred characters; anything larger is not one
+DISCARD_LIMIT_BYTES = 64 * 2**20  # a larger body is not even read to its end (`PageLinkHandler`)
 TEMPLATE_VARIABLE = "playground_early_link"
 # Panel's page template with the post's script at the top of <head>, above Panel's and Bokeh's scripts.
 PAGE_TEMPLATE = "{% block preamble %}{{ super() }}{{ playground_early_link | safe }}{% endblock %}"
@@ -49,18 +52,18 @@ def install(doc, receive: Callable[[str], None]) -> bool:
     session_context = doc.session_context
     if not _routed or session_context is None:
         return False
-    session_id = session_context.id
+    session_id = session_context.id  # kept here: the document forgets its session before its destroy hooks run
     _receivers[session_id] = receive
+    doc.on_session_destroyed(partial(_forget, session_id))
     # The id is the server's own (letters, digits); JSON-quoted, and `<` escaped so it cannot end the script.
     doc.template = PAGE_TEMPLATE
     doc.template_variables[TEMPLATE_VARIABLE] = SCRIPT % json.dumps(session_id).replace("<", "\\u003c")
     return True
 
 
-def forget(doc) -> None:
-    """The session is gone: drop its receiver."""
-    if doc.session_context is not None:
-        _receivers.pop(doc.session_context.id, None)
+def _forget(session_id: str, _session_context) -> None:
+    """The session is gone: drop its receiver (and with it the page's app)."""
+    _receivers.pop(session_id, None)
 
 
 def read_post(body: bytes) -> tuple[str, str]:
@@ -76,33 +79,57 @@ def read_post(body: bytes) -> tuple[str, str]:
     return data["session"], data["hash"]
 
 
+def refusal(headers) -> tuple[int, str] | None:
+    """(status, why) for a post that is not a page's own, or None. A page posts its link to its own server,
+    as JSON: a post from another site (`Sec-Fetch-Site`, else an `Origin` naming another host than the
+    `Host`; ports aside, which a proxy may add) is refused, and so is any other content type: a cross-site
+    form or `fetch(..., {mode: "no-cors"})` can only send text or form data, and JSON from another site is
+    not sent at all without an answer we never give."""
+    site, origin = headers.get("Sec-Fetch-Site"), headers.get("Origin")
+    same_host = origin is None or urlsplit(origin).hostname == urlsplit("//" + headers.get("Host", "")).hostname
+    if site not in (None, "same-origin") or (site is None and not same_host):
+        return 403, "only a page of this server can post its link"
+    if headers.get("Content-Type", "").split(";")[0].strip().lower() != "application/json":
+        return 415, "the body must be application/json"
+    return None
+
+
 @tornado.web.stream_request_body
 class PageLinkHandler(tornado.web.RequestHandler):
     """POST {"session": id, "hash": location.hash}: 204 once handed to the session, 404 for no such session
-    (or one in another process), 400 for a body that is not one, 413 (or a closed connection) for a body
-    larger than a link could be: it is refused as it arrives, never buffered whole. The link's own text is
-    read later, by the app, as any link is (`read_link`: a message on the page for what it cannot use)."""
+    (or one in another process), 400 for a body that is not one, 403 from another site, 415 for another
+    content type, 413 for a body larger than a link could be: it is counted as it arrives and thrown away,
+    never buffered whole (read to its end, so the answer reaches the sender; past `DISCARD_LIMIT_BYTES` the
+    connection is closed). The link's own text is read later, by the app, as any link is (`read_link`: a
+    message on the page for what it cannot use, a link too long included)."""
 
     def prepare(self) -> None:
         self._body = bytearray()
-        self.request.connection.set_max_body_size(MAX_BODY_BYTES)  # a larger Content-Length: refused unread
+        self._refused = refusal(self.request.headers)
+        self.request.connection.set_max_body_size(DISCARD_LIMIT_BYTES)
 
     def data_received(self, chunk: bytes) -> None:
-        if len(self._body) <= MAX_BODY_BYTES:  # past it the answer is 413 whatever follows
+        if self._refused is None and len(self._body) <= MAX_BODY_BYTES:  # past it the answer is 413 whatever follows
             self._body += chunk[: MAX_BODY_BYTES + 1 - len(self._body)]
 
     def post(self) -> None:
+        if self._refused is not None:
+            self._answer(*self._refused)
+            return
         try:
             session_id, page_hash = read_post(bytes(self._body))
         except ValueError as exc:
-            self.set_status(413 if len(self._body) > MAX_BODY_BYTES else 400)
-            self.finish(f"page link: {exc}")
+            self._answer(413 if len(self._body) > MAX_BODY_BYTES else 400, str(exc))
             return
         receive = _receivers.get(session_id)
         if receive is None:
-            self.set_status(404)
-            self.finish("page link: no such session in this process")
+            self._answer(404, "no such session in this process")
             return
         receive(page_hash)
         self.set_status(204)
         self.finish()
+
+    def _answer(self, status: int, why: str) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"page link: {why}")

@@ -9,8 +9,9 @@ start: never while a page is loading, since a build holds the event loop. An app
 Application has a `SpareSessionHandler` (`playground serve` adds one, not with `--classroom`).
 
 Spare sessions are handed out only where nothing about the request could change what is built: no
-authentication, unsigned session ids, no query arguments (Panel reads some, e.g. `theme`; a session id or
-token asked for is one too), the app's own path. Panel's
+authentication, no query arguments (Panel reads some, e.g. `theme`; a session id or token asked for is one
+too), the app's own path; and only where the server takes the spare's id as its own (`session_ids`: signed
+with this process's key). Panel's
 `reuse_sessions` is not this: it renders a cached session's document, and every page here has its own.
 
 Bokeh has no public way to give a built session to another request: `patches/session_handover.py` does it.
@@ -24,9 +25,9 @@ import weakref
 from bokeh.application.handlers.handler import Handler
 from bokeh.server.auth_provider import NullAuth
 from bokeh.server.contexts import ApplicationContext
-from bokeh.util.token import generate_session_id
 from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 
+from . import session_ids
 from .patches import session_handover
 
 log = logging.getLogger(__name__)
@@ -52,12 +53,12 @@ class SpareSessions:
         self._context.io_loop.call_later(delay_s, self._build)
 
     async def _build(self) -> None:
-        # Unsigned, as `take` requires; a request with nothing but the app's path (what `take` requires of
-        # the page's): the page's own replaces it when the session is handed out.
+        # Signed as the server signs a page's id (`take` checks the server takes it); a request with nothing
+        # but the app's path (what `take` requires of the page's): the page's own replaces it when handed out.
         try:
             request = HTTPServerRequest(start_line=RequestStartLine("GET", self._context.url or "/", "HTTP/1.1"),
                                         headers=HTTPHeaders({"Host": "localhost"}))
-            session = await self._context.create_session_if_needed(generate_session_id(signed=False), request)
+            session = await self._context.create_session_if_needed(session_ids.new_session_id(), request)
         except Exception:  # the page that takes no spare builds its own, and shows the error as usual
             log.exception("building a spare session failed")
             return
@@ -71,6 +72,8 @@ class SpareSessions:
         session = self.spare
         if session is None or session.destroyed or not _plain_page_request(handler):
             return None
+        if not session_ids.accepted_by(session.id, handler.application):
+            return None  # a server with another key: the page gets a session of its own
         if not session_handover.hand_over(session, handler):
             return None
         self.spare = None
@@ -83,7 +86,7 @@ _spares: weakref.WeakKeyDictionary[ApplicationContext, SpareSessions] = weakref.
 
 def _plain_page_request(handler) -> bool:
     tornado, request = handler.application, handler.request
-    return (isinstance(tornado.auth_provider, NullAuth) and not tornado.sign_sessions
+    return (isinstance(tornado.auth_provider, NullAuth)
             and not tornado.prefix and not request.arguments and "Bokeh-Session-Id" not in request.headers
             and request.path.rstrip("/") == (handler.application_context.url or "").rstrip("/"))
 

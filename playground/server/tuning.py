@@ -5,10 +5,11 @@
   the variable once, when numpy loads, so this runs before anything imports numpy: first thing in
   `playground/app.py`, and in `playground.cli.main` for `serve` (the CLI's parser imports numpy).
 - `tune_process()`: the same limit for a BLAS already loaded, the GIL handed to the event loop sooner,
-  Bokeh's warning about a model the page sends back whole quieted (`quiet_known_reference_warnings`), and
-  the patches of Panel's and Bokeh's internals that serving needs (`patches/`: websocket frames sent at
-  once, no OK answers to the page's frame acknowledgements, components' messages serialised without indexing
-  the document, Panel's queued patches kept from being stranded).
+  Bokeh's warning about a model the page sends back whole quieted (`quiet_known_reference_warnings`), no
+  warning per message a closed tab did not get (`log_limits`), and the patches of Panel's and Bokeh's
+  internals that serving needs (`patches/`: websocket frames sent at once, no OK answers to the page's frame
+  acknowledgements, components' messages serialised without indexing the document, Panel's queued patches
+  kept from being stranded).
 - `tune_for_classroom()`: many training threads and documents in one process (`serve --classroom`).
 """
 
@@ -22,6 +23,7 @@ import warnings
 
 from bokeh.util.warnings import BokehUserWarning
 
+from .log_limits import quiet_closed_tab_writes
 from .patches import frame_acks, message_patches, panel_writes, websocket_nodelay
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ def tune_process() -> None:
     message_patches.install()
     panel_writes.install()
     quiet_known_reference_warnings()
+    quiet_closed_tab_writes()
     # The training thread holds the GIL between numpy calls: hand it back to the event loop sooner than
     # Python's 5 ms, so frames leave evenly (measured: frames/s shown 52 → 56 at 0.5 ms).
     sys.setswitchinterval(SERVING_SWITCH_INTERVAL_S)

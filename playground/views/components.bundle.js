@@ -1618,7 +1618,7 @@ function render({ model, el }) {
   // unless one was already drawn in this animation frame; then it waits in a short queue. At most one is
   // drawn per animation frame, and each is acknowledged once drawn, so the server sends about as many as the
   // screen shows, a few ahead (its window) to keep the queue from running dry. A hidden page draws nothing,
-  // so it acknowledges nothing, and the server stops training for no one.
+  // so it acknowledges nothing, and the server stops training for no one (it says it is hidden: below).
   const QUEUE_LENGTH = 4; // = FramePacing.frames_ahead: never more undrawn frames, so none is dropped
   const decoded = [];
   let scheduled = false;
@@ -1653,6 +1653,14 @@ function render({ model, el }) {
   }
 
   watchConnection(model);
+
+  // Whether the page is shown: the server stops training for a page that stopped acknowledging frames only
+  // once it has said it is hidden (a background or closing tab), never for one that is visible but busy.
+  const sayVisibility = () => model.send_msg({visible: document.visibilityState === "visible"});
+  document.addEventListener("visibilitychange", sayVisibility);
+  model.on("remove", () => document.removeEventListener("visibilitychange", sayVisibility));
+  sayVisibility();
+
   model.on("scene", applyScene);
   model.on("points", applyPoints);
   model.on("frame", () => applyFrame(model.frame)); // until the server has heard this view's first ack

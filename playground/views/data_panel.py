@@ -103,7 +103,7 @@ class DataPanel(pn.viewable.Viewer):
         except datasets.DataError as exc:
             self._refused(name, str(exc))
             return
-        self.say(f"Loaded {count} points.", "success")
+        self.say(f"Loaded {count} point{'s' if count != 1 else ''}.", "success")
 
     def _refused(self, name: str, why: str) -> None:
         self.say(f"{name or 'File'}: {why}. Your data was kept.", "danger")

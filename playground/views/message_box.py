@@ -1,8 +1,9 @@
 """The app's message: one at a time, floating over the page (it never moves the layout), Dismiss inside.
 
 A frame's messages become one message: errors first, else what paused training, else the notices and link
-warnings of that moment together (each once). A newer message replaces the one on screen. Text from links
-and files is escaped here, the one place messages reach HTML.
+warnings of that moment together (each once). A newer message replaces the one on screen; one saying why
+training paused goes once training has gone on (a frame at another epoch: trained, or Reset). Text from
+links and files is escaped here, the one place messages reach HTML.
 """
 
 from __future__ import annotations
@@ -43,26 +44,35 @@ class MessageBox(pn.viewable.Viewer):
                                          margin=(8, 8), color="light")
         self.dismiss.on_click(lambda _: self.clear())
         self.kind = ""
+        self._paused_at: int | None = None  # the epoch of the "Training paused…" message on screen
         self._layout = pn.Row(self.text, self.dismiss, css_classes=["message-box"], visible=False, width=640,
                               margin=0)
 
-    def show(self, messages: list[str], errors: list[str]) -> None:
-        """Show one frame's messages (nothing changes when there are none)."""
+    def show(self, messages: list[str], errors: list[str], epoch: int | None = None) -> None:
+        """Show one frame's messages (nothing changes when there are none); `epoch`: the frame's."""
         picked = pick(messages, errors)
         if picked is None:
             return
         texts, kind = picked
+        self._paused_at = epoch if not errors and texts[0].startswith(DIVERGED_PREFIX) else None
         self.kind = kind
         self.text.object = message_html(texts)
         self._layout.param.update(css_classes=["message-box", kind], visible=True)
 
+    def training_at(self, epoch: int) -> None:
+        """A frame without messages, at `epoch`: a "Training paused…" message from another epoch is over."""
+        if self._paused_at is not None and epoch != self._paused_at:
+            self.clear()
+
     def show_notice(self, text: str) -> None:
         """A message of the app's own (not from training): blue, like a collapse notice."""
+        self._paused_at = None
         self.kind = "notice"
         self.text.object = message_html([text])
         self._layout.param.update(css_classes=["message-box", "notice"], visible=True)
 
     def clear(self) -> None:
+        self._paused_at = None
         self.kind = ""
         self.text.object = ""
         self._layout.visible = False

@@ -135,7 +135,8 @@ class NetworkCanvas(LiveComponent):
     """The component; `NetworkView` owns it and feeds it. Callbacks: `on_edit(kind, key, value)` with key
     (layer, source, dest) for a weight or (layer, neuron) for a bias, `on_toggle_feature(name)`,
     `on_draw(x, y, shift)` for a click on the output, `on_ack(frame_id)` once a frame is drawn,
-    `on_detail(node)` when the hovered input or neuron changes (("input" | "neuron", index) or None)."""
+    `on_detail(node)` when the hovered input or neuron changes (("input" | "neuron", index) or None),
+    `on_visibility(shown)` when the page is shown or hidden (a background tab, a closing one)."""
 
     scene = param.Dict(default={}, doc="Layout, names and colour scales (see build_scene).")
     frame = param.String(default="", doc="The latest frame (frame_encoding.encode_frame).")
@@ -156,6 +157,7 @@ class NetworkCanvas(LiveComponent):
         self.on_draw: Callable[[float, float, bool], None] | None = None
         self.on_ack: Callable[[int], None] | None = None
         self.on_detail: Callable[[tuple[str, int] | None], None] | None = None
+        self.on_visibility: Callable[[bool], None] | None = None
         self._links: dict = {}
         self._biases: dict = {}
         self._topology: Topology | None = None
@@ -206,8 +208,10 @@ class NetworkCanvas(LiveComponent):
     def _handle_msg(self, msg) -> None:
         if not isinstance(msg, dict):
             return
-        if isinstance(msg.get(ACK), int) and self.on_ack is not None:
-            self.on_ack(msg[ACK])
+        if isinstance(msg.get(ACK), int):
+            self.ack_received(msg[ACK])
+        elif isinstance(msg.get("visible"), bool) and self.on_visibility is not None:
+            self.on_visibility(msg["visible"])  # a flag for the training thread: no document change
         elif msg.get("edit") in ("link", "bias"):
             self._edit(msg)
         elif isinstance(msg.get("toggle_feature"), str) and self.on_toggle_feature is not None:
@@ -221,13 +225,13 @@ class NetworkCanvas(LiveComponent):
                   and isinstance(node[1], int) and not isinstance(node[1], bool)):
                 self._on_page(self.on_detail, (node[0], node[1]))
         elif isinstance(msg.get("draw"), list) and len(msg["draw"]) == 3 and self.on_draw is not None:
-            x, y, shift = msg["draw"]
-            if isinstance(x, (int, float)) and isinstance(y, (int, float)):
-                self._on_page(self.on_draw, float(x), float(y), bool(shift))
+            x, y, shift = (*map(finite_number, msg["draw"][:2]), msg["draw"][2])
+            if x is not None and y is not None:  # its bounds are the data's (`datasets.add_point`)
+                self._on_page(self.on_draw, x, y, bool(shift))
 
     def _edit(self, msg: dict) -> None:
-        index, value = msg.get("index"), msg.get("value")
-        if not isinstance(index, int) or not isinstance(value, (int, float)) or not np.isfinite(value):
+        index, value = msg.get("index"), finite_number(msg.get("value"))
+        if not isinstance(index, int) or value is None:
             return
         if self.on_edit is None:
             return
@@ -238,12 +242,22 @@ class NetworkCanvas(LiveComponent):
             key = (self._biases["layer"][index], self._biases["neuron"][index])
             self._on_page(self.on_edit, "bias", key, float(value))
 
-
     def ack_received(self, frame_id: int) -> None:
         """A view drew frame `frame_id` (`frame_acks` hands it over directly, or `_take_ack` does)."""
         self.listening = True  # a view drew a frame: it reads frames sent as messages (`live_component`)
         if self.on_ack is not None:
             self.on_ack(frame_id)
+
+
+def finite_number(value: object) -> float | None:
+    """A number from the page as a finite float, or None (a tampered page can send 1e999 or a 400-digit int)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if np.isfinite(number) else None
 
 
 def _take_ack(canvas: NetworkCanvas, data: object) -> bool:

@@ -17,8 +17,13 @@ import param
 from .esm_bundle import BundledComponent
 
 
-def megabytes(size: int) -> str:
-    return f"{size / 1e6:.1f} MB" if size < 10e6 else f"{size / 1e6:.0f} MB"
+def megabytes(size: int, limit: int | None = None) -> str:
+    """`size` in MB; above `limit` bytes, with the decimals it takes to read as more than the limit does
+    (1,000,001 bytes: "1.000001 MB", not "1.0 MB" next to a limit of "1 MB")."""
+    decimals = 1 if size < 10e6 else 0
+    while limit is not None and size > limit and float(f"{size / 1e6:.{decimals}f}") <= limit / 1e6 and decimals < 6:
+        decimals += 1
+    return f"{size / 1e6:.{decimals}f} MB"
 
 
 class CsvUpload(BundledComponent):
@@ -70,7 +75,7 @@ class CsvUpload(BundledComponent):
         name = name if isinstance(name, str) else "file"
         if "refused" in msg:
             size = msg.get("size")
-            size_text = megabytes(size) if isinstance(size, int) and size >= 0 else "too large"
+            size_text = megabytes(size, self.max_bytes) if isinstance(size, int) and size >= 0 else "too large"
             self._refuse(name, f"the file is {size_text}; files up to {self.limit_text} can be uploaded")
         elif "unreadable" in msg:
             self._refuse(name, "the browser could not read the file")
