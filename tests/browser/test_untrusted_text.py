@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from playground.cli import main
-from playground.domain.links import KEYS
+from playground.domain.links import KEYS, MAX_LINK_CHARS
 from playground.domain.state import HIDABLE_CONTROLS
 
 from .untrusted import PAYLOADS, assert_nothing_ran, watch_dialogs
@@ -21,12 +21,13 @@ LINK_KEYS = [*KEYS, "lesson", *(f"{control}_hide" for control in HIDABLE_CONTROL
 URL_LIMIT = 1_500_000  # chromium refuses URLs past 2 MB: a huge payload is spread over several loads
 
 
-def payload_hashes(payload: str) -> list[str]:
-    """Hashes carrying `payload` in every link key (and as a key of its own), as few as fit in a URL."""
+def payload_hashes(payload: str, limit: int = URL_LIMIT) -> list[str]:
+    """Hashes carrying `payload` in every link key (and as a key of its own), as few as fit in `limit`
+    characters (a part longer than that alone makes a hash of its own)."""
     parts = [f"{key}={payload}" for key in LINK_KEYS] + [f"{payload}=1"]
     hashes, current = [], []
     for part in parts:
-        if current and sum(len(p) + 1 for p in current) + len(part) > URL_LIMIT:
+        if current and sum(len(p) + 1 for p in current) + len(part) > limit:
             hashes.append("&".join(current))
             current = []
         current.append(part)
@@ -75,16 +76,21 @@ def test_csv_payloads_in_cells_and_file_names(open_app, page):
 
 @pytest.fixture(scope="module")
 def exported_pages(tmp_path_factory):
-    """`playground export --html` of one link per payload carrying it in every link key (the command runs
-    in-process: a 1 MB link is too long for one argument of a new process)."""
+    """`playground export --html` of links carrying each payload in every link key, each link as long as a
+    playground link can be; a link longer than that (the huge payload) is refused whole, writing nothing."""
     out = tmp_path_factory.mktemp("untrusted-export")
     pages = {}
     for name, payload in PAYLOADS.items():
-        for i, hash_ in enumerate(payload_hashes(payload)):
+        for i, hash_ in enumerate(payload_hashes(payload, limit=MAX_LINK_CHARS - 1)):
             html = out / f"{name}-{i}.html"
-            assert main(["export", "--url", "#" + hash_, "--epochs", "1", "--out", str(out / f"{name}-{i}.ipynb"),
-                         "--html", str(html)]) == 0
-            pages[f"{name}-{i}"] = html
+            done = main(["export", "--url", "#" + hash_, "--epochs", "1", "--out", str(out / f"{name}-{i}.ipynb"),
+                         "--html", str(html)])
+            if len(hash_) + 1 > MAX_LINK_CHARS:
+                assert done == 2 and not html.exists()
+            else:
+                assert done == 0
+                pages[f"{name}-{i}"] = html
+    assert {page.rsplit("-", 1)[0] for page in pages} == set(PAYLOADS) - {"huge"}
     return pages
 
 
