@@ -17,7 +17,7 @@ the students, each doing on the wire exactly what a browser tab does (Bokeh's we
      reported it is drawn, as a tab does once its views are built);
   5. every 20-40 s (--change-every 30, jittered by a third) changes the learning rate (the top bar's
      `data_event` {action: choose, menu: learningRate, value}),
-     or the noise (Slider `value` and `value_throttled`, as on releasing the handle).
+     or the noise (the noise slider's `value`, which the page sets when the handle is let go of).
 Students do not draw: the server's work per tab is the same, and the client stays light enough to share
 the machine. Students (scripts/simulated_student.py) are asyncio tasks, split over --client-procs
 processes. Each keeps its cookies, as a browser does.
@@ -252,7 +252,7 @@ def figures(args, students: list[dict], samples: list[dict], client_cpu: float, 
                    "max": _scaled(max(joins, default=None), 1)},
         "frame_interval_ms": {"p50": _scaled(percentile(intervals, 50), ms), "p95": _scaled(percentile(intervals, 95), ms)},
         "action_latency_ms": {"p50": _scaled(percentile(action, 50), ms), "p95": _scaled(percentile(action, 95), ms),
-                              "count": len(action)},
+                              "count": len(action), "noise_changes": sum(s["noise_changes"] for s in students)},
         "echo_latency_ms": {"p50": _scaled(percentile(echo, 50), ms), "p95": _scaled(percentile(echo, 95), ms),
                             "count": len(echo)},
         "sessions_built": {"pages": pages, "builds": builds, "per_page": builds / pages if pages else None},
@@ -300,7 +300,8 @@ def markdown(r: dict) -> str:
         ("frames/s per student (min / median)", f"{r['frames_per_second']['min']:.1f} / {r['frames_per_second']['median']:.1f}"),
         ("frame interval p50 / p95", f"{r['frame_interval_ms']['p50']} / {r['frame_interval_ms']['p95']} ms"),
         ("action latency p50 / p95 (noise change → new points)",
-         f"{r['action_latency_ms']['p50']} / {r['action_latency_ms']['p95']} ms ({r['action_latency_ms']['count']} changes)"),
+         f"{r['action_latency_ms']['p50']} / {r['action_latency_ms']['p95']} ms ({r['action_latency_ms']['count']} "
+         f"of {r['action_latency_ms']['noise_changes']} noise changes answered)"),
         ("echo latency p50 / p95 (any change → URL hash)",
          f"{r['echo_latency_ms']['p50']} / {r['echo_latency_ms']['p95']} ms ({r['echo_latency_ms']['count']} changes)"),
         ("sessions built per page (incl. the server-ready probe)",

@@ -50,9 +50,12 @@ def _objects(node) -> dict[str, dict]:
 
 
 def _noise_slider(objects: dict[str, dict]) -> tuple[str, object] | None:
-    for model_id, obj in objects.items():
+    """The noise slider's (a `RangeInput` browser component) data model, whose `value` the page sets, and
+    that value."""
+    for obj in objects.values():
         if "noise-slider" in (obj["attributes"].get("css_classes") or []):
-            return model_id, obj["attributes"].get("value")
+            data = objects[obj["attributes"]["data"]["id"]]
+            return data["id"], data["attributes"].get("value")
     return None
 
 
@@ -126,7 +129,7 @@ class Student:
         self.action_latencies: list[float] = []
         self.echo_latencies: list[float] = []
         self.errors: list[str] = []
-        self.restarts = self.changes = 0
+        self.restarts = self.changes = self.noise_changes = 0
         self.session_id, self.ws = "", None
         self.session_ids: list[str] = []  # every page's session (a reload makes a new one)
         self.backends: list[str | None] = []  # per page: the balancer's sticky cookie, where there is one
@@ -171,7 +174,7 @@ class Student:
         return {"session_id": self.session_id, "session_ids": self.session_ids, "backends": self.backends,
                 "opened_at": self.opened_at, "frames": self.frames, "action": self.action_latencies,
                 "echo": self.echo_latencies, "errors": self.errors, "restarts": self.restarts,
-                "changes": self.changes, "closed_at": self.closed_at, "reloads": self.reloads}
+                "changes": self.changes, "noise_changes": self.noise_changes, "closed_at": self.closed_at, "reloads": self.reloads}
 
     async def _reload(self, stop_at: float) -> asyncio.Future:
         """The server closed the websocket: load the page again (its cookies kept) and train on."""
@@ -318,9 +321,9 @@ class Student:
                 "action": "choose", "menu": "learningRate", "value": m["rate_value"]}})
             return
         m["noise_value"] = value = self.rng.choice([n for n in NOISE_VALUES if n != m["noise_value"]])
+        self.noise_changes += 1
         self._pending_points = now
-        await self._patch([{"kind": "ModelChanged", "model": {"id": m["noise"]}, "attr": attr, "new": value}
-                           for attr in ("value", "value_throttled")])
+        await self._patch([{"kind": "ModelChanged", "model": {"id": m["noise"]}, "attr": "value", "new": value}])
 
     async def _event(self, name: str, values: dict) -> None:
         """A UI event, as BokehJS sends it: a MessageSent "bokeh_event" in a PATCH-DOC, its values (and any
