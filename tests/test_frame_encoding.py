@@ -6,7 +6,7 @@ import numpy as np
 
 from playground.domain.experiment import GRID_DENSITY, Experiment, grid_points
 from playground.domain.features import FEATURES, feature_matrix
-from playground.domain.state import ExperimentState
+from playground.domain.state import ExperimentState, copy_state
 from playground.live.frame_encoding import decode_frame, encode_frame, encode_points, frame_id_of
 from playground.live.frames import THUMBNAIL_SIZE, FrameBuilder, feature_images, thumbnails, to_codes
 
@@ -77,3 +77,30 @@ def test_points_carry_which_are_test_points():
     train, test = np.array([[1.0, 2.0, 1.0]]), np.array([[-1.0, -2.0, -1.0], [0.5, 0.5, 1.0]])
     rows = np.frombuffer(base64.b64decode(encode_points(train, test)), "<f4").reshape(-1, 4)
     np.testing.assert_array_equal(rows, [[1, 2, 1, 0], [-1, -2, -1, 1], [0.5, 0.5, 1, 1]])
+
+
+def _drawn_anew(experiment: Experiment):
+    """A frame of `experiment`'s network computed from nothing kept: another experiment, the same weights."""
+    twin = Experiment(copy_state(experiment.state))
+    twin.model.set_weights(experiment.model.get_weights())
+    return FrameBuilder().build(twin)
+
+
+def test_a_frame_between_epochs_reuses_its_pictures_and_any_change_draws_them_again():
+    experiment = Experiment(ExperimentState(seed="0.59704", network_shape=[4, 2]))
+    builder = FrameBuilder()
+    first = builder.build(experiment)
+    again = builder.build(experiment)
+    assert again.output_image is first.output_image and again.accuracy == first.accuracy  # nothing recomputed
+    changes = {"an epoch": experiment.step, "a weight": lambda: experiment.set_weight(0, 0, 0, 3.0),
+               "a bias": lambda: experiment.set_bias(0, 1, -2.0),
+               "discretized": lambda: setattr(experiment.state, "discretize", True)}
+    before = first
+    for name, change in changes.items():
+        change()
+        frame, fresh = builder.build(experiment), _drawn_anew(experiment)
+        assert not np.array_equal(fresh.output_image, before.output_image), f"{name} changed nothing to draw"
+        np.testing.assert_array_equal(frame.output_image, fresh.output_image, err_msg=name)
+        np.testing.assert_array_equal(np.stack(frame.neuron_images), np.stack(fresh.neuron_images), err_msg=name)
+        assert frame.accuracy == fresh.accuracy, name
+        before = frame

@@ -121,6 +121,7 @@ class FrameBuilder:
         self._chart: list[tuple[int, float, float]] = []
         self._chart_max = 0.0  # the highest finite loss in `_chart`
         self._frame_id = 0
+        self._last_pictures: tuple | None = None  # (grids computed, how drawn, the pictures): see _pictures
         self.detail: tuple[str, int] | None = None  # the hovered node (see Frame.detail)
 
     def next_id(self) -> int:
@@ -143,14 +144,7 @@ class FrameBuilder:
         st = experiment.state
         classes = experiment.classes
         topology = topology_of(st)
-        grids = experiment.grid_outputs()
-        discretize = st.discretize and not experiment.is_regression
-        if classes > 2:
-            output_image = class_codes(grids[-1], discretize)
-            grids = [*grids[:-1], 2.0 * grids[-1] - 1.0]  # each class's probability 0..1 as -1..1 (orange..blue)
-        else:
-            output_image = to_codes(grids[-1][0], discretize=discretize)
-        neuron_images = list(to_codes(thumbnails(np.concatenate(grids[1:]))))  # every neuron at once
+        grids, output_image, neuron_images = self._pictures(experiment)
         weights = experiment.model.get_weights()
         kernels, biases = weights[0::2], weights[1::2]
         link_values = np.concatenate([k.ravel() for k in kernels]).astype(np.float32)
@@ -171,6 +165,24 @@ class FrameBuilder:
             frame.train_points, frame.test_points = experiment.train, experiment.test
         self._chart_points(experiment.history, frame)
         return frame
+
+    def _pictures(self, experiment: Experiment) -> tuple[list[np.ndarray], np.ndarray, list[np.ndarray]]:
+        """The grids as drawn, the output's picture and every neuron's thumbnail; those of the last frame
+        while the network is unchanged (`grid_outputs` then returns the same grids)."""
+        raw = experiment.grid_outputs()
+        discretize = experiment.state.discretize and not experiment.is_regression
+        drawn_as = (discretize, experiment.classes)
+        if self._last_pictures is not None and self._last_pictures[0] is raw and self._last_pictures[1] == drawn_as:
+            grids, output_image, neuron_images = self._last_pictures[2]
+            return grids, output_image, list(neuron_images)
+        if experiment.classes > 2:
+            output_image = class_codes(raw[-1], discretize)
+            grids = [*raw[:-1], 2.0 * raw[-1] - 1.0]  # each class's probability 0..1 as -1..1 (orange..blue)
+        else:
+            grids, output_image = raw, to_codes(raw[-1][0], discretize=discretize)
+        neuron_images = list(to_codes(thumbnails(np.concatenate(grids[1:]))))  # every neuron at once
+        self._last_pictures = (raw, drawn_as, (grids, output_image, neuron_images))
+        return grids, output_image, list(neuron_images)
 
     def _detail(self, neuron_layers: list[np.ndarray]) -> tuple[str, int, np.ndarray] | None:
         """The hovered node's picture at the grid's full resolution, as the playground shows it."""
