@@ -52,6 +52,7 @@ MAX_EPS_ENV = "PLAYGROUND_MAX_EPOCHS_PER_SECOND"  # the per-session epochs/s cap
 URL_HASH_ENV = "PLAYGROUND_URL_HASH"  # the link a page without its own hash starts from
 MAX_FPS_ENV = "PLAYGROUND_MAX_FRAMES_PER_SECOND"  # the per-session frames/s cap (`serve --classroom`)
 TRAINING_CORES_ENV = "PLAYGROUND_TRAINING_CORES"  # per process, shared by the tabs training (`serve --classroom`)
+FRAMES_PER_PROCESS_ENV = "PLAYGROUND_FRAMES_PER_PROCESS"  # frames/s per process, shared the same way
 TITLE = "Neural Network Playground"
 
 _engines: list[tuple[str, bool, str]] | None = None
@@ -373,9 +374,11 @@ class PlaygroundApp(pn.viewable.Viewer):
 def create_app() -> PlaygroundApp:
     """One app per browser session (the factory `pn.serve` calls)."""
     configure_served_page()
-    cap, cores, fps = (os.environ.get(name) for name in (MAX_EPS_ENV, TRAINING_CORES_ENV, MAX_FPS_ENV))
+    cap, cores, fps, shared_fps = (os.environ.get(name) for name in (MAX_EPS_ENV, TRAINING_CORES_ENV, MAX_FPS_ENV,
+                                                                      FRAMES_PER_PROCESS_ENV))
+    share = process_share(float(cores), float(shared_fps) if shared_fps else None) if cores else None
     return PlaygroundApp(os.environ.get(URL_HASH_ENV, ""), max_epochs_per_second=float(cap) if cap else None,
-                         training_share=process_share(float(cores)) if cores else None,
+                         training_share=share,
                          max_frames_per_second=float(fps) if fps else None)
 
 

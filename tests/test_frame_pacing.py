@@ -27,6 +27,26 @@ def test_the_frame_cap_moves_the_training_deadline_to_the_next_slot():
     assert pacing.training_deadline(started) >= started + 0.45
 
 
+def test_the_process_frame_budget_is_split_between_the_training_sessions():
+    share = TrainingShare(0.1, frames_per_second=20)
+    pacing = FramePacing(max_frames_per_second=13, training_share=share, frame_budget=0.001)
+    pacing.join(1)
+    before = time.monotonic()
+    pacing.frame_sent()
+    after = time.monotonic()
+
+    def next_frame_after() -> float:  # when the next frame's slot is (training started long before)
+        return pacing.training_deadline(before - 1.0)
+
+    assert before + 1 / 13 <= next_frame_after() <= after + 1 / 13  # alone: the tab's own cap
+    for key in (2, 3, 4):
+        share.join(key)
+    assert before + 1 / 5 <= next_frame_after() <= after + 1 / 5  # 20 frames/s for 4 tabs
+    for key in (2, 3, 4):
+        share.leave(key)
+    assert before + 1 / 13 <= next_frame_after() <= after + 1 / 13
+
+
 def test_a_frame_in_flight_is_freed_by_its_application_until_the_browser_acknowledges():
     pacing = FramePacing(frames_ahead=1)
     pacing.frame_in_flight(1)

@@ -28,11 +28,15 @@ def test_classroom_caps_each_tab_and_shares_training_cpu():
     assert plain["max_frames_per_second"] is None
     assert classroom["unused_session_lifetime_milliseconds"] == serve.CLASSROOM_UNUSED_LIFETIME_MS
     assert settings("--classroom", "--training-cores", "0.5")["training_cores"] == 0.5
+    assert classroom["frames_per_process"] == serve.CLASSROOM_FRAMES_PER_PROCESS and plain["frames_per_process"] is None
+    assert settings("--training-cores", "0.2", "--frames-per-process", "90")["frames_per_process"] == 90
 
 
 @pytest.mark.parametrize("argv, message", [
     (["--training-cores", "0"], "--training-cores must be positive"),
     (["--max-frames-per-second", "0"], "--max-frames-per-second must be positive"),
+    (["--classroom", "--frames-per-process", "0"], "--frames-per-process must be positive"),
+    (["--frames-per-process", "100"], "needs --training-cores"),
     (["--max-epochs-per-second", "-1"], "--max-epochs-per-second must be positive"),
     (["--num-procs", "0"], "--num-procs must be at least 1"),
     (["--num-procs", "2", "--port", "0"], "needs a fixed --port"),

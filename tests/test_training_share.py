@@ -49,6 +49,17 @@ def test_bad_share_is_refused():
         TrainingShare(0)
 
 
+def test_a_frame_budget_is_split_like_the_cores_and_must_be_positive():
+    share = TrainingShare(0.1, frames_per_second=30)
+    assert share.frames_per_session() == 30
+    share.join(1)
+    share.join(2)
+    assert share.frames_per_session() == 15
+    assert TrainingShare(0.1).frames_per_session() is None
+    with pytest.raises(ValueError, match="positive"):
+        TrainingShare(0.1, frames_per_second=0)
+
+
 def test_process_share_is_one_object_per_process():
     assert process_share(0.3) is process_share(0.3)
 

@@ -28,6 +28,9 @@ CLASSROOM_TRAINING_CORES = 0.1
 # Per tab: a class of 30 on 2 cores is to see 12 frames/s each (docs/benchmarks.md has what it measured);
 # a frame costs the server far less since frames go to the page as messages (views/live_component.py).
 CLASSROOM_FRAMES_PER_SECOND = 13.0
+# Per worker process, shared by its tabs that are training: what one core sends while still answering clicks
+# at once (60 tabs on 2 cores: 200 gave 6 frames/s each and a click's answer p95 0.2 s, 240 gave 7 and 0.7 s).
+CLASSROOM_FRAMES_PER_PROCESS = 210.0
 CLASSROOM_UNUSED_LIFETIME_MS = 5_000  # a closed tab's session is freed after this (Bokeh's default: 15 s)
 CLASSROOM_CHECK_UNUSED_MS = 2_000  # how often to look for them (Bokeh's default: 17 s)
 # A new page's session waits at least this long for its websocket: while a whole class joins, a slow server
@@ -68,6 +71,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--training-cores", type=float, default=None, metavar="CORES",
                         help="CPU each worker process gives training, split evenly between its tabs that are "
                              f"training (default: unlimited; --classroom: {CLASSROOM_TRAINING_CORES:g})")
+    parser.add_argument("--frames-per-process", type=float, default=None, metavar="RATE",
+                        help="frames per second each worker process sends, split evenly between its tabs that "
+                             "are training, so that a full class's clicks are answered at once (needs "
+                             f"--training-cores or --classroom; --classroom: {CLASSROOM_FRAMES_PER_PROCESS:g})")
     parser.add_argument("--url-hash", default="", metavar="HASH",
                         help="playground link (or just its #hash) that a page without its own hash starts from, "
                              "e.g. '#dataset=xor&networkShape=3'; '#lesson=NAME' opens a lesson")
@@ -102,6 +109,11 @@ def _settings(args) -> dict:
     fps = _positive_limit(args.max_frames_per_second, CLASSROOM_FRAMES_PER_SECOND, args.classroom,
                           "--max-frames-per-second")
     cores = _positive_limit(args.training_cores, CLASSROOM_TRAINING_CORES, args.classroom, "--training-cores")
+    shared_fps = _positive_limit(args.frames_per_process, CLASSROOM_FRAMES_PER_PROCESS, args.classroom,
+                                 "--frames-per-process")
+    if shared_fps is not None and cores is None:
+        raise UsageError("--frames-per-process is shared by the tabs that are training: it needs --training-cores "
+                         "(or --classroom)")
     if (problem := session_ids.key_problem()) is not None:
         raise UsageError(problem)
     url_hash = args.url_hash
@@ -114,6 +126,7 @@ def _settings(args) -> dict:
             raise UsageError(f"{option}: {'; '.join(warnings)}")
     settings = {"port": args.port, "address": args.address, "show": args.show, "num_procs": procs,
                 "max_epochs_per_second": cap, "max_frames_per_second": fps, "training_cores": cores,
+                "frames_per_process": shared_fps,
                 "url_hash": url_hash,
                 "websocket_origin": args.allow_websocket_origin, "use_xheaders": args.use_xheaders}
     if args.classroom:
@@ -219,6 +232,8 @@ def run(args) -> int:
         os.environ[web.MAX_FPS_ENV] = repr(settings["max_frames_per_second"])
     if settings["training_cores"] is not None:
         os.environ[web.TRAINING_CORES_ENV] = repr(settings["training_cores"])
+    if settings["frames_per_process"] is not None:
+        os.environ[web.FRAMES_PER_PROCESS_ENV] = repr(settings["frames_per_process"])
     if settings["url_hash"]:
         os.environ[web.URL_HASH_ENV] = settings["url_hash"]
     extra = {k: settings[k] for k in ("unused_session_lifetime_milliseconds", "check_unused_sessions_milliseconds")

@@ -3,7 +3,7 @@
 `TrainingSession` decides *what* happens (epochs, commands, frames); this decides *when*:
 - caps: at most `max_epochs_per_second` epochs and `max_frames_per_second` frames (a classroom sets both;
   each frame costs the shared event loop ~2 ms, and a loop kept busy by frames answers everyone's clicks
-  late), and this session's part of the process's `training_share` of CPU;
+  late), and this session's part of the process's `training_share` of CPU and of its frames;
 - the frames on their way: until the browser acknowledges frames, one at a time (the next goes out once the
   previous one was applied); once it does, up to `frames_ahead` built but not yet drawn, so the page always
   has the next one queued when the screen refreshes (the round trip of frame and acknowledgement no longer
@@ -88,6 +88,8 @@ class FramePacing:
     def training_deadline(self, started: float) -> float:
         """How long the worker trains for the next frame: its budget, or until the frame cap's next slot."""
         cap = self.max_frames_per_second
+        if self.training_share is not None and (shared := self.training_share.frames_per_session()) is not None:
+            cap = min(cap, shared) if cap else shared
         slot = self._last_frame_at + 1.0 / cap if cap else 0.0
         return max(started + self.frame_budget, slot)
 

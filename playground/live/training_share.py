@@ -5,6 +5,11 @@ epoch is about 1 ms, and 60 epochs/s for 15 tabs would take the whole core), and
 frames every student is watching. So each process gives training at most `cores` of CPU, split evenly
 between the sessions playing right now: a lone student trains at full speed, a full class at a fair share.
 Each session holds a small credit of training seconds (a token bucket) that refills at its share.
+
+The frames the process sends can be shared the same way (`frames_per_second`): each frame costs the process
+a few milliseconds, and a class that asks for more frames than one core can send keeps the event loop so
+busy that everyone's clicks wait behind the frames. With a budget, a full class gets fewer frames each and
+a click is still answered at once.
 """
 
 from __future__ import annotations
@@ -19,10 +24,13 @@ _process_lock = threading.Lock()
 
 
 class TrainingShare:
-    def __init__(self, cores: float):
+    def __init__(self, cores: float, frames_per_second: float | None = None):
         if not cores > 0:
             raise ValueError(f"the training share must be a positive number of cores, not {cores!r}")
         self.cores = cores
+        if frames_per_second is not None and not frames_per_second > 0:
+            raise ValueError(f"the frame budget must be a positive number of frames/s, not {frames_per_second!r}")
+        self.frames_per_second = frames_per_second
         self._lock = threading.Lock()
         self._credit: dict[int, tuple[float, float]] = {}  # session key → (seconds of credit, when updated)
         self.spent = 0.0  # training seconds spent by all sessions so far
@@ -30,6 +38,12 @@ class TrainingShare:
     @property
     def sessions(self) -> int:
         return len(self._credit)
+
+    def frames_per_session(self) -> float | None:
+        """Frames per second each training session may have now (None: no process-wide frame budget)."""
+        if self.frames_per_second is None:
+            return None
+        return self.frames_per_second / max(1, len(self._credit))
 
     def per_session(self) -> float:
         """Cores each training session may use now."""
@@ -63,10 +77,11 @@ class TrainingShare:
                 self._credit[key] = (credit - seconds, updated)
 
 
-def process_share(cores: float) -> TrainingShare:
+def process_share(cores: float, frames_per_second: float | None = None) -> TrainingShare:
     """The share of this process (one per worker process: made after the fork, on first use)."""
     global _process_share
     with _process_lock:
-        if _process_share is None or _process_share.cores != cores:
-            _process_share = TrainingShare(cores)
+        if (_process_share is None or _process_share.cores != cores
+                or _process_share.frames_per_second != frames_per_second):
+            _process_share = TrainingShare(cores, frames_per_second)
         return _process_share
