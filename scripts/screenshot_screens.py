@@ -15,8 +15,10 @@ import sys
 from pathlib import Path
 
 import compare_real
-from bench_app import CHROMIUM, CHROMIUM_ARGS, _free_port, start_server, stop_servers
+from bench_app import CHROMIUM, CHROMIUM_ARGS, start_server, stop_servers
 from playwright.sync_api import sync_playwright
+
+from playground.server.ports import free_port
 
 SIZES = [(1366, 768), (768, 1024), (1920, 1080)]
 FREE_PLAY = "#dataset=circle&networkShape=4,2&seed=0.59704"
@@ -71,7 +73,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    port, real_port = _free_port(), _free_port()
+    port, real_port = free_port(), free_port()
     server = start_server(port)
     real_server = compare_real.serve_real(args.real, real_port)
     try:
