@@ -331,5 +331,5 @@ class Experiment:
 
 def _same_inputs(last: tuple | None, key: tuple, params: list[np.ndarray]) -> bool:
     """Whether `last` (key, parameters, result) was computed from these objects and equal parameters."""
-    return (last is not None and len(last[0]) == len(key) and all(a is b for a, b in zip(last[0], key, strict=True))
+    return (last is not None and all(a is b for a, b in zip(last[0], key, strict=True))
             and len(last[1]) == len(params) and all(np.array_equal(a, b) for a, b in zip(last[1], params, strict=True)))
