@@ -10,6 +10,7 @@ import copy
 import logging
 import os
 from contextlib import contextmanager
+from functools import partial
 
 from playground.server import tuning as server_tuning
 
@@ -41,6 +42,7 @@ from playground.views.message_box import MessageBox  # noqa: E402
 from playground.views.network import NetworkView  # noqa: E402
 from playground.views.network_canvas import ROOM_BELOW_OUTPUT  # noqa: E402
 from playground.views.output import OutputView  # noqa: E402
+from playground.views.page_joins import process_joins  # noqa: E402
 from playground.views.page_thread import run_with_document_lock  # noqa: E402
 from playground.views.staged_page import StagedPage  # noqa: E402
 from playground.views.styles import configure_notebook, configure_served_page, in_notebook  # noqa: E402
@@ -156,7 +158,8 @@ class PlaygroundApp(pn.viewable.Viewer):
         layout = self._layout
         above = [part for part in layout.objects if part not in (self.bridge, self.guidance.about, self.lesson_link)]
         return StagedPage(layout, [(self.data.__panel__(), []), (self._notes_row, []), (layout, above)],
-                          self._one_message, on_complete=self._page_complete)
+                          self._one_message, on_complete=self._page_complete, joins=process_joins(),
+                          run_locked=partial(run_with_document_lock, self.session.doc))
 
     def _page_complete(self) -> None:
         self._apply_hidden()  # on the parts just added too (their hints under hideText)
@@ -365,6 +368,8 @@ class PlaygroundApp(pn.viewable.Viewer):
             yield
 
     def _destroyed(self, _session_context) -> None:
+        if self._staged is not None:
+            self._staged.close()
         self.session.destroy()
 
     def __panel__(self):
@@ -376,7 +381,8 @@ def create_app() -> PlaygroundApp:
     configure_served_page()
     cap, cores, fps, shared_fps = (os.environ.get(name) for name in (MAX_EPS_ENV, TRAINING_CORES_ENV, MAX_FPS_ENV,
                                                                       FRAMES_PER_PROCESS_ENV))
-    share = process_share(float(cores), float(shared_fps) if shared_fps else None) if cores else None
+    share = (process_share(float(cores), float(shared_fps) if shared_fps else None, process_joins().any_joining)
+             if cores else None)
     return PlaygroundApp(os.environ.get(URL_HASH_ENV, ""), max_epochs_per_second=float(cap) if cap else None,
                          training_share=share,
                          max_frames_per_second=float(fps) if fps else None)

@@ -15,19 +15,18 @@ the students, each doing on the wire exactly what a browser tab does (Bokeh's we
      `frame` (frame_encoding) or carries a frame in a message to the canvas (Panel's `esm_event`), it sends
      the canvas's `data_event` {ack: frame id} on the next 60 Hz animation frame (after the page has
      reported it is drawn, as a tab does once its views are built);
-  5. every 20-40 s (--change-every 30, jittered by a third) changes the learning rate (the top bar's
-     `data_event` {action: choose, menu: learningRate, value}),
-     or the noise (the noise slider's `value`, which the page sets when the handle is let go of).
-Students do not draw: the server's work per tab is the same, and the client stays light enough to share
-the machine. Students (scripts/simulated_student.py) are asyncio tasks, split over --client-procs
-processes. Each keeps its cookies, as a browser does.
+  5. every 20-40 s (--change-every 30, jittered by a third) changes the learning rate (the top bar's `data_event`
+     {action: choose, menu: learningRate, value}), or the noise (the slider's `value`, set when it is let go).
+Students do not draw: the server's work per tab is the same, and the client stays light enough to share the
+machine. They (scripts/simulated_student.py) are asyncio tasks over --client-procs processes, keeping cookies.
 
 With `--through URL` the students open URL (a balancer, e.g. deploy/haproxy.cfg) instead of the server,
 with URL's origin; the server the load test starts (on --port, with `--use-xheaders` and that origin
 allowed) must be where the balancer sends them. Only that server's CPU, memory and log are counted.
 
 Figures (definitions):
-- join: from requesting the page to the first frame (p50, p90, max), and how many students got frames at all.
+- join: from requesting the page to the first frame (p50, p90, max), and how many students got frames at all;
+  whole page: to the data column's arrival (it follows the first frame once the class is in: page_joins.py).
 - frames/s: frames a student received from its first frame until it closed, over that time (min, median).
 - frame interval: time between two consecutive frames of one student (p50, p95: stutter).
 - action latency: from sending a noise change to receiving the first frame with the regenerated points
@@ -232,6 +231,7 @@ def figures(args, students: list[dict], samples: list[dict], client_cpu: float, 
         rates.append((len(frames) - 1) / span if span > 0 else 0.0)
         intervals += [b - a for a, b in zip(frames, frames[1:], strict=False)]
     joins = [s["frames"][0] - s["opened_at"] for s in students if s["frames"]]
+    whole = [s["whole_page_at"] - s["opened_at"] if s["whole_page_at"] else math.inf for s in students]
     action = [x for s in students for x in s["action"]]
     echo = [x for s in students for x in s["echo"]]
     client_errors = [f"student {i}: {e}" for i, s in enumerate(students) for e in s["errors"]]
@@ -250,6 +250,7 @@ def figures(args, students: list[dict], samples: list[dict], client_cpu: float, 
         "students_with_frames": len(joins),
         "join_s": {"p50": _scaled(percentile(joins, 50), 1), "p90": _scaled(percentile(joins, 90), 1),
                    "max": _scaled(max(joins, default=None), 1)},
+        "whole_page_s": {"p50": _scaled(percentile(whole, 50), 1), "max": _scaled(max(whole, default=None), 1)},
         "frame_interval_ms": {"p50": _scaled(percentile(intervals, 50), ms), "p95": _scaled(percentile(intervals, 95), ms)},
         "action_latency_ms": {"p50": _scaled(percentile(action, 50), ms), "p95": _scaled(percentile(action, 95), ms),
                               "count": len(action), "noise_changes": sum(s["noise_changes"] for s in students)},
@@ -297,6 +298,8 @@ def markdown(r: dict) -> str:
         ("page opened → first frame (p50 / p90 / max)",
          f"{r['join_s']['p50']} / {r['join_s']['p90']} / {r['join_s']['max']} s "
          f"({r['students_with_frames']} students got frames)"),
+        ("page opened → whole page, the data column in (p50 / max)",
+         f"{r['whole_page_s']['p50']} / {r['whole_page_s']['max']} s"),
         ("frames/s per student (min / median)", f"{r['frames_per_second']['min']:.1f} / {r['frames_per_second']['median']:.1f}"),
         ("frame interval p50 / p95", f"{r['frame_interval_ms']['p50']} / {r['frame_interval_ms']['p95']} ms"),
         ("action latency p50 / p95 (noise change → new points)",
@@ -346,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the students arrive")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    parser.add_argument("--raw", type=Path, metavar="FILE", help="also write every student's timings to FILE (JSON)")
     parser.add_argument("--through", metavar="URL", default=None,
                         help="students open URL (a balancer in front of this server) instead of the server")
     args = parser.parse_args(argv)
@@ -384,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
         freed = wait_until_freed(server, log_path, students, baseline_threads)
         freed["rss_mb"] = sample(server)["rss_mb"]
         result = figures(args, students, samples, client_cpu, stop_at - start, freed, log_path)
+        if args.raw:
+            args.raw.write_text(json.dumps({"start": start, "students": students}))
     finally:
         stop_server(server)
     print(json.dumps(result, indent=2) if args.format == "json" else markdown(result))

@@ -50,6 +50,8 @@ GROUPS = {
                          ("connection.py", "write_message")],
     "the page's messages (acks, clicks)": [("ws.py", "on_message")],
     "building sessions (pages joining)": [("contexts.py", "create_session_if_needed")],
+    "a page's first document (PULL-DOC)": [("pull_doc_reply.py", "create"), ("session.py", "_handle_pull")],
+    "a page's held-back parts (StagedPage)": [("staged_page.py", "_show_the_rest")],
 }
 # Where a thread waits (py-spy's idle detection misses some with --nonblocking): not busy.
 IDLE = {("threading.py", "wait"), ("selectors.py", "select"), ("threading.py", "_wait_for_tstate_lock")}

@@ -134,6 +134,7 @@ class Student:
         self.session_ids: list[str] = []  # every page's session (a reload makes a new one)
         self.backends: list[str | None] = []  # per page: the balancer's sticky cookie, where there is one
         self.opened_at = self.closed_at = 0.0
+        self.whole_page_at = 0.0  # when the rest of the page (the data column, ...) came: its first page only
         self._pending_points: float | None = None
         self._pending_echo: float | None = None
         self._playing = self._closing = False
@@ -172,7 +173,7 @@ class Student:
             if self.ws is not None:
                 self.ws.close(1000, "student failed")
         return {"session_id": self.session_id, "session_ids": self.session_ids, "backends": self.backends,
-                "opened_at": self.opened_at, "frames": self.frames, "action": self.action_latencies,
+                "opened_at": self.opened_at, "whole_page_at": self.whole_page_at, "frames": self.frames, "action": self.action_latencies,
                 "echo": self.echo_latencies, "errors": self.errors, "restarts": self.restarts,
                 "changes": self.changes, "noise_changes": self.noise_changes, "closed_at": self.closed_at, "reloads": self.reloads}
 
@@ -266,6 +267,7 @@ class Student:
             if "noise" not in m and isinstance(event.get("new"), (list, dict)):  # the data column has come
                 if (noise := _noise_slider(_objects(event["new"]))) is not None:
                     m["noise"], m["noise_value"] = noise
+                    self.whole_page_at = self.whole_page_at or now
             if model == m["canvas_data"] and attr == "frame":
                 self._on_frame(event["new"], now)
             elif model == m["canvas_data"] and attr == "points" and self._pending_points is not None:

@@ -369,3 +369,13 @@ def test_your_own_points_split_by_the_ratio_in_order():
         assert np.array_equal(more_train[: len(train)], train) and np.array_equal(more_test[: len(test)], test)
     train, test = split_user_points(np.empty((0, 3)), 50)
     assert train.shape == test.shape == (0, 3)
+
+
+def test_a_link_generated_again_gives_equal_points_and_generator_that_no_caller_shares():
+    first_train, _, first_rand = generate("classification", "spiral", 15, 60, "0.5")
+    first_train[:] = 0.0  # a caller changing its points changes nobody else's
+    train, test, rand = generate("classification", "spiral", 15, 60, "0.5")
+    assert np.any(train != 0.0) and train.shape == (300, 3) and test.shape == (200, 3)
+    assert [first_rand() for _ in range(5)] == [rand() for _ in range(5)]  # each got its own stream, at the same place
+    other_train, _, _ = generate("classification", "spiral", 15, 60, "0.6")
+    assert not np.array_equal(train, other_train)

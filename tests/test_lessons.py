@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 
@@ -292,6 +293,20 @@ def test_lessons_are_sorted_by_the_number_in_their_name(tmp_path):
     assert [p.name for p in lesson_files(tmp_path)] == ["01-c.toml", "2-a.toml", "10-b.toml", "extra.toml"]
     assert [lesson.number for lesson in list_lessons(tmp_path)] == [1, 2, 10, None]
     assert LESSONS_DIR.is_dir() and FILES
+
+
+def test_listing_reads_a_lesson_file_again_only_once_it_changed(tmp_path):
+    path = tmp_path / "1-good.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    first = list_lessons(tmp_path)[0]
+    assert list_lessons(tmp_path)[0] is first  # unchanged: read once
+    path.write_text(GOOD.replace('dataset = "xor"', 'dataset = "circle"'), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    again = list_lessons(tmp_path)[0]
+    assert again is not first and again.values["dataset"] == "circle" and first.values["dataset"] == "xor"
+    path.write_text("title = ", encoding="utf-8")  # broken now: its error, not the lesson read before
+    with pytest.raises(LessonError, match="not valid TOML"):
+        list_lessons(tmp_path)
 
 
 # ---------------------------------------------------------------- following a goal live (session layer)

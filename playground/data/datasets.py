@@ -9,7 +9,9 @@ Points are float64 arrays of shape (n, 3) with columns x, y, label.
 
 from __future__ import annotations
 
+import copy
 import csv
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -245,17 +247,21 @@ def generate(
     """
     if problem not in ("classification", "regression"):
         raise DataError(f"unknown problem {problem!r}")
-    registry = REGRESSION if problem == "regression" else CLASSIFICATION
-    if dataset not in registry:
+    if dataset not in (REGRESSION if problem == "regression" else CLASSIFICATION):
         raise DataError(f"no {problem} generator named {dataset!r}")
     if classes != 2 and (problem != "classification" or dataset not in MULTICLASS or not 3 <= classes <= MAX_CLASSES):
         raise DataError(f"{dataset!r} cannot have {classes} classes (3-{MAX_CLASSES}: {', '.join(MULTICLASS)})")
-    rand = SeedRandom(seed)
-    n = N_REGRESS if problem == "regression" else N_CLASSIFY
+    train, test, rand = _generated(problem, dataset, float(noise_percent), float(perc_train), str(seed), classes)
+    return train.copy(), test.copy(), copy.deepcopy(rand)
+
+
+@functools.lru_cache(maxsize=64)  # a class opening one link draws the same points for every page
+def _generated(problem: str, dataset: str, noise_percent: float, perc_train: float, seed: str, classes: int):
+    rand, n = SeedRandom(seed), N_REGRESS if problem == "regression" else N_CLASSIFY
     if classes != 2:
         data = MULTICLASS[dataset](n, noise_percent / 100, rand.random, classes)
     else:
-        data = registry[dataset](n, noise_percent / 100, rand.random)
+        data = (REGRESSION if problem == "regression" else CLASSIFICATION)[dataset](n, noise_percent / 100, rand.random)
     train, test = split(shuffle(data, rand.random), perc_train)
     return train, test, rand
 

@@ -9,28 +9,33 @@ Each session holds a small credit of training seconds (a token bucket) that refi
 The frames the process sends can be shared the same way (`frames_per_second`): each frame costs the process
 a few milliseconds, and a class that asks for more frames than one core can send keeps the event loop so
 busy that everyone's clicks wait behind the frames. With a budget, a full class gets fewer frames each and
-a click is still answered at once.
+a click is still answered at once. While pages of the process are joining (`joining`), the budget shrinks to
+`JOINING_SHARE` of itself: a class that arrives within seconds needs the process for building its pages, and
+a tab already in sees fewer frames for those seconds rather than the next one its network late.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 BURST_SECONDS = 0.05  # training time a session may bank while it waits for its frame to be drawn
+JOINING_SHARE = 0.25  # the part of the frame budget left while pages are joining
 
 _process_share: TrainingShare | None = None
 _process_lock = threading.Lock()
 
 
 class TrainingShare:
-    def __init__(self, cores: float, frames_per_second: float | None = None):
+    def __init__(self, cores: float, frames_per_second: float | None = None,
+                 joining: Callable[[], bool] | None = None):
         if not cores > 0:
             raise ValueError(f"the training share must be a positive number of cores, not {cores!r}")
         self.cores = cores
         if frames_per_second is not None and not frames_per_second > 0:
             raise ValueError(f"the frame budget must be a positive number of frames/s, not {frames_per_second!r}")
-        self.frames_per_second = frames_per_second
+        self.frames_per_second, self.joining = frames_per_second, joining
         self._lock = threading.Lock()
         self._credit: dict[int, tuple[float, float]] = {}  # session key → (seconds of credit, when updated)
         self.spent = 0.0  # training seconds spent by all sessions so far
@@ -43,7 +48,10 @@ class TrainingShare:
         """Frames per second each training session may have now (None: no process-wide frame budget)."""
         if self.frames_per_second is None:
             return None
-        return self.frames_per_second / max(1, len(self._credit))
+        budget = self.frames_per_second
+        if self.joining is not None and self.joining():
+            budget *= JOINING_SHARE
+        return budget / max(1, len(self._credit))
 
     def per_session(self) -> float:
         """Cores each training session may use now."""
@@ -77,11 +85,12 @@ class TrainingShare:
                 self._credit[key] = (credit - seconds, updated)
 
 
-def process_share(cores: float, frames_per_second: float | None = None) -> TrainingShare:
+def process_share(cores: float, frames_per_second: float | None = None,
+                  joining: Callable[[], bool] | None = None) -> TrainingShare:
     """The share of this process (one per worker process: made after the fork, on first use)."""
     global _process_share
     with _process_lock:
         if (_process_share is None or _process_share.cores != cores
-                or _process_share.frames_per_second != frames_per_second):
-            _process_share = TrainingShare(cores, frames_per_second)
+                or _process_share.frames_per_second != frames_per_second or _process_share.joining != joining):
+            _process_share = TrainingShare(cores, frames_per_second, joining)
         return _process_share
