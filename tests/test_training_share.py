@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from playground.live.training_share import BURST_SECONDS, TrainingShare, process_share
+from playground.live.training_share import BURST_SECONDS, JOINING_SHARE, TrainingShare, process_share
 
 from .test_session import make_session, stop
 
@@ -86,3 +86,14 @@ def test_sessions_sharing_a_small_budget_stay_within_it():
     assert share.sessions == 0  # workers leave the share when they stop
     for session, _doc, _frames in sessions:
         session.destroy()
+
+
+def test_the_frame_budget_shrinks_while_pages_of_the_process_are_joining():
+    joining = [False]
+    share = TrainingShare(0.1, 200.0, joining=lambda: joining[0])
+    share.join(1)
+    share.join(2)
+    assert share.frames_per_session() == pytest.approx(100.0)
+    joining[0] = True
+    assert share.frames_per_session() == pytest.approx(200.0 * JOINING_SHARE / 2)
+    assert TrainingShare(0.1, joining=lambda: True).frames_per_session() is None  # no budget: nothing to shrink
