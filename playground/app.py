@@ -290,6 +290,8 @@ class PlaygroundApp(pn.viewable.Viewer):
             self._staged.loaded()
 
     def _start(self, page_hash: str) -> None:
+        if self._staged is not None:
+            self._staged.seen()
         if self._started:
             return
         self._started = self._drawing = True

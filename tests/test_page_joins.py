@@ -36,11 +36,11 @@ def test_a_rest_waits_for_the_other_pages_first_frames_and_goes_out_oldest_first
     assert shown == ["a", "b"]
 
 
-def test_a_rest_waits_at_most_max_wait_and_a_page_that_never_comes_stops_counting():
+def test_a_rest_waits_at_most_max_wait():
     clock = Clock()
-    joins, shown = PageJoins(max_wait_s=3.0, window_s=10.0, clock=clock), []
-    joins.started("bare GET")
-    clock.now += 2.0
+    joins, shown = PageJoins(max_wait_s=3.0, clock=clock), []
+    joins.started("slow")
+    joins.seen("slow")
     joins.started("a")
     joins.drawn("a")
     joins.when_others_joined("a", lambda: shown.append("a"))
@@ -51,10 +51,25 @@ def test_a_rest_waits_at_most_max_wait_and_a_page_that_never_comes_stops_countin
     assert joins.due() == "a"
     joins.run_due()
     assert shown == ["a"]
-    clock.now += 5.0  # the bare GET's page was built 10.0 s ago ...
+
+
+def test_a_page_whose_browser_never_came_or_never_drew_stops_counting():
+    clock = Clock()
+    joins = PageJoins(window_s=10.0, unseen_window_s=3.0, clock=clock)
+    joins.started("bare GET")  # no browser behind it: no link posted, never loaded
+    joins.started("tab")
+    clock.now += 1.0
+    joins.seen("tab")  # its browser posted the page's link
+    clock.now += 2.0
+    assert joins.joining == 2
+    clock.now += 0.1  # the bare GET's page was built 3.1 s ago
     assert joins.joining == 1
-    clock.now += 0.1  # ... and now longer
+    clock.now += 7.8  # the tab showed up 9.9 s ago ...
+    assert joins.joining == 1
+    clock.now += 0.2  # ... and now longer, without a frame drawn
     assert joins.joining == 0
+    joins.seen("tab")  # a late sign of life counts again
+    assert joins.any_joining()
 
 
 def test_a_page_that_is_gone_holds_nobody_back_and_its_rest_never_runs():
@@ -76,6 +91,7 @@ def test_on_an_event_loop_the_rests_go_out_one_per_turn_and_a_timer_ends_the_wai
     async def scenario():
         joins, events = PageJoins(max_wait_s=0.2), []
         joins.started("slow")
+        joins.seen("slow")
         for page in "ab":
             joins.started(page)
             joins.drawn(page)
@@ -88,6 +104,7 @@ def test_on_an_event_loop_the_rests_go_out_one_per_turn_and_a_timer_ends_the_wai
             await asyncio.sleep(0)
         assert events == ["a", "other work", "b"]
         joins.started("slow again")
+        joins.seen("slow again")
         joins.started("c")
         joins.drawn("c")
         joins.when_others_joined("c", lambda: events.append("c"))

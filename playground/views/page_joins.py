@@ -21,9 +21,11 @@ import time
 from collections.abc import Callable, Hashable
 
 MAX_WAIT_S = 10.0  # the longest a page's rest waits for other pages' first frames (a class of 60 joins in ~10 s)
-# A page that has drawn no frame this long after it was built is not coming (a bare GET, a closed tab): it
-# stops holding the others back.
+# A page that has drawn no frame this long after its browser showed up (posted its link, loaded) is not
+# coming (a closed tab): it stops holding the others back. One whose browser never showed up (a bare GET, a
+# session built ahead for the next page) stops after `UNSEEN_WINDOW_S`.
 JOIN_WINDOW_S = 10.0
+UNSEEN_WINDOW_S = 3.0
 
 _process_joins: PageJoins | None = None
 
@@ -32,9 +34,10 @@ class PageJoins:
     """The pages of one process that are joining, and the callbacks waiting until none is."""
 
     def __init__(self, max_wait_s: float = MAX_WAIT_S, window_s: float = JOIN_WINDOW_S,
-                 clock: Callable[[], float] = time.monotonic):
-        self.max_wait_s, self.window_s, self._clock = max_wait_s, window_s, clock
-        self._joining: dict[Hashable, float] = {}  # page → when it was built
+                 unseen_window_s: float = UNSEEN_WINDOW_S, clock: Callable[[], float] = time.monotonic):
+        self.max_wait_s, self.window_s, self.unseen_window_s = max_wait_s, window_s, unseen_window_s
+        self._clock = clock
+        self._joining: dict[Hashable, tuple[float, bool]] = {}  # page → (since when, its browser showed up)
         self._joining_lock = threading.Lock()  # the training threads read it
         self._waiting: dict[Hashable, tuple[float, Callable[[], None]]] = {}  # page → (since when, callback)
         self._timer: asyncio.TimerHandle | None = None
@@ -42,7 +45,7 @@ class PageJoins:
 
     @property
     def joining(self) -> int:
-        """Pages built less than `window_s` ago that have not drawn a frame yet."""
+        """Pages on their way to their first frame (not longer than the windows allow)."""
         self._forget_stale(self._clock())
         return len(self._joining)
 
@@ -57,7 +60,12 @@ class PageJoins:
     def started(self, page: Hashable) -> None:
         """`page` was built: it joins until `drawn` (or `forget`)."""
         with self._joining_lock:
-            self._joining[page] = self._clock()
+            self._joining[page] = (self._clock(), False)
+
+    def seen(self, page: Hashable) -> None:
+        """`page`'s browser showed up (it joins again if its unseen window had run out)."""
+        with self._joining_lock:
+            self._joining[page] = (self._clock(), True)
 
     def drawn(self, page: Hashable) -> None:
         """`page` drew its first frame."""
@@ -97,7 +105,7 @@ class PageJoins:
         now = self._clock()
         deadlines = [since + self.max_wait_s for since, _ in self._waiting.values()]
         with self._joining_lock:
-            deadlines += [built + self.window_s for built in self._joining.values()]
+            deadlines += [since + self._window(seen) for since, seen in self._joining.values()]
         return max(0.0, min(deadlines) - now)
 
     def run_due(self) -> bool:
@@ -109,9 +117,12 @@ class PageJoins:
         callback()
         return True
 
+    def _window(self, seen: bool) -> float:
+        return self.window_s if seen else self.unseen_window_s
+
     def _forget_stale(self, now: float) -> None:
         with self._joining_lock:
-            for page in [page for page, built in self._joining.items() if now - built > self.window_s]:
+            for page in [page for page, (since, seen) in self._joining.items() if now - since > self._window(seen)]:
                 del self._joining[page]
 
     def _schedule(self) -> None:

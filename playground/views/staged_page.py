@@ -45,6 +45,11 @@ class StagedPage:
         """Whether the first drawn frame is still awaited (cheap: asked on every frame drawn)."""
         return bool(self._later) and not self._frame_drawn
 
+    def seen(self) -> None:
+        """The page's browser showed up (posted its link, or loaded)."""
+        if self._joins is not None and not self._frame_drawn:
+            self._joins.seen(self)
+
     def frame_drawn(self) -> None:
         self._frame_drawn = True
         if self._joins is not None:
@@ -53,6 +58,7 @@ class StagedPage:
 
     def loaded(self) -> None:
         self._loaded = True
+        self.seen()
         self._show_the_rest_once_ready()
 
     def close(self) -> None:
