@@ -59,7 +59,11 @@ class Topology:
 
 def topology_of(state) -> Topology:
     """The network an ExperimentState asks for, as drawn."""
-    spec = model_spec(state)
+    return spec_topology(model_spec(state))
+
+
+def spec_topology(spec) -> Topology:
+    """The network a ModelSpec builds, as drawn (a frame's: its experiment's spec, not worked out again)."""
     return Topology(spec.input_features, spec.hidden_sizes, spec.output_units, spec.hidden_activations)
 
 
@@ -141,9 +145,8 @@ class FrameBuilder:
             return self._build(experiment)
 
     def _build(self, experiment: Experiment) -> Frame:
-        st = experiment.state
         classes = experiment.classes
-        topology = topology_of(st)
+        topology = spec_topology(experiment.spec)
         grids, output_image, neuron_images = self._pictures(experiment)
         weights = experiment.model.get_weights()
         kernels, biases = weights[0::2], weights[1::2]
