@@ -1,8 +1,20 @@
 """A page's held-back parts wait while other pages of the process are joining (playground/views/page_joins.py)."""
 
 import asyncio
+import functools
+from concurrent.futures import ThreadPoolExecutor
 
-from playground.views.page_joins import PageJoins
+from playground.views.page_joins import PageJoins, process_joins
+
+
+def on_a_thread_of_its_own(test):
+    """Run `test` where no event loop runs: in the whole suite the browser tests' Playwright keeps one running
+    on the main thread, and `PageJoins` would schedule its releases there."""
+    @functools.wraps(test)
+    def run():
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(test).result()
+    return run
 
 
 class Clock:
@@ -13,6 +25,7 @@ class Clock:
         return self.now
 
 
+@on_a_thread_of_its_own
 def test_a_lone_page_shows_its_rest_at_once():
     joins, shown = PageJoins(clock=Clock()), []
     joins.started("a")
@@ -21,6 +34,7 @@ def test_a_lone_page_shows_its_rest_at_once():
     assert shown == ["a"] and joins.waiting == 0
 
 
+@on_a_thread_of_its_own
 def test_a_rest_waits_for_the_other_pages_first_frames_and_goes_out_oldest_first():
     clock = Clock()
     joins, shown = PageJoins(clock=clock), []
@@ -36,6 +50,7 @@ def test_a_rest_waits_for_the_other_pages_first_frames_and_goes_out_oldest_first
     assert shown == ["a", "b"]
 
 
+@on_a_thread_of_its_own
 def test_a_rest_waits_at_most_max_wait():
     clock = Clock()
     joins, shown = PageJoins(max_wait_s=3.0, clock=clock), []
@@ -53,6 +68,7 @@ def test_a_rest_waits_at_most_max_wait():
     assert shown == ["a"]
 
 
+@on_a_thread_of_its_own
 def test_a_page_whose_browser_never_came_or_never_drew_stops_counting():
     clock = Clock()
     joins = PageJoins(window_s=10.0, unseen_window_s=3.0, clock=clock)
@@ -72,6 +88,7 @@ def test_a_page_whose_browser_never_came_or_never_drew_stops_counting():
     assert joins.any_joining()
 
 
+@on_a_thread_of_its_own
 def test_a_page_that_is_gone_holds_nobody_back_and_its_rest_never_runs():
     joins, shown = PageJoins(clock=Clock()), []
     joins.started("closed tab")
@@ -87,6 +104,7 @@ def test_a_page_that_is_gone_holds_nobody_back_and_its_rest_never_runs():
     assert shown == ["a"] and joins.waiting == 0
 
 
+@on_a_thread_of_its_own
 def test_on_an_event_loop_the_rests_go_out_one_per_turn_and_a_timer_ends_the_wait():
     async def scenario():
         joins, events = PageJoins(max_wait_s=0.2), []
@@ -114,3 +132,13 @@ def test_on_an_event_loop_the_rests_go_out_one_per_turn_and_a_timer_ends_the_wai
         assert events[-1] == "c"
 
     asyncio.run(scenario())
+
+
+@on_a_thread_of_its_own
+def test_each_server_loop_has_its_own_pages():
+    async def twice():
+        return process_joins(), process_joins()
+
+    first, again = asyncio.run(twice())
+    other, _ = asyncio.run(twice())
+    assert first is again and other is not first
