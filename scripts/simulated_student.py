@@ -55,7 +55,7 @@ def _noise_slider(objects: dict[str, dict]) -> tuple[str, object] | None:
     for obj in objects.values():
         if "noise-slider" in (obj["attributes"].get("css_classes") or []):
             data = objects[obj["attributes"]["data"]["id"]]
-            return data["id"], data["attributes"].get("value")
+            return data["id"], data["attributes"].get("value", 0)  # Bokeh leaves out a value at its default (0)
     return None
 
 
