@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from load_test import session_events, start_server, stop_server
+from load_server import session_events, start_server, stop_server
 from simulated_student import run_students
 
 # A named part of the server's work per frame: (file, function) pairs; a function matches by its last name

@@ -82,3 +82,13 @@ def test_pages_get_sessions_built_ahead_except_in_a_classroom(monkeypatch, class
     assert serve.run(parser.parse_args(["--port", "5999", "--num-procs", "1"] + ["--classroom"] * classroom)) == 0
     handlers = [type(h) for h in served["/"].handlers]
     assert (SpareSessionHandler in handlers) is not classroom
+
+
+def test_a_serving_process_probes_the_engines_before_its_first_page(monkeypatch):
+    from playground import app as web
+
+    calls = []
+    monkeypatch.setattr(web, "engine_choices", lambda: calls.append("engines"))
+    serve._warmed_up(lambda server: calls.append(("attach", server)))("the server")
+    serve._warmed_up(None)("a lone process's server")
+    assert calls == ["engines", ("attach", "the server"), "engines"]

@@ -265,10 +265,23 @@ def run(args) -> int:
         worker = _start_workers(settings, apps, extra)
         hosting.serve(apps, port=settings["port"], address=settings["address"], show=settings["show"],
                       origins=settings["websocket_origin"], extra_patterns=early_link.extra_patterns(),
-                      prepare=worker.attach if worker is not None else None, **extra)
+                      prepare=_warmed_up(worker.attach if worker is not None else None), **extra)
     except OSError as exc:
         raise UsageError(f"cannot listen on {settings['address']}:{settings['port']}: {exc.strerror or exc}") from None
     return 0
+
+
+def _warmed_up(attach):
+    """What a serving process does before its first page (each worker after the fork: a GPU must not be
+    probed before one): probe the engines, whose import of PyTorch takes seconds, which the first page's build
+    would otherwise spend holding the event loop while a class joins; then `attach` (a worker's)."""
+    from playground import app as web
+
+    def prepare(server) -> None:
+        web.engine_choices()
+        if attach is not None:
+            attach(server)
+    return prepare
 
 
 def _start_workers(settings: dict, apps: dict, extra: dict):
