@@ -10,8 +10,9 @@ The frames the process sends can be shared the same way (`frames_per_second`): e
 a few milliseconds, and a class that asks for more frames than one core can send keeps the event loop so
 busy that everyone's clicks wait behind the frames. With a budget, a full class gets fewer frames each and
 a click is still answered at once. While pages of the process are joining (`joining`), the budget shrinks to
-`JOINING_SHARE` of itself: a class that arrives within seconds needs the process for building its pages, and
-a tab already in sees fewer frames for those seconds rather than the next one its network late.
+`JOINING_SHARE` of itself: a class that arrives within seconds needs the process for building its pages,
+so the tabs already in see fewer frames for those seconds, and the students still arriving see their
+network sooner.
 """
 
 from __future__ import annotations
