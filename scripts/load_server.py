@@ -21,7 +21,8 @@ from pathlib import Path
 
 import psutil
 
-WORKER_COOKIE = "playground_worker"  # playground/server/worker_process.py: the worker that answered
+from playground.server.worker_process import COOKIE as WORKER_COOKIE  # names the worker that answered
+
 SAMPLE_EVERY = 10.0  # seconds between server CPU/memory samples
 FREE_TIMEOUT = 30.0  # give up waiting for sessions to be freed after this
 CONTINUATION = ("Traceback", "During handling", "The above exception", "future:")
@@ -29,7 +30,6 @@ DISCONNECT = re.compile(r"WebSocketClosedError|StreamClosedError")
 # A session id can open twice: in a second worker process, or again after its page waited too long to connect.
 SESSION_LINE = re.compile(r"^(\S+ \S+) pid=(\d+) INFO \S+: session (\S+) (opened|closed, training thread "
                           r"(stopped|still running)) \((\d+) live in this process\)")
-
 
 
 def server_processes(server: subprocess.Popen) -> list[psutil.Process]:
