@@ -100,13 +100,18 @@ class _Trainer:
     def loss(self, x, y) -> float:
         """Mean over the points of the trained loss: 0.5·(output − label)² for "square" (the playground's
         getLoss), −ln p[label] for cross-entropy."""
+        return self.evaluate(x, y)[0]
+
+    def evaluate(self, x, y) -> tuple[float, np.ndarray | None]:
+        """`loss(x, y)` and the network's outputs for the points (host array, as `Sequential.predict`; None
+        without points): one forward pass for both."""
         be = self.model.backend
         xt, yt = self._tensor(x, "x"), self._tensor(y, "y")
         n = be.shape(xt)[0]
         if n == 0:
-            return 0.0
+            return 0.0, None
         out, _ = self.model.forward(xt, has_ones=self._tensor.ones)
-        return be.loss_sum(self._kernel_loss, out, yt) / n
+        return be.loss_sum(self._kernel_loss, out, yt) / n, self.model.to_numpy(out)
 
 
 class PlaygroundTrainer(_Trainer):

@@ -172,6 +172,31 @@ def test_settings_from_the_ui_reach_the_experiment_and_new_seeds_come_back():
     session.destroy()
 
 
+def test_only_a_frame_after_a_command_carries_the_experiments_settings():
+    session, doc, frames = make_session()
+    session.play()
+    pump_until(doc, lambda: len(frames) >= 4)
+    carrying = [f for f in frames if f.state_changes]
+    assert len(carrying) == 1 and carrying[0] is frames[0]  # epochs alone change no setting: nothing to sync
+    seed = session.state.seed
+    session.regenerate()
+    pump_until(doc, lambda: session.state.seed != seed)  # synced back from the frame after the command
+    assert session.state.seed == session.experiment.state.seed
+    count = len(frames)
+    pump_until(doc, lambda: len(frames) >= count + 3)
+    assert not any(f.state_changes for f in frames[count + 1:])
+    stop(session, doc)
+    session.destroy()
+
+
+def test_a_frame_that_replaces_an_unapplied_one_keeps_its_settings():
+    session, doc, frames = make_session(learning_rate=0.3)
+    older = session._make_frame(lambda: False, in_flight=True)  # a session's first frame carries them
+    newer = session._make_frame(lambda: False, in_flight=True)  # built before `older` was applied
+    assert older.state_changes["learning_rate"] == 0.3 and newer.state_changes is older.state_changes
+    session.destroy()
+
+
 def test_engine_switch_mid_training_keeps_the_loss_continuous():
     session, doc, frames = make_session()
     session.play()

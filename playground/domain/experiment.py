@@ -50,6 +50,7 @@ class Experiment:
         # (a class's tabs get more frames than epochs) reuses them
         self._last_grids: tuple | None = None
         self._last_accuracy: tuple | None = None
+        self._loss_outputs: tuple | None = None  # the last loss pass's outputs, with what they came from
         self.trainer = None
         self._collapse = CollapseWatch()
         self.rand = SeedRandom(self.state.seed)
@@ -96,6 +97,8 @@ class Experiment:
         self.x_test = feature_matrix(self.test[:, :2], names)
         self.y_train, self.y_test = self.train[:, 2:3], self.test[:, 2:3]
         self.x_grid = feature_matrix(grid_points(), names).astype(np.float32)
+        # [x, 1]: what the picture network's first layer multiplies, made once per feature set (not per pass)
+        self._x_grid_ones = np.column_stack([self.x_grid, np.ones(len(self.x_grid), np.float32)])
         self._input_grids = None
         if self.trainer is not None:  # the data changed under a running network (your own points)
             self.trainer.batch_size = self.batch_size
@@ -236,18 +239,26 @@ class Experiment:
 
     def losses(self) -> tuple[float, float]:
         """(train, test) loss as the playground reports it: mean 0.5·(output − label)²."""
-        return self._loss(self.x_train, self.y_train), self._loss(self.x_test, self.y_test)
+        return self._evaluate(self.x_train, self.y_train)[0], self._evaluate(self.x_test, self.y_test)[0]
 
-    def _loss(self, x, y) -> float:
+    def _evaluate(self, x, y) -> tuple[float, np.ndarray | None]:
+        """The reported loss over the points, and the outputs it came from (as `predict`; None without points)."""
         if not len(x):
-            return 0.0
+            return 0.0, None
         if self.spec.reports_trainer_loss:
-            return self.trainer.loss(x, self._targets(y))
-        out = self.spec.to_playground(self.model.predict(x))
-        return float(0.5 * np.sum((out - y) ** 2) / len(x))
+            loss, out = self.trainer.evaluate(x, self._targets(y))
+            return loss, self.spec.to_playground(out)
+        out = self.predict(x)
+        return float(0.5 * np.sum((out - y) ** 2) / len(x)), out
+
+    def _accuracy_key(self) -> tuple:
+        return self.model, self.spec, self.x_train, self.y_train, self.x_test, self.y_test
 
     def _record(self) -> None:
-        train_loss, test_loss = self.losses()
+        (train_loss, train_out), (test_loss, test_out) = (self._evaluate(self.x_train, self.y_train),
+                                                          self._evaluate(self.x_test, self.y_test))
+        if not self.is_regression:  # the outputs the losses came from, for `accuracy` (no second forward pass)
+            self._loss_outputs = (self._accuracy_key(), self._parameters(), (train_out, test_out))
         entry = {"epoch": self.epoch, "train_loss": train_loss, "test_loss": test_loss}
         if self.history and self.history[-1]["epoch"] == self.epoch:
             self.history[-1] = entry
@@ -261,15 +272,20 @@ class Experiment:
         if self.is_regression:
             return None
         params = self._parameters()
-        key = (self.model, self.spec, self.x_train, self.y_train, self.x_test, self.y_test)
+        key = self._accuracy_key()
         if _same_inputs(self._last_accuracy, key, params):
             return self._last_accuracy[2]
-        if self.classes > 2:
-            result = tuple(float(np.mean(np.argmax(self.predict(x), axis=1) == y[:, 0])) if len(x) else float("nan")
-                           for x, y in ((self.x_train, self.y_train), (self.x_test, self.y_test)))
+        if _same_inputs(self._loss_outputs, key, params):  # the loss pass of these very weights
+            outputs = self._loss_outputs[2]
         else:
-            result = tuple(float(np.mean(np.sign(self.predict(x)) == np.sign(y))) if len(x) else float("nan")
-                           for x, y in ((self.x_train, self.y_train), (self.x_test, self.y_test)))
+            outputs = tuple(self.predict(x) if len(x) else None for x in (self.x_train, self.x_test))
+        labels = (self.y_train, self.y_test)
+        if self.classes > 2:
+            result = tuple(float(np.mean(np.argmax(out, axis=1) == y[:, 0])) if out is not None else float("nan")
+                           for out, y in zip(outputs, labels, strict=True))
+        else:
+            result = tuple(float(np.mean(np.sign(out) == np.sign(y))) if out is not None else float("nan")
+                           for out, y in zip(outputs, labels, strict=True))
         self._last_accuracy = (key, params, result)
         return result
 
@@ -300,7 +316,7 @@ class Experiment:
             for layer, p in zip(self._picture_model.layers, params, strict=True):
                 layer.params = p
             with np.errstate(all="ignore"):
-                _, caches = self._picture_model.forward(self.x_grid)
+                _, caches = self._picture_model.forward(self._x_grid_ones, has_ones=True)
             outs = [a for _, _, a in caches]
         else:  # a diverged network has no picture: NaN draws as the neutral colour
             outs = [np.full((len(self.x_grid), layer.units), np.nan, np.float32) for layer in self.model.layers]

@@ -72,6 +72,7 @@ class TrainingSession(UserEdits):
         self._in_flight: Frame | None = None
         self._last_frame: Frame | None = None  # the last one built: a failure reports itself on its picture
         self._last_applied = 0
+        self._state_shown: tuple | None = None  # (experiment, commands done) whose settings a frame carried last
         self._messages: list[str] = list(self.experiment.warnings)
         self._errors: list[str] = []
         self.experiment.warnings.clear()
@@ -112,8 +113,11 @@ class TrainingSession(UserEdits):
         with self._lock:
             try:
                 frame = self._builder.build(self.experiment)
-                frame.state_changes = {name: getattr(self.experiment.state, name) for name in STATE_NAMES}
-                frame.state_changes["_done"] = self.commands.done
+                # the experiment changes its settings only in commands: after none, there is nothing to sync
+                if (shown := (self.experiment, self.commands.done)) != self._state_shown:
+                    self._state_shown = shown
+                    frame.state_changes = {name: getattr(self.experiment.state, name) for name in STATE_NAMES}
+                    frame.state_changes["_done"] = self.commands.done
                 frame.epochs_per_second, frame.frames_per_second = self.epoch_rate.rate(), self.frame_rate.rate()
                 frame.goal = self._goal.progress(self.experiment) if self._goal is not None else None
                 frame.speed = self.pacing.speed
@@ -194,9 +198,9 @@ class TrainingSession(UserEdits):
 
     def _sync_state(self, values: dict) -> None:
         """Show what the experiment decided itself (a new seed, an engine it fell back from)."""
-        if values.pop("_done", None) != self.commands.submitted:
-            return  # the user changed something the experiment has not seen yet
-        changed = {k: v for k, v in values.items() if getattr(self.state, k) != v}
+        if values.get("_done") != self.commands.submitted:
+            return  # none carried (no command ran), or the user changed something the experiment has not seen yet
+        changed = {k: v for k, v in values.items() if k != "_done" and getattr(self.state, k) != v}
         if changed:
             self._syncing = True
             try:
