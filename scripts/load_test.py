@@ -90,11 +90,12 @@ def figures(args, students: list[dict], samples: list[dict], client_cpu: float, 
             log_path: Path) -> dict:
     errors, disconnects = log_errors(log_path)
     pages, builds = sessions_built(log_path)
-    rates, intervals = [], []
+    rates, changing, intervals = [], [], []
     for s in students:
         frames = s["frames"]
         span = s["closed_at"] - frames[0] if frames else 0.0
         rates.append((len(frames) - 1) / span if span > 0 else 0.0)
+        changing.append((len(s["new_weights"]) - 1) / span if span > 0 else 0.0)
         intervals += [b - a for a, b in zip(frames, frames[1:], strict=False)]
     joins = [s["frames"][0] - s["opened_at"] for s in students if s["frames"]]
     whole = [s["whole_page_at"] - s["opened_at"] if s["whole_page_at"] else math.inf for s in students]
@@ -113,6 +114,8 @@ def figures(args, students: list[dict], samples: list[dict], client_cpu: float, 
     result = {
         "students": args.students, "minutes": args.minutes, "server_procs": args.procs or "one per core",
         "frames_per_second": {"min": min(rates, default=0.0), "median": statistics.median(rates) if rates else 0.0},
+        "new_weights_per_second": {"min": min(changing, default=0.0),
+                                   "median": statistics.median(changing) if changing else 0.0},
         "students_with_frames": len(joins),
         "join_s": {"p50": _scaled(percentile(joins, 50), 1), "p90": _scaled(percentile(joins, 90), 1),
                    "max": _scaled(max(joins, default=None), 1)},
@@ -167,6 +170,8 @@ def markdown(r: dict) -> str:
         ("page opened → whole page, the data column in (p50 / max)",
          f"{r['whole_page_s']['p50']} / {r['whole_page_s']['max']} s"),
         ("frames/s per student (min / median)", f"{r['frames_per_second']['min']:.1f} / {r['frames_per_second']['median']:.1f}"),
+        ("of which frames with new weights, per second (min / median; the rest show the same network)",
+         f"{r['new_weights_per_second']['min']:.1f} / {r['new_weights_per_second']['median']:.1f}"),
         ("frame interval p50 / p95", f"{r['frame_interval_ms']['p50']} / {r['frame_interval_ms']['p95']} ms"),
         ("action latency p50 / p95 (noise change → new points)",
          f"{r['action_latency_ms']['p50']} / {r['action_latency_ms']['p95']} ms ({r['action_latency_ms']['count']} "

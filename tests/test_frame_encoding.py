@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from playground.domain.experiment import GRID_DENSITY, Experiment, grid_points
 from playground.domain.features import FEATURES, feature_matrix
 from playground.domain.state import ExperimentState, copy_state
-from playground.live.frame_encoding import decode_frame, encode_frame, encode_points, frame_id_of
+from playground.live.frame_encoding import decode_frame, encode_frame, encode_points
 from playground.live.frames import THUMBNAIL_SIZE, FrameBuilder, feature_images, thumbnails, to_codes
 
 
@@ -21,7 +22,7 @@ def _frame(detail=None, **state):
 def test_round_trip_keeps_every_array():
     frame = _frame(network_shape=[4, 2])
     decoded = decode_frame(encode_frame(frame))
-    assert decoded["frame_id"] == frame.frame_id == frame_id_of(encode_frame(frame))
+    assert decoded["frame_id"] == frame.frame_id
     np.testing.assert_array_equal(decoded["output"], frame.output_image)
     np.testing.assert_array_equal(decoded["thumbnails"], np.stack(frame.neuron_images))
     np.testing.assert_array_equal(decoded["weights"], frame.weights)
@@ -72,6 +73,16 @@ def test_thumbnails_are_block_means():
     assert small[0, 9, 9] == grid[0, 90:, 90:].mean()
 
 
+def test_codes_span_the_palette_bottom_row_first_and_a_diverged_value_is_the_middle():
+    values = np.array([[-2.0, -1.0, 0.0], [1.0, 5.0, np.nan]], dtype=np.float32)  # top row first
+    codes = to_codes(values)
+    assert codes.tolist() == [[255, 255, 128], [0, 0, 128]]  # rows flipped; clipped to -1..1; NaN as 0
+    assert to_codes(values, discretize=True).tolist() == [[255, 255, 0], [0, 0, 255]]
+    levels = np.linspace(-1, 1, 256, dtype=np.float32)[None, :]  # the palette's 256 steps, each its own code
+    assert to_codes(levels)[0].tolist() == list(range(256))
+    assert values[1, 2] != values[1, 2]  # the input is left as it was
+
+
 def test_points_carry_which_are_test_points():
     import base64
     train, test = np.array([[1.0, 2.0, 1.0]]), np.array([[-1.0, -2.0, -1.0], [0.5, 0.5, 1.0]])
@@ -104,3 +115,22 @@ def test_a_frame_between_epochs_reuses_its_pictures_and_any_change_draws_them_ag
         np.testing.assert_array_equal(np.stack(frame.neuron_images), np.stack(fresh.neuron_images), err_msg=name)
         assert frame.accuracy == fresh.accuracy, name
         before = frame
+
+
+@pytest.mark.parametrize("link", ["#seed=0.59704",  # tanh output, the trainer's square loss
+                                  "#loss=cross-entropy&networkShape=3&seed=1",  # sigmoid: the playground's loss
+                                  "#dataset=spiral&numClasses=3&seed=1"])  # softmax, cross-entropy
+def test_accuracy_reads_the_loss_pass_of_the_same_weights_and_predicts_only_after_other_changes(link, monkeypatch):
+    experiment = Experiment.from_link(link)
+    experiment.step(3)
+    predictions = []
+    predict = experiment.predict
+    monkeypatch.setattr(experiment, "predict", lambda x: predictions.append(len(x)) or predict(x))
+    fresh = _drawn_anew(experiment).accuracy  # another experiment, the same weights, predicting afresh
+    assert experiment.accuracy() == fresh and predictions == []  # the epoch's loss pass had the outputs
+    weights = experiment.model.get_weights()
+    weights[-1][0] += 5.0  # changed behind the loss pass's back: predicted again, not read from it
+    experiment.model.set_weights(weights)
+    changed = experiment.accuracy()
+    assert predictions == [len(experiment.x_train), len(experiment.x_test)]
+    assert changed == _drawn_anew(experiment).accuracy

@@ -93,12 +93,6 @@ def decode_frame(text: str) -> dict:
     return decoded
 
 
-def frame_id_of(text: str) -> int:
-    """Only the frame id (what the browser acknowledges once it has drawn the frame)."""
-    head = zlib.decompressobj().decompress(base64.b64decode(text), HEADER.size)
-    return HEADER.unpack_from(head)[0]
-
-
 def encode_codes(images: np.ndarray) -> str:
     """Static uint8 images (the input features' thumbnails) as base64 of their raw bytes."""
     return base64.b64encode(np.ascontiguousarray(images, np.uint8).tobytes()).decode("ascii")
