@@ -23,7 +23,7 @@ from bokeh.util.token import get_session_id
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from playground.live.frame_encoding import decode_frame
+from playground.live.frame_encoding import frame_id_and_weights
 
 LISTENERS = ("LiveText", "LossChart")  # components whose views tell the server they listen (live_component.py)
 BALANCER_COOKIE = "playground_backend"  # deploy/haproxy.cfg's sticky cookie: which backend a page is on
@@ -175,7 +175,8 @@ class Student:
             if self.ws is not None:
                 self.ws.close(1000, "student failed")
         return {"session_id": self.session_id, "session_ids": self.session_ids, "backends": self.backends,
-                "opened_at": self.opened_at, "whole_page_at": self.whole_page_at, "frames": self.frames, "new_weights": self.new_weights, "action": self.action_latencies,
+                "opened_at": self.opened_at, "whole_page_at": self.whole_page_at, "frames": self.frames, "new_weights": self.new_weights,
+                "action": self.action_latencies,
                 "echo": self.echo_latencies, "errors": self.errors, "restarts": self.restarts,
                 "changes": self.changes, "noise_changes": self.noise_changes, "closed_at": self.closed_at, "reloads": self.reloads}
 
@@ -296,8 +297,8 @@ class Student:
 
     def _on_frame(self, text: str, now: float) -> None:
         self.frames.append(now)
-        decoded = decode_frame(text)
-        if (weights := decoded["weights"].tobytes()) != self._weights:  # else the picture is the last one's
+        frame_id, weights = frame_id_and_weights(text)
+        if weights != self._weights:  # else the picture is the last one's
             self._weights = weights
             self.new_weights.append(now)
         if self.reloads and self.reloads[-1]["back_at"] is None:
@@ -306,7 +307,7 @@ class Student:
         tick = 1 / 60
         draw_at = max(now + tick - (now % tick), self._last_draw + tick)
         self._last_draw = draw_at
-        asyncio.get_running_loop().call_later(draw_at - now, self._ack, decoded["frame_id"])
+        asyncio.get_running_loop().call_later(draw_at - now, self._ack, frame_id)
 
     def _ack(self, frame_id: int) -> None:
         asyncio.ensure_future(self._event("data_event", {"model": {"id": self.models["canvas"]},

@@ -8,7 +8,7 @@ import pytest
 from playground.domain.experiment import GRID_DENSITY, Experiment, grid_points
 from playground.domain.features import FEATURES, feature_matrix
 from playground.domain.state import ExperimentState, copy_state
-from playground.live.frame_encoding import decode_frame, encode_frame, encode_points
+from playground.live.frame_encoding import decode_frame, encode_frame, encode_points, frame_id_and_weights
 from playground.live.frames import THUMBNAIL_SIZE, FrameBuilder, feature_images, thumbnails, to_codes
 
 
@@ -23,6 +23,7 @@ def test_round_trip_keeps_every_array():
     frame = _frame(network_shape=[4, 2])
     decoded = decode_frame(encode_frame(frame))
     assert decoded["frame_id"] == frame.frame_id
+    assert frame_id_and_weights(encode_frame(frame)) == (frame.frame_id, decoded["weights"].tobytes())
     np.testing.assert_array_equal(decoded["output"], frame.output_image)
     np.testing.assert_array_equal(decoded["thumbnails"], np.stack(frame.neuron_images))
     np.testing.assert_array_equal(decoded["weights"], frame.weights)

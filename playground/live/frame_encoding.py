@@ -13,7 +13,8 @@ Record layout (little-endian), before deflate:
     weights links × float32; biases biases × float32; dead links × uint8 (1 = killed by L1)
     detail  uint8 kind (0 none, 1 input, 2 neuron), uint16 index, uint16 size, then size × size uint8 codes
             delta-coded as the output: the hovered node's picture at full resolution (Frame.detail)
-`network_canvas.js` reads it; `decode_frame` here is the same reading, for tests and the load test.
+`network_canvas.js` reads it; `decode_frame` here is the same reading, for tests (and `frame_id_and_weights`
+the little the load test needs).
 """
 
 from __future__ import annotations
@@ -91,6 +92,17 @@ def decode_frame(text: str) -> dict:
         codes = _undelta_rows(take(detail_size * detail_size, "u1").reshape(detail_size, detail_size))
         decoded["detail"] = ({v: k for k, v in DETAIL_KINDS.items()}[kind], index, codes)
     return decoded
+
+
+def frame_id_and_weights(text: str) -> tuple[int, bytes]:
+    """The frame id (what the browser acknowledges once it has drawn the frame) and the raw bytes of its
+    weights, without reading the pictures into arrays: what a simulated student needs of every frame."""
+    record = zlib.decompress(base64.b64decode(text))
+    frame_id, size, n_thumbs, thumb, n_links, _, version = HEADER.unpack_from(record)
+    if version != VERSION:
+        raise ValueError(f"frame record version {version}, expected {VERSION}")
+    at = HEADER.size + size * size + n_thumbs * thumb * thumb
+    return frame_id, record[at:at + 4 * n_links]
 
 
 def encode_codes(images: np.ndarray) -> str:
