@@ -239,7 +239,11 @@ class Experiment:
 
     def losses(self) -> tuple[float, float]:
         """(train, test) loss as the playground reports it: mean 0.5·(output − label)²."""
-        return self._evaluate(self.x_train, self.y_train)[0], self._evaluate(self.x_test, self.y_test)[0]
+        (train_loss, _), (test_loss, _) = self._evaluations()
+        return train_loss, test_loss
+
+    def _evaluations(self) -> tuple[tuple[float, np.ndarray | None], tuple[float, np.ndarray | None]]:
+        return self._evaluate(self.x_train, self.y_train), self._evaluate(self.x_test, self.y_test)
 
     def _evaluate(self, x, y) -> tuple[float, np.ndarray | None]:
         """The reported loss over the points, and the outputs it came from (as `predict`; None without points)."""
@@ -255,8 +259,7 @@ class Experiment:
         return self.model, self.spec, self.x_train, self.y_train, self.x_test, self.y_test
 
     def _record(self) -> None:
-        (train_loss, train_out), (test_loss, test_out) = (self._evaluate(self.x_train, self.y_train),
-                                                          self._evaluate(self.x_test, self.y_test))
+        (train_loss, train_out), (test_loss, test_out) = self._evaluations()
         if not self.is_regression:  # the outputs the losses came from, for `accuracy` (no second forward pass)
             self._loss_outputs = (self._accuracy_key(), self._parameters(), (train_out, test_out))
         entry = {"epoch": self.epoch, "train_loss": train_loss, "test_loss": test_loss}
