@@ -113,9 +113,8 @@ def figures(args, students: list[dict], samples: list[dict], client_cpu: float, 
     ms = 1000.0
     result = {
         "students": args.students, "minutes": args.minutes, "server_procs": args.procs or "one per core",
-        "frames_per_second": {"min": min(rates, default=0.0), "median": statistics.median(rates) if rates else 0.0},
-        "new_weights_per_second": {"min": min(changing, default=0.0),
-                                   "median": statistics.median(changing) if changing else 0.0},
+        "frames_per_second": _min_median(rates),
+        "new_weights_per_second": _min_median(changing),
         "students_with_frames": len(joins),
         "join_s": {"p50": _scaled(percentile(joins, 50), 1), "p90": _scaled(percentile(joins, 90), 1),
                    "max": _scaled(max(joins, default=None), 1)},
@@ -154,6 +153,10 @@ def figures(args, students: list[dict], samples: list[dict], client_cpu: float, 
                                             and (freed["all_freed_s"] or math.inf) < 10,
     }
     return result
+
+
+def _min_median(values: list[float]) -> dict:
+    return {"min": min(values, default=0.0), "median": statistics.median(values) if values else 0.0}
 
 
 def _scaled(value: float | None, factor: float) -> float | None:
