@@ -3,7 +3,7 @@
 // joins them).
 
 const HEATMAP_ALPHA = 160; // the playground draws heatmaps at alpha 160/255 over the white page
-const HEADER_BYTES = 16;
+const HEADER_BYTES = 12;
 
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 const b64bytes = (text) => Uint8Array.from(atob(text || ""), (c) => c.charCodeAt(0));
@@ -20,8 +20,8 @@ function undelta(codes, size) { // undo the per-row delta coding
 
 function readFrame(record) {
   const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
-  const [id, size, thumbs, thumb, links, biases] = [view.getUint32(0, true), view.getUint16(4, true),
-    view.getUint16(6, true), view.getUint16(8, true), view.getUint16(10, true), view.getUint16(12, true)];
+  const [size, thumbs, thumb, links, biases] = [view.getUint16(0, true), view.getUint16(2, true),
+    view.getUint16(4, true), view.getUint16(6, true), view.getUint16(8, true)];
   let at = HEADER_BYTES;
   const take = (count) => { const out = record.slice(at, at + count); at += count; return out; };
   const output = undelta(take(size * size), size);
@@ -34,7 +34,7 @@ function readFrame(record) {
   at += 5;
   const detail = kind ? {kind: DETAIL_KINDS[kind], index, size: detailSize,
     codes: undelta(take(detailSize * detailSize), detailSize)} : null;
-  return {id, size, thumb, output, thumbnails, weights, biases: biasValues, dead, detail};
+  return {size, thumb, output, thumbnails, weights, biases: biasValues, dead, detail};
 }
 
 // codes (bottom row first) → an offscreen canvas of size × size with the palette at the heatmap alpha

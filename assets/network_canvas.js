@@ -380,14 +380,17 @@ export function render({ model, el }) {
   const QUEUE_LENGTH = 4; // = FramePacing.frames_ahead: never more undrawn frames, so none is dropped
   const decoded = [];
   let scheduled = false;
+  let lastRecord = "", lastRead = null; // a frame with nothing new carries the last one's record: read once
   function applyFrame(text) {
     if (!text) return;
+    const colon = text.indexOf(":"), record = text.slice(colon + 1);
     try {
-      decoded.push(readFrame(inflate(b64bytes(text))));
+      if (record !== lastRecord) [lastRead, lastRecord] = [readFrame(inflate(b64bytes(record))), record];
     } catch (error) {
       console.error("network canvas: bad frame", error);
       return;
     }
+    decoded.push({...lastRead, id: Number(text.slice(0, colon))});
     if (decoded.length > QUEUE_LENGTH) decoded.shift();
     if (!scheduled) drawNext();
   }

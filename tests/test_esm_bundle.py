@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
 import sys
+from typing import ClassVar
 
 import panel as pn
 import pytest
@@ -98,3 +101,51 @@ def test_a_served_page_names_the_bundle_by_url_and_the_server_serves_it(served):
             assert "javascript" in response.headers["Content-Type"]
     finally:
         server.stop()
+
+
+def test_every_property_a_components_page_sets_is_applied_without_panels_wait():
+    """A component's JavaScript that sets `model.NAME = …` does so once per click or slider let go: NAME must be
+    in its `_priority_changes`, else Panel applies it 50 ms late."""
+    set_by_page = {}
+    for component in esm_bundle.bundled_components():
+        names = set(re.findall(r"\bmodel\.(\w+) = ", esm_bundle.component_source(component)))
+        if names:
+            set_by_page[component.__name__] = names
+            assert names <= set(component._priority_changes), component.__name__
+    assert {"RangeInput", "CheckInput", "ChoiceButtons", "TopControls", "LessonText"} <= set(set_by_page)
+
+
+class _Session:  # a served document's session context: all Panel asks of it here is that there is one
+    pass
+
+
+def _apply_from_page(component_class, value):
+    """Set a component's `value` as the page does on a served document; returns the timeouts Panel put the
+    change off with (its debounce), and the component's value once what it scheduled for the next tick ran."""
+    doc = Document()
+    component = component_class(end=50)
+    model = component.get_root(doc)
+    session = _Session()
+    doc._session_context = lambda: session  # now that the page is built: the changes come from a served page
+    timeouts, ticks = [], []
+    doc.add_timeout_callback = lambda callback, timeout_ms: timeouts.append(timeout_ms)
+    doc.add_next_tick_callback = ticks.append
+    model.data.value = value
+
+    async def next_tick():
+        for callback in ticks:
+            if asyncio.iscoroutine(result := callback()):
+                await result
+
+    asyncio.run(next_tick())
+    return timeouts, component.value
+
+
+def test_a_slider_let_go_is_applied_at_once_where_panel_would_wait():
+    from playground.views.inputs import RangeInput
+
+    class DebouncedRange(RangeInput):  # the same component with Panel's default: the check can tell them apart
+        _priority_changes: ClassVar[list[str]] = []
+
+    assert _apply_from_page(RangeInput, 25) == ([], 25)
+    assert _apply_from_page(DebouncedRange, 25) == ([RangeInput._debounce], 0)

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from playground.domain.experiment import GRID_DENSITY, Experiment, grid_points
 from playground.domain.features import FEATURES, feature_matrix
 from playground.domain.state import ExperimentState, copy_state
-from playground.live.frame_encoding import decode_frame, encode_frame, encode_points, frame_id_and_weights
-from playground.live.frames import THUMBNAIL_SIZE, FrameBuilder, feature_images, thumbnails, to_codes
+from playground.live import frame_encoding
+from playground.live.frame_encoding import (
+    FrameEncoder,
+    decode_frame,
+    encode_frame,
+    encode_points,
+    frame_id_and_weights,
+)
+from playground.live.frames import (
+    THUMBNAIL_SIZE,
+    FrameBuilder,
+    feature_grids,
+    feature_images,
+    thumbnails,
+    to_codes,
+)
 
 
 def _frame(detail=None, **state):
@@ -135,3 +151,32 @@ def test_accuracy_reads_the_loss_pass_of_the_same_weights_and_predicts_only_afte
     changed = experiment.accuracy()
     assert predictions == [len(experiment.x_train), len(experiment.x_test)]
     assert changed == _drawn_anew(experiment).accuracy
+
+
+def test_a_frame_showing_what_the_last_one_showed_reuses_its_record_and_keeps_its_own_id(monkeypatch):
+    experiment = Experiment(ExperimentState(seed="0.59704", network_shape=[4, 2]))
+    builder, encoder = FrameBuilder(), FrameEncoder()
+    deflated = []
+    monkeypatch.setattr(frame_encoding, "_record_text",
+                        lambda frame, real=frame_encoding._record_text: deflated.append(frame.frame_id) or real(frame))
+    first, again = builder.build(experiment), builder.build(experiment)  # no epoch between them
+    texts = [encoder.encode(first), encoder.encode(again)]
+    assert deflated == [first.frame_id]
+    assert [decode_frame(t)["frame_id"] for t in texts] == [first.frame_id, again.frame_id]
+    assert texts[1] == encode_frame(again)  # what it would have been, deflated again
+    experiment.step()
+    trained = builder.build(experiment)
+    deflated.clear()
+    assert decode_frame(encoder.encode(trained))["weights"].tobytes() == trained.weights.tobytes()
+    assert deflated == [trained.frame_id]
+
+
+def test_a_frame_with_the_same_pictures_but_other_values_is_deflated_again():
+    experiment = Experiment(ExperimentState(seed="0.59704", network_shape=[4, 2]))
+    builder, encoder = FrameBuilder(), FrameEncoder()
+    frame = builder.build(experiment)
+    encoder.encode(frame)
+    for changed in ({"weights": frame.weights + 1}, {"biases": frame.biases + 1}, {"dead": ~frame.dead},
+                    {"detail": ("input", 1, feature_grids()[1])}):
+        other = dataclasses.replace(frame, frame_id=builder.next_id(), **changed)
+        assert encoder.encode(other) == encode_frame(other)

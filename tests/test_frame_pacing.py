@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from types import SimpleNamespace
 
+import pytest
+
+from playground.live import frame_pacing, training_worker
 from playground.live.frame_pacing import FramePacing
 from playground.live.training_share import TrainingShare
 
@@ -25,6 +30,23 @@ def test_the_frame_cap_moves_the_training_deadline_to_the_next_slot():
     assert pacing.training_deadline(started) == started + 0.02  # no frame sent yet
     pacing.frame_sent()
     assert pacing.training_deadline(started) >= started + 0.45
+
+
+def test_frames_keep_the_caps_cadence_when_one_goes_out_a_little_late(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(frame_pacing, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    pacing = FramePacing(max_frames_per_second=10, frame_budget=0.001)
+
+    def send_at(when: float) -> float:
+        """Send a frame at `when`; the next frame's slot."""
+        clock[0] = when
+        pacing.frame_sent()
+        return pacing.training_deadline(when)
+
+    assert send_at(100.0) == pytest.approx(100.1)
+    assert send_at(100.13) == pytest.approx(100.2)  # 30 ms late: the next keeps the cadence
+    assert send_at(100.33) == pytest.approx(100.43)  # 130 ms late: a fresh start, no burst to catch up
+    assert send_at(100.35) == pytest.approx(100.45)  # early (a click's answer): a fresh start too
 
 
 def test_the_process_frame_budget_is_split_between_the_training_sessions():
@@ -117,3 +139,41 @@ def test_the_training_share_is_joined_spent_and_left():
     pacing.timed_epoch(7, lambda: sum(range(200_000)))  # spends more than the share allows at once
     assert pacing.epoch_wait(7, time.monotonic()) > 0
     pacing.leave(7)
+
+
+class _WaitingLoop:
+    """What `_wait_frame_free` uses of a session: a queue whose command is `command_ran`."""
+
+    def __init__(self, pacing: FramePacing):
+        self.pacing, self.wake_worker, self.destroyed = pacing, pacing.wake, False
+        self.queued = self.answer_due = False
+
+    def run_commands(self) -> None:
+        if self.queued:
+            self.queued, self.answer_due = False, True
+
+    def say(self, message: str) -> None:
+        pass
+
+
+@pytest.mark.parametrize("event", ["the frame is drawn", "a command is queued"])
+def test_a_worker_waiting_for_the_screen_wakes_when_it_is_drawn_or_a_command_comes(monkeypatch, event):
+    monkeypatch.setattr(training_worker, "LOOK_AGAIN_S", 30.0)  # woken, or it would look again 30 s later
+    pacing = FramePacing(frames_ahead=1, ack_timeout=60.0)
+    pacing.acked(0)
+    pacing.frame_in_flight(1)
+    loop = _WaitingLoop(pacing)
+
+    def happen():
+        time.sleep(0.1)  # the worker is waiting by then (or it finds the change when it first looks)
+        if event == "the frame is drawn":
+            pacing.acked(1)
+        else:
+            loop.queued = True
+            pacing.wake.set()  # as `CommandQueue.put` does: the session gives the pacing the queue's event
+
+    started = time.monotonic()
+    threading.Thread(target=happen).start()
+    assert training_worker._wait_frame_free(loop, threading.Event())
+    assert time.monotonic() - started < 10.0
+    assert pacing.frame_free == (event == "the frame is drawn") and loop.answer_due == (event != "the frame is drawn")

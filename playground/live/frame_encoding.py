@@ -3,10 +3,13 @@
 Per update the browser needs the output heatmap (uint8 codes 100×100), every neuron's thumbnail (uint8
 10×10), every link's weight and every bias (float32) and which links L1 has killed. They travel as one
 binary record, deflated and base64-encoded into a single string property: one string in the frame's one
-websocket message, instead of a binary buffer (two websocket messages) per array.
+websocket message, instead of a binary buffer (two websocket messages) per array. The text is the frame's
+id, a colon, then the record: a frame that shows what the last one showed (no epoch between them: half a
+classroom's frames) has the same record text, which `FrameEncoder` does not deflate again and the browser
+does not read again.
 
 Record layout (little-endian), before deflate:
-    header  uint32 frame_id, uint16 output size, thumbnails, thumbnail size, links, biases, version
+    header  uint16 output size, thumbnails, thumbnail size, links, biases, version
     output  size × size uint8 codes, bottom row first, each row delta-coded (code − left neighbour, mod 256:
             smooth heatmaps become runs of small numbers that deflate well)
     thumbs  thumbnails × size² uint8 codes, bottom row first
@@ -27,8 +30,8 @@ import numpy as np
 
 from .frames import Frame
 
-VERSION = 2
-HEADER = struct.Struct("<IHHHHHH")
+VERSION = 3
+HEADER = struct.Struct("<HHHHHH")
 DETAIL_HEADER = struct.Struct("<BHH")
 DETAIL_KINDS = {"input": 1, "neuron": 2}
 DEFLATE_LEVEL = 1  # a default frame: 4.2 KB in a third of the time level 6 takes for 3.7 KB (a server of 60 tabs)
@@ -53,24 +56,56 @@ def _detail_bytes(detail: tuple[str, int, np.ndarray] | None) -> bytes:
 
 
 def encode_frame(frame: Frame) -> str:
-    """The record above for `frame`, deflated, as base64 text."""
+    """`frame`'s id and the record above, deflated, as base64 text."""
+    return f"{frame.frame_id}:{_record_text(frame)}"
+
+
+def _record_text(frame: Frame) -> str:
     output = np.ascontiguousarray(frame.output_image, dtype=np.uint8)
     thumbs = (np.stack(frame.neuron_images).astype(np.uint8) if frame.neuron_images
               else np.zeros((0, 0, 0), np.uint8))
     weights = np.asarray(frame.weights, "<f4")
     biases = np.asarray(frame.biases, "<f4")
     dead = np.asarray(frame.dead, np.uint8)
-    header = HEADER.pack(frame.frame_id & 0xFFFFFFFF, output.shape[0], thumbs.shape[0],
-                         thumbs.shape[1] if thumbs.ndim == 3 else 0, weights.size, biases.size, VERSION)
+    header = HEADER.pack(output.shape[0], thumbs.shape[0], thumbs.shape[1] if thumbs.ndim == 3 else 0,
+                         weights.size, biases.size, VERSION)
     record = b"".join([header, _delta_rows(output).tobytes(), thumbs.tobytes(), weights.tobytes(),
                        biases.tobytes(), dead.tobytes(), _detail_bytes(frame.detail)])
     return base64.b64encode(zlib.compress(record, DEFLATE_LEVEL)).decode("ascii")
 
 
+class FrameEncoder:
+    """`encode_frame` for one view's frames, in order: a frame showing what the last one showed (the same
+    pictures, which `FrameBuilder` reuses while the network is unchanged, and the same values) reuses its
+    record text instead of deflating it again."""
+
+    def __init__(self):
+        self._last: tuple[Frame, str] | None = None
+
+    def encode(self, frame: Frame) -> str:
+        if self._last is None or not _shows_the_same(self._last[0], frame):
+            self._last = (frame, _record_text(frame))
+        return f"{frame.frame_id}:{self._last[1]}"
+
+
+def _shows_the_same(a: Frame, b: Frame) -> bool:
+    """Whether two frames' records are equal: their pictures the same arrays, their values the same bytes."""
+    return (a.output_image is b.output_image and len(a.neuron_images) == len(b.neuron_images)
+            and all(x is y for x, y in zip(a.neuron_images, b.neuron_images, strict=True))
+            and all(x.tobytes() == y.tobytes() for x, y in ((a.weights, b.weights), (a.biases, b.biases), (a.dead, b.dead)))
+            and (a.detail is None) == (b.detail is None)
+            and (a.detail is None or a.detail[:2] == b.detail[:2] and a.detail[2].tobytes() == b.detail[2].tobytes()))
+
+
+def _split(text: str) -> tuple[int, bytes]:
+    frame_id, _, record = text.partition(":")
+    return int(frame_id), zlib.decompress(base64.b64decode(record))
+
+
 def decode_frame(text: str) -> dict:
     """The arrays of an encoded frame (the browser's reading, in Python)."""
-    record = zlib.decompress(base64.b64decode(text))
-    frame_id, size, n_thumbs, thumb, n_links, n_biases, version = HEADER.unpack_from(record)
+    frame_id, record = _split(text)
+    size, n_thumbs, thumb, n_links, n_biases, version = HEADER.unpack_from(record)
     if version != VERSION:
         raise ValueError(f"frame record version {version}, expected {VERSION}")
     at = HEADER.size
@@ -97,8 +132,8 @@ def decode_frame(text: str) -> dict:
 def frame_id_and_weights(text: str) -> tuple[int, bytes]:
     """The frame id (what the browser acknowledges once it has drawn the frame) and the raw bytes of its
     weights, without reading the pictures into arrays: what a simulated student needs of every frame."""
-    record = zlib.decompress(base64.b64decode(text))
-    frame_id, size, n_thumbs, thumb, n_links, _, version = HEADER.unpack_from(record)
+    frame_id, record = _split(text)
+    size, n_thumbs, thumb, n_links, _, version = HEADER.unpack_from(record)
     if version != VERSION:
         raise ValueError(f"frame record version {version}, expected {VERSION}")
     at = HEADER.size + size * size + n_thumbs * thumb * thumb

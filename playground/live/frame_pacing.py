@@ -42,7 +42,7 @@ class FramePacing:
     def __init__(self, *, max_epochs_per_second: float | None = None, training_share: TrainingShare | None = None,
                  max_frames_per_second: float | None = None, frame_budget: float = 0.008,
                  max_frame_interval: float = 0.0, ack_timeout: float = 1.0, unwatched_after: float = 5.0,
-                 frames_ahead: int = 4):
+                 frames_ahead: int = 4, wake: threading.Event | None = None):
         self.max_epochs_per_second, self.max_frames_per_second = max_epochs_per_second, max_frames_per_second
         self.training_share = training_share  # the process's training CPU, shared with the other tabs
         # 8 ms of training per frame: about half of a 60 Hz frame, the rest is the event loop's and the
@@ -58,6 +58,8 @@ class FramePacing:
         self._cap_start, self._cap_epochs = 0.0, 0
         self._frame_free = threading.Event()
         self._frame_free.set()
+        # the worker's one wait: set with the frame free, as a queued command sets it (`CommandQueue.wake`)
+        self.wake = wake if wake is not None else threading.Event()
         self.shows_playing = False  # the page's button, as last drawn (or pressed): Pause if True
         self.page_visible: bool | None = None  # as the page last said (None: it never said)
         self._unseen: dict[int, bool] = {}  # frame id -> playing, for frames applied but not yet drawn
@@ -87,11 +89,14 @@ class FramePacing:
     # ------------------------------------------------------------------ training
     def training_deadline(self, started: float) -> float:
         """How long the worker trains for the next frame: its budget, or until the frame cap's next slot."""
+        return max(started + self.frame_budget, self._last_frame_at + self._frame_interval())
+
+    def _frame_interval(self) -> float:
+        """Seconds between two frames at this session's frame cap (0.0: no cap)."""
         cap = self.max_frames_per_second
         if self.training_share is not None and (shared := self.training_share.frames_per_session()) is not None:
             cap = min(cap, shared) if cap else shared
-        slot = self._last_frame_at + 1.0 / cap if cap else 0.0
-        return max(started + self.frame_budget, slot)
+        return 1.0 / cap if cap else 0.0
 
     def may_train_on(self, started: float) -> bool:
         """While the screen is busy: whether to train on rather than sleep (`max_frame_interval`)."""
@@ -122,9 +127,6 @@ class FramePacing:
     def frame_free(self) -> bool:
         return self._frame_free.is_set()
 
-    def wait_frame_free(self, timeout: float) -> bool:
-        return self._frame_free.wait(timeout)
-
     def ack_deadline(self) -> float:
         """When to stop waiting for an acknowledgement that got lost."""
         return time.monotonic() + self.ack_timeout
@@ -137,7 +139,11 @@ class FramePacing:
                 self._frame_free.clear()
 
     def frame_sent(self) -> None:
-        self._last_frame_at = time.monotonic()
+        """A frame went out. One late by up to half an interval (a busy event loop or GIL) keeps the cap's
+        cadence, so it does not put back every later one (a class of 30 saw 12.0 frames/s of a 13 cap);
+        one later than that, or early (a click's answer), starts the cadence afresh."""
+        now, slot = time.monotonic(), self._last_frame_at + self._frame_interval()
+        self._last_frame_at = slot if now - self._frame_interval() / 2 <= slot <= now else now
         self._frame_epochs = 0
 
     def frame_applied(self) -> None:
@@ -145,7 +151,7 @@ class FramePacing:
         if not self.acks_expected:
             with self._undrawn_lock:
                 self._undrawn.clear()  # else a page that never acknowledges would grow it by every frame
-            self._frame_free.set()
+            self._set_free()
 
     def frame_shows(self, frame_id: int, playing: bool) -> None:
         """A frame saying training or paused was applied: on screen now, or once the browser acks it."""
@@ -165,11 +171,15 @@ class FramePacing:
         with self._undrawn_lock:
             self._undrawn = [i for i in self._undrawn if i > frame_id]
             if len(self._undrawn) < self.frames_ahead and not self._frame_free.is_set():  # set: nobody waits
-                self._frame_free.set()
+                self._set_free()
 
     def release(self) -> None:
         """No frame will be acknowledged any more (the document is gone): let the worker go."""
+        self._set_free()
+
+    def _set_free(self) -> None:
         self._frame_free.set()
+        self.wake.set()
 
     def page_shown(self, visible: bool) -> None:
         """The page said it is shown (True) or hidden (False)."""

@@ -52,19 +52,19 @@ class TrainingSession(UserEdits):
         self.state = state  # what the user sees; the experiment trains on its own copy
         self.experiment = Experiment(copy_state(state))
         self.doc = doc
-        self.pacing = FramePacing(max_epochs_per_second=max_epochs_per_second, training_share=training_share,
-                                  max_frames_per_second=max_frames_per_second, frame_budget=frame_budget,
-                                  max_frame_interval=max_frame_interval, ack_timeout=ack_timeout,
-                                  unwatched_after=unwatched_after)
-        self.playing = self.destroyed = False
-        self._wanted_playing: bool | None = None  # what the clicks not yet answered ask for (`_answer`)
-        self._run_id = 0  # counts Play and Pause presses: frames built before the latest one never undo it
         self._lock = threading.RLock()  # held for each epoch and each command
-        self._frame_lock = threading.Lock()  # guards the in-flight frame bookkeeping
         # A command that ran since the last frame was built (`commands.ran`) has its frame go out while another
         # is still in flight (two at most), so a click is answered within one frame's work, not after an ack.
         self.commands = CommandQueue(self._lock)
-        self.wake_worker = self.commands.wake
+        self.wake_worker = self.commands.wake  # the pacing sets it too, when the page has drawn a frame
+        self.pacing = FramePacing(max_epochs_per_second=max_epochs_per_second, training_share=training_share,
+                                  max_frames_per_second=max_frames_per_second, frame_budget=frame_budget,
+                                  max_frame_interval=max_frame_interval, ack_timeout=ack_timeout,
+                                  unwatched_after=unwatched_after, wake=self.wake_worker)
+        self.playing = self.destroyed = False
+        self._wanted_playing: bool | None = None  # what the clicks not yet answered ask for (`_answer`)
+        self._run_id = 0  # counts Play and Pause presses: frames built before the latest one never undo it
+        self._frame_lock = threading.Lock()  # guards the in-flight frame bookkeeping
         self._listeners: list[Callable[[Frame], None]] = []
         self._builder = FrameBuilder()
         self._worker: threading.Thread | None = None

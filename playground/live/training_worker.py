@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .frame_pacing import FramePacing
     from .frames import Frame
 
+LOOK_AGAIN_S = 0.02  # while waiting for the screen: how often to look for an unwatched page or a lost ack
 UNWATCHED = "Training paused: this page stopped drawing frames (hidden or closed) — press Play to go on"
 
 
@@ -23,7 +24,7 @@ class TrainingLoop(Protocol):
     """What the worker needs of the session it trains for."""
 
     pacing: FramePacing
-    wake_worker: threading.Event  # set when a command is queued or training stops: waits end at once
+    wake_worker: threading.Event  # set when a command is queued, a frame is drawn or training stops
     destroyed: bool
 
     @property
@@ -74,7 +75,10 @@ def run_worker(loop: TrainingLoop, stop: threading.Event) -> None:
 
 def _wait_frame_free(loop: TrainingLoop, stop: threading.Event) -> bool:
     deadline = loop.pacing.ack_deadline()
-    while not loop.pacing.wait_frame_free(0.02):
+    while True:
+        loop.wake_worker.clear()  # before looking: a drawn frame or a command after it ends the wait below
+        if loop.pacing.frame_free:
+            break
         loop.run_commands()  # settings and edits still apply while the screen catches up
         if loop.answer_due:
             break  # the user changed something: show it now, not after the frame on screen is drawn
@@ -87,6 +91,7 @@ def _wait_frame_free(loop: TrainingLoop, stop: threading.Event) -> bool:
             break
         if now > deadline:
             break  # an acknowledgement got lost: carry on rather than stall
+        loop.wake_worker.wait(LOOK_AGAIN_S)  # the pacing sets it with the frame free, the queue with a command
     return not loop.destroyed
 
 

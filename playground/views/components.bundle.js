@@ -798,7 +798,7 @@ function inflate(data) {
 // joins them).
 
 const HEATMAP_ALPHA = 160; // the playground draws heatmaps at alpha 160/255 over the white page
-const HEADER_BYTES = 16;
+const HEADER_BYTES = 12;
 
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 const b64bytes = (text) => Uint8Array.from(atob(text || ""), (c) => c.charCodeAt(0));
@@ -815,8 +815,8 @@ function undelta(codes, size) { // undo the per-row delta coding
 
 function readFrame(record) {
   const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
-  const [id, size, thumbs, thumb, links, biases] = [view.getUint32(0, true), view.getUint16(4, true),
-    view.getUint16(6, true), view.getUint16(8, true), view.getUint16(10, true), view.getUint16(12, true)];
+  const [size, thumbs, thumb, links, biases] = [view.getUint16(0, true), view.getUint16(2, true),
+    view.getUint16(4, true), view.getUint16(6, true), view.getUint16(8, true)];
   let at = HEADER_BYTES;
   const take = (count) => { const out = record.slice(at, at + count); at += count; return out; };
   const output = undelta(take(size * size), size);
@@ -829,7 +829,7 @@ function readFrame(record) {
   at += 5;
   const detail = kind ? {kind: DETAIL_KINDS[kind], index, size: detailSize,
     codes: undelta(take(detailSize * detailSize), detailSize)} : null;
-  return {id, size, thumb, output, thumbnails, weights, biases: biasValues, dead, detail};
+  return {size, thumb, output, thumbnails, weights, biases: biasValues, dead, detail};
 }
 
 // codes (bottom row first) → an offscreen canvas of size × size with the palette at the heatmap alpha
@@ -1622,14 +1622,17 @@ function render({ model, el }) {
   const QUEUE_LENGTH = 4; // = FramePacing.frames_ahead: never more undrawn frames, so none is dropped
   const decoded = [];
   let scheduled = false;
+  let lastRecord = "", lastRead = null; // a frame with nothing new carries the last one's record: read once
   function applyFrame(text) {
     if (!text) return;
+    const colon = text.indexOf(":"), record = text.slice(colon + 1);
     try {
-      decoded.push(readFrame(inflate(b64bytes(text))));
+      if (record !== lastRecord) [lastRead, lastRecord] = [readFrame(inflate(b64bytes(record))), record];
     } catch (error) {
       console.error("network canvas: bad frame", error);
       return;
     }
+    decoded.push({...lastRead, id: Number(text.slice(0, colon))});
     if (decoded.length > QUEUE_LENGTH) decoded.shift();
     if (!scheduled) drawNext();
   }

@@ -37,7 +37,11 @@ UNSUPPORTED = re.compile(r"^\s*(import\s|export\s+(default|\{|\*))", re.MULTILIN
 
 
 class BundledComponent(pn.custom.JSComponent):
-    """Base of the app's browser components: their JavaScript reaches a served page as one module."""
+    """Base of the app's browser components: their JavaScript reaches a served page as one module.
+
+    A property the page sets (a slider let go, a click) is named in the component's `_priority_changes`:
+    Panel applies those at once, where it otherwise waits 50 ms (`_debounce`) to gather a burst of typing,
+    and a student's change would be answered 50 ms later for nothing."""
 
     _bundle = BUNDLE_NAME
 

@@ -10,6 +10,8 @@ everywhere else. `bind` keeps one in step with an `ExperimentState` parameter bo
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import param
 
 from ..resources import asset
@@ -56,6 +58,7 @@ class RangeInput(BundledComponent):
     unit = param.String(default="", doc="Written after the value (\"%\").")
 
     _esm = asset("range_input.js")
+    _priority_changes: ClassVar[list[str]] = ["value"]
     _stylesheets = [RANGE_STYLE]
 
     def __init__(self, **params):
@@ -69,6 +72,7 @@ class CheckInput(BundledComponent):
     value = param.Boolean(default=False)
 
     _esm = asset("check_input.js")
+    _priority_changes: ClassVar[list[str]] = ["value"]
     _stylesheets = [CHECK_STYLE]
 
     def __init__(self, **params):
@@ -84,6 +88,7 @@ class ChoiceButtons(BundledComponent):
     disabled = param.Boolean(default=False, doc="Shown, not pickable (say why beside it).")
 
     _esm = asset("choice_buttons.js")
+    _priority_changes: ClassVar[list[str]] = ["value"]
     _stylesheets = [CHOICE_STYLE]
 
     def __init__(self, **params):

@@ -8,6 +8,8 @@ The lesson files are trusted, but their Markdown is rendered with raw HTML escap
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import param
 from markdown_it import MarkdownIt
 
@@ -51,6 +53,7 @@ class LessonText(BundledComponent):
     expanded = param.Boolean(default=False, doc="The whole text shows (the student pressed Read more).")
 
     _esm = asset("lesson_text.js")
+    _priority_changes: ClassVar[list[str]] = ["expanded"]
     _stylesheets = [STYLE]
 
     def __init__(self, **params):

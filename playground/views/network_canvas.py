@@ -9,7 +9,7 @@ and the data points; it shows tooltips on hover (following the live values), a n
 output while the neuron is hovered, and a weight/bias editor where a link or bias is clicked. The keyboard
 reaches all of it: the network canvas is one tab stop, arrows move between inputs, neurons and links, Enter
 toggles or edits, Escape leaves; a polite live region says what the tooltip says (docs/accessibility.md).
-Per update it gets one compact string (`frame_encoding.encode_frame`), as a message once its view has
+Per update it gets one compact string (`frame_encoding.FrameEncoder`), as a message once its view has
 acknowledged a frame (`live_component`); the scene (where
 things sit, their names, the colour scales) only when the network's shape changes, the points only when
 the data changes. Nothing it draws changes the page's layout, so a frame costs the browser no relayout.
@@ -29,7 +29,7 @@ import numpy as np
 import param
 
 from ..live.class_colors import CLASS_COLORS, CLASS_NAMES, class_ramp, class_text_colour
-from ..live.frame_encoding import encode_codes, encode_frame, encode_points
+from ..live.frame_encoding import FrameEncoder, encode_codes, encode_points
 from ..live.frames import THUMBNAIL_SIZE, Frame, Topology, feature_images
 from ..server.patches import component_events, frame_acks
 from ..server.patches.frame_acks import ACK
@@ -139,7 +139,7 @@ class NetworkCanvas(LiveComponent):
     `on_visibility(shown)` when the page is shown or hidden (a background tab, a closing one)."""
 
     scene = param.Dict(default={}, doc="Layout, names and colour scales (see build_scene).")
-    frame = param.String(default="", doc="The latest frame (frame_encoding.encode_frame).")
+    frame = param.String(default="", doc="The latest frame (frame_encoding.FrameEncoder).")
     points = param.String(default="", doc="Data points (frame_encoding.encode_points).")
     playing = param.Boolean(default=False, doc="Training: the links' dashes flow, as the playground's do.")
 
@@ -161,6 +161,7 @@ class NetworkCanvas(LiveComponent):
         self._links: dict = {}
         self._biases: dict = {}
         self._topology: Topology | None = None
+        self._encoder = FrameEncoder()  # a frame with nothing new reuses the last one's record text
         self._enabled: set[str] = set()
         self._output_palette, self._point_palette = palette.PALETTE, palette.PALETTE
         self._point_range = (-1.0, 1.0)
@@ -196,7 +197,7 @@ class NetworkCanvas(LiveComponent):
         return self._topology
 
     def apply_frame(self, frame: Frame) -> None:
-        text = encode_frame(frame)
+        text = self._encoder.encode(frame)
         self.show_live({"frame": text}, frame=text)
         if frame.playing != self.playing:
             self.playing = frame.playing

@@ -16,6 +16,7 @@ exceptions.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 import param
 from panel.viewable import Child, Children
@@ -96,6 +97,7 @@ class TopControls(BundledComponent):
     extras = Children(doc="Other views' controls at the bar's end (the lesson picker).")
 
     _esm = asset_module("dom.js", "top_controls.js")
+    _priority_changes: ClassVar[list[str]] = ["advanced"]
     _stylesheets = [STYLE]
 
     def __init__(self, on_button: Callable[[str], None], on_choice: Callable[[str, str], None], **params):
