@@ -131,13 +131,10 @@ def _apply_from_page(component_class, value):
     doc.add_timeout_callback = lambda callback, timeout_ms: timeouts.append(timeout_ms)
     doc.add_next_tick_callback = ticks.append
     model.data.value = value
-
-    async def next_tick():
-        for callback in ticks:
-            if asyncio.iscoroutine(result := callback()):
-                await result
-
-    asyncio.run(next_tick())
+    for callback in ticks:  # Panel's change, scheduled as a coroutine that awaits nothing: run it to its end
+        if asyncio.iscoroutine(step := callback()):
+            with pytest.raises(StopIteration):
+                step.send(None)
     return timeouts, component.value
 
 
