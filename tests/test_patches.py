@@ -3,20 +3,24 @@ it patches nothing, says so in one log line, and the app still serves."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import subprocess
 import sys
 import textwrap
+import threading
+from types import SimpleNamespace
 
 import pytest
 from bokeh.protocol.messages.patch_doc import patch_doc
 from bokeh.server.session import ServerSession
+from bokeh.server.views.ws import WSHandler
 from panel.custom import ReactiveESM
 from panel.io import document as panel_document
 from panel.io.server import DocHandler
-from tornado import tcpserver
-from tornado.websocket import WebSocketHandler
+from tornado import locks, tcpserver
+from tornado.websocket import WebSocketHandler, WebSocketProtocol13
 
 from playground.server import patches
 from playground.server.patches import (
@@ -27,6 +31,7 @@ from playground.server.patches import (
     frame_acks,
     handed_connections,
     message_patches,
+    message_writes,
     panel_writes,
     server_application,
     session_handover,
@@ -51,6 +56,7 @@ CASES = {
     "websocket_nodelay": (WebSocketHandler, "set_nodelay", websocket_nodelay.install),
     "frame_acks": (ServerSession, "patch", frame_acks.install),
     "message_patches": (patch_doc, "create", message_patches.install),
+    "message_writes": (WebSocketProtocol13, "_write_frame", message_writes.install),
     "panel_writes": (panel_document, "_dispatch_write_task", panel_writes.install),
     "session_handover": (DocHandler, "_generate_token_payload", lambda: session_handover.install(lambda h: None)),
     "accept_errors": (tcpserver, "add_accept_handler", accept_errors.install),
@@ -184,3 +190,121 @@ def test_the_app_still_serves_a_page_with_every_patched_name_gone():
     assert "SERVED True" in done.stdout
     off = [line for line in done.stdout.splitlines() if line.startswith("LOG playground.server.patches")]
     assert len(off) == len(set(off)) >= 4, done.stdout  # each feature said once
+
+
+class _Stream:
+    """A connection's stream that keeps what is written to it."""
+
+    def __init__(self):
+        self.writes: list[bytes] = []
+
+    def write(self, data: bytes):
+        self.writes.append(bytes(data))
+        done = asyncio.get_running_loop().create_future()
+        done.set_result(None)
+        return done
+
+    def closed(self) -> bool:
+        return False
+
+
+def _sent_by(message, compressed: bool = False) -> list[bytes]:
+    """The writes `message.send` makes to a served page's websocket (tornado's protocol on a fake stream)."""
+    handler = object.__new__(WSHandler)
+    connection = object.__new__(WebSocketProtocol13)
+    connection.stream, connection.client_terminated, connection.server_terminated = _Stream(), False, False
+    connection._compressor = object() if compressed else None
+    connection._message_bytes_out = connection._wire_bytes_out = 0
+    connection.mask_outgoing = False
+    handler.ws_connection = connection
+
+    async def send():
+        handler.write_lock = locks.Lock()
+        await message.send(handler)
+
+    threading_run(send)
+    return connection.stream.writes
+
+
+def threading_run(coroutine_function) -> None:
+    """Run a coroutine on a loop of its own thread (the suite's thread may be running one)."""
+    failures = []
+    worker = threading.Thread(target=lambda: failures.extend(_run_catching(coroutine_function)))
+    worker.start()
+    worker.join(30)
+    if failures:
+        raise failures[0]
+
+
+def _run_catching(coroutine_function) -> list[BaseException]:
+    try:
+        asyncio.run(coroutine_function())
+    except BaseException as exc:  # handed to the test's thread
+        return [exc]
+    return []
+
+
+def _patch_message(text: str):
+    return patch_doc(patch_doc.create_header(), {}, {"events": [{"kind": "MessageSent", "msg_data": text}]})
+
+
+def _as_tornado_writes(message) -> list[bytes]:
+    """What tornado's `write_message` writes for each of a message's three parts, one write each."""
+    tornado_side = object.__new__(WebSocketProtocol13)
+    tornado_side.stream, tornado_side._wire_bytes_out, tornado_side.mask_outgoing = _Stream(), 0, False
+
+    async def write():
+        for part in (message.header_json, message.metadata_json, message.content_json):
+            tornado_side._write_frame(True, 0x1, part.encode("utf-8"))
+
+    threading_run(write)
+    return tornado_side.stream.writes
+
+
+@pytest.mark.parametrize("length", [10, 1_000, 70_000])  # each of the three ways a frame says its length
+def test_a_message_reaches_the_page_as_tornados_three_frames_in_one_write(length):
+    assert message_writes.install()
+    message = _patch_message("x" * length)
+    writes = _sent_by(message)
+    expected = _as_tornado_writes(message)
+    assert len(writes) == 1 and len(expected) == 3 and writes[0] == b"".join(expected)
+
+
+def test_panels_patches_reach_the_page_in_one_write_too():
+    assert message_writes.install()
+    message = _patch_message("a frame")
+    handler = object.__new__(WSHandler)
+    connection = object.__new__(WebSocketProtocol13)
+    connection.stream, connection.client_terminated, connection.server_terminated = _Stream(), False, False
+    connection._compressor = None
+    handler.ws_connection = connection
+    conn = SimpleNamespace(_socket=handler)
+
+    async def dispatch():
+        for future in panel_document.dispatch_tornado(conn, msg=message):
+            await future
+
+    threading_run(dispatch)
+    assert connection.stream.writes == [b"".join(_as_tornado_writes(message))]
+
+
+def test_a_compressed_websocket_gets_its_messages_as_bokeh_writes_them():
+    assert message_writes.install()
+    message = _patch_message("x")
+    written = []
+
+    async def write_message(text, binary=False, locked=True):
+        written.append(text)
+
+    handler = object.__new__(WSHandler)
+    connection = object.__new__(WebSocketProtocol13)
+    connection.stream, connection._compressor = _Stream(), object()
+    handler.ws_connection, handler.write_message = connection, write_message
+
+    async def send():
+        handler.write_lock = locks.Lock()
+        await message.send(handler)
+
+    threading_run(send)
+    assert written == [message.header_json, message.metadata_json, message.content_json]
+    assert connection.stream.writes == []

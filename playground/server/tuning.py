@@ -7,9 +7,9 @@
 - `tune_process()`: the same limit for a BLAS already loaded, the GIL handed to the event loop sooner,
   Bokeh's warning about a model the page sends back whole quieted (`quiet_known_reference_warnings`), no
   warning per message a closed tab did not get (`log_limits`), and the patches of Panel's and Bokeh's
-  internals that serving needs (`patches/`: websocket frames sent at once, no OK answers to the page's frame
-  acknowledgements, components' messages serialised without indexing the document, Panel's queued patches
-  kept from being stranded).
+  internals that serving needs (`patches/`: websocket frames sent at once, a message's frames in one
+  write, no OK answers to the page's frame acknowledgements, components' messages serialised without
+  indexing the document, Panel's queued patches kept from being stranded).
 - `tune_for_classroom()`: many training threads and documents in one process (`serve --classroom`).
 """
 
@@ -24,7 +24,7 @@ import warnings
 from bokeh.util.warnings import BokehUserWarning
 
 from .log_limits import quiet_closed_tab_writes
-from .patches import frame_acks, message_patches, panel_writes, websocket_nodelay
+from .patches import frame_acks, message_patches, message_writes, panel_writes, websocket_nodelay
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,7 @@ def tune_process() -> None:
     websocket_nodelay.install()
     frame_acks.install()
     message_patches.install()
+    message_writes.install()
     panel_writes.install()
     quiet_known_reference_warnings()
     quiet_closed_tab_writes()
