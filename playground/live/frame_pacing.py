@@ -142,8 +142,9 @@ class FramePacing:
         """A frame went out. One late by up to half an interval (a busy event loop or GIL) keeps the cap's
         cadence, so it does not put back every later one (a class of 30 saw 12.0 frames/s of a 13 cap);
         one later than that, or early (a click's answer), starts the cadence afresh."""
-        now, slot = time.monotonic(), self._last_frame_at + self._frame_interval()
-        self._last_frame_at = slot if now - self._frame_interval() / 2 <= slot <= now else now
+        now, interval = time.monotonic(), self._frame_interval()
+        slot = self._last_frame_at + interval
+        self._last_frame_at = slot if now - interval / 2 <= slot <= now else now
         self._frame_epochs = 0
 
     def frame_applied(self) -> None:
