@@ -208,22 +208,24 @@ class _Stream:
         return False
 
 
-def _sent_by(message, compressed: bool = False) -> list[bytes]:
-    """The writes `message.send` makes to a served page's websocket (tornado's protocol on a fake stream)."""
+def _page_socket(compressed: bool = False):
+    """A served page's websocket: Bokeh's handler over tornado's protocol, on a stream that keeps its writes."""
     handler = object.__new__(WSHandler)
     connection = object.__new__(WebSocketProtocol13)
     connection.stream, connection.client_terminated, connection.server_terminated = _Stream(), False, False
     connection._compressor = object() if compressed else None
-    connection._message_bytes_out = connection._wire_bytes_out = 0
-    connection.mask_outgoing = False
     handler.ws_connection = connection
+    return handler
 
+
+def _sent_by(message, handler) -> list[bytes]:
+    """The writes `message.send` makes to `handler`'s stream (its write lock made on the sending loop)."""
     async def send():
         handler.write_lock = locks.Lock()
         await message.send(handler)
 
     threading_run(send)
-    return connection.stream.writes
+    return handler.ws_connection.stream.writes
 
 
 def threading_run(coroutine_function) -> None:
@@ -265,7 +267,7 @@ def _as_tornado_writes(message) -> list[bytes]:
 def test_a_message_reaches_the_page_as_tornados_three_frames_in_one_write(length):
     assert message_writes.install()
     message = _patch_message("x" * length)
-    writes = _sent_by(message)
+    writes = _sent_by(message, _page_socket())
     expected = _as_tornado_writes(message)
     assert len(writes) == 1 and len(expected) == 3 and writes[0] == b"".join(expected)
 
@@ -273,11 +275,7 @@ def test_a_message_reaches_the_page_as_tornados_three_frames_in_one_write(length
 def test_panels_patches_reach_the_page_in_one_write_too():
     assert message_writes.install()
     message = _patch_message("a frame")
-    handler = object.__new__(WSHandler)
-    connection = object.__new__(WebSocketProtocol13)
-    connection.stream, connection.client_terminated, connection.server_terminated = _Stream(), False, False
-    connection._compressor = None
-    handler.ws_connection = connection
+    handler = _page_socket()
     conn = SimpleNamespace(_socket=handler)
 
     async def dispatch():
@@ -285,7 +283,7 @@ def test_panels_patches_reach_the_page_in_one_write_too():
             await future
 
     threading_run(dispatch)
-    assert connection.stream.writes == [b"".join(_as_tornado_writes(message))]
+    assert handler.ws_connection.stream.writes == [b"".join(_as_tornado_writes(message))]
 
 
 def test_a_compressed_websocket_gets_its_messages_as_bokeh_writes_them():
@@ -296,15 +294,7 @@ def test_a_compressed_websocket_gets_its_messages_as_bokeh_writes_them():
     async def write_message(text, binary=False, locked=True):
         written.append(text)
 
-    handler = object.__new__(WSHandler)
-    connection = object.__new__(WebSocketProtocol13)
-    connection.stream, connection._compressor = _Stream(), object()
-    handler.ws_connection, handler.write_message = connection, write_message
-
-    async def send():
-        handler.write_lock = locks.Lock()
-        await message.send(handler)
-
-    threading_run(send)
+    handler = _page_socket(compressed=True)
+    handler.write_message = write_message
+    assert _sent_by(message, handler) == []
     assert written == [message.header_json, message.metadata_json, message.content_json]
-    assert connection.stream.writes == []

@@ -40,6 +40,11 @@ def websocket_frame(text: str) -> bytes:
     return head + data
 
 
+def parts(message) -> tuple[str, str, str]:
+    """A Bokeh message's three websocket messages, in order."""
+    return message.header_json, message.metadata_json, message.content_json
+
+
 def install() -> bool:
     """Once per process; True where messages to a page now go out in one write."""
     from bokeh.protocol.message import Message
@@ -64,8 +69,7 @@ def install() -> bool:
     def write_whole(connection, message):
         """The message's three frames in one write; a future that fails with tornado's WebSocketClosedError."""
         try:
-            written = connection.stream.write(b"".join(
-                websocket_frame(part) for part in (message.header_json, message.metadata_json, message.content_json)))
+            written = connection.stream.write(b"".join(websocket_frame(part) for part in parts(message)))
         except StreamClosedError:
             raise WebSocketClosedError() from None
         if written.done() and written.exception() is None:
@@ -93,14 +97,16 @@ def install() -> bool:
             if connection.is_closing():
                 raise WebSocketClosedError()
             await write_whole(connection, self)
-        return sum(len(part) for part in (self.header_json, self.metadata_json, self.content_json))
+        return sum(len(part) for part in parts(self))
 
     def dispatch_tornado(conn, events=None, msg=None):  # Panel's patches (every frame)
         connection = getattr(getattr(conn, "_socket", None), "ws_connection", None)
-        if msg is None and events and isinstance(connection, WebSocketProtocol13) and not connection.is_closing():
+        if not isinstance(connection, WebSocketProtocol13) or connection.is_closing() or (msg is None and not events):
+            return panel_dispatch(conn, events, msg)  # Panel's own answer: nothing to send, or not to this socket
+        if msg is None:
             msg = conn.protocol.create("PATCH-DOC", events)
-        if msg is None or not writes_whole(connection, msg) or connection.is_closing():
-            return panel_dispatch(conn, events, msg)
+        if not writes_whole(connection, msg):
+            return panel_dispatch(conn, msg=msg)
         try:
             return [write_whole(connection, msg)]
         except WebSocketClosedError:
