@@ -1,40 +1,30 @@
 // The frame record (playground/live/frame_encoding.py) read back, and uint8 palette codes turned into pixels.
-// Loaded after inflate.js and ahead of network_canvas.js in the same module (playground/views/network_canvas.py
+// Loaded ahead of network_pictures.js and network_canvas.js in the same module (playground/views/network_canvas.py
 // joins them).
 
 const HEATMAP_ALPHA = 160; // the playground draws heatmaps at alpha 160/255 over the white page
-const HEADER_BYTES = 12;
+const RECORD_VERSION = 4;
+const HEADER_BYTES = 11;
+const DISCRETIZE = 1; // the header's flag: the output picture in two colours only
 
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 const b64bytes = (text) => Uint8Array.from(atob(text || ""), (c) => c.charCodeAt(0));
 
-const DETAIL_KINDS = {1: "input", 2: "neuron"};
-
-function undelta(codes, size) { // undo the per-row delta coding
-  for (let r = 0; r < size; r++) {
-    const row = r * size;
-    for (let c = 1; c < size; c++) codes[row + c] = (codes[row + c] + codes[row + c - 1]) & 255;
-  }
-  return codes;
-}
-
+// the network as the frame describes it, its weights, biases and dead links; `pictures` is filled in once
+// the frame is drawn (network_pictures.js)
 function readFrame(record) {
   const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
-  const [size, thumbs, thumb, links, biases] = [view.getUint16(0, true), view.getUint16(2, true),
-    view.getUint16(4, true), view.getUint16(6, true), view.getUint16(8, true)];
+  const version = view.getUint16(0, true), links = view.getUint16(2, true), biases = view.getUint16(4, true);
+  if (version !== RECORD_VERSION) throw new Error(`frame record version ${version}, expected ${RECORD_VERSION}`);
+  const [mask, hidden, outputs, outputActivation, flags] = [6, 7, 8, 9, 10].map((at) => view.getUint8(at));
   let at = HEADER_BYTES;
   const take = (count) => { const out = record.slice(at, at + count); at += count; return out; };
-  const output = undelta(take(size * size), size);
-  const thumbnails = take(thumbs * thumb * thumb);
+  const layers = Array.from(take(hidden)), activations = Array.from(take(hidden));
   const weights = new Float32Array(take(links * 4).buffer);
   const biasValues = new Float32Array(take(biases * 4).buffer);
   const dead = take(links);
-  // the hovered node at full resolution: kind, index, size, then its codes (delta-coded as the output)
-  const kind = view.getUint8(at), index = view.getUint16(at + 1, true), detailSize = view.getUint16(at + 3, true);
-  at += 5;
-  const detail = kind ? {kind: DETAIL_KINDS[kind], index, size: detailSize,
-    codes: undelta(take(detailSize * detailSize), detailSize)} : null;
-  return {size, thumb, output, thumbnails, weights, biases: biasValues, dead, detail};
+  return {featureMask: mask, layers, activations, outputs,
+    outputActivation, discretize: (flags & DISCRETIZE) !== 0, weights, biases: biasValues, dead, pictures: null};
 }
 
 // codes (bottom row first) → an offscreen canvas of size × size with the palette at the heatmap alpha
@@ -54,4 +44,3 @@ function heatmapCanvas(codes, offset, size, colours, scratch) {
   ctx.putImageData(image, 0, 0);
   return canvas;
 }
-

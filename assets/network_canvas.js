@@ -1,12 +1,13 @@
 // The network picture and the output heatmap, drawn on fixed-size canvases (playground/views/network_canvas.py).
 //
 // `scene` (sent when the network's shape or the palettes change): where inputs, neurons, links and biases
-// sit, their names, the input features' thumbnails, the colour scales. `frame` (sent per update): one
-// deflated binary record (playground/live/frame_encoding.py) with the output heatmap, the neurons' thumbnails,
-// weights, biases and dead links. `points`: the data points, sent when they change. Nothing here changes
-// the page's layout: every update repaints canvases of a fixed size.
+// sit, their names, the colour scales, the pictures' grid. `frame` (sent per update): one small binary
+// record (playground/live/frame_encoding.py) with the network's shape, weights, biases and dead links; the
+// page draws every picture from them (network_pictures.js). `points`: the data points, sent when they change.
+// Nothing here changes the page's layout: every update repaints canvases of a fixed size.
 
-// Reads frames with inflate.js (inflate) and frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), finds
+// Reads frames with frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), draws their pictures with
+// network_pictures.js (networkPictures, featurePictures, featureDetail), finds
 // what the pointer is on with network_hit.js (hitTest, linkWidth) and where a key moves with network_keys.js
 // (keyColumns, moveCursor, itemCentre, describeItem, tooltipHtml); draws nodes and rings with network_draw.js,
 // edits with network_editor.js (weightEditor), shows tooltips with network_tips.js (networkTips); make: dom.js.
@@ -35,8 +36,8 @@ export function render({ model, el }) {
   const editor = weightEditor(root, (item, value) => model.send_msg({edit: item.kind, index: item.index, value}),
                               () => { if (editedByKeyboard) net.focus(); }); // the keyboard goes on from there
 
-  let scene = null, frame = null, points = new Float32Array(0);
-  let colours = [], outputColours = [], pointColours = [], inputImages = new Uint8Array(0);
+  let scene = null, frame = null, points = new Float32Array(0); // frame: readFrame's, with its pictures
+  let colours = [], outputColours = [], pointColours = [];
   let classRamps = [], firstClassOutput = 0; // K ≥ 3: each output neuron's one-colour ramp (scene.class_outputs)
   const classOf = (neuron) => (classRamps.length && neuron >= firstClassOutput ? neuron - firstClassOutput : -1);
   const neuronColours = (neuron) => (classOf(neuron) >= 0 ? classRamps[classOf(neuron)] : colours);
@@ -80,11 +81,11 @@ export function render({ model, el }) {
     netCtx.imageSmoothingEnabled = true;
     const n = s.node;
     s.inputs.forEach((input, i) => drawNode(netCtx, sprites, input.x, input.y, n, inputThumbs[i], input.enabled));
+    const pictures = frame.pictures, t = pictures.thumb;
     s.neurons.forEach((neuron, i) => {
       let picture = null;
-      if (i < frame.thumbnails.length / (frame.thumb * frame.thumb)) {
-        scratch.thumb = heatmapCanvas(frame.thumbnails, i * frame.thumb * frame.thumb, frame.thumb,
-                                      neuronColours(i), scratch.thumb);
+      if (i < pictures.thumbnails.length / (t * t)) {
+        scratch.thumb = heatmapCanvas(pictures.thumbnails, i * t * t, t, neuronColours(i), scratch.thumb);
         picture = scratch.thumb;
       }
       drawNode(netCtx, sprites, neuron.x, neuron.y, n, picture, true);
@@ -173,21 +174,19 @@ export function render({ model, el }) {
     outCtx.fillStyle = "#ffffff";
     outCtx.fillRect(0, 0, o.size, o.size);
     outCtx.imageSmoothingEnabled = true;
-    // a hovered node: its full-resolution picture once a frame brings it, its thumbnail until then
+    // a hovered node: its picture at the grid's full size, as the playground shows it
     let picture = null, detailShown = "";
-    const d = frame && frame.detail;
-    if (hovered && d && d.kind === hovered.kind && d.index === hovered.index) {
-      picture = heatmapCanvas(d.codes, 0, d.size, d.kind === "neuron" ? neuronColours(d.index) : colours, null);
-      detailShown = `${d.kind}-${d.index}`;
-    } else if (hovered && hovered.kind === "neuron" && frame) {
-      const t = frame.thumb;
-      picture = heatmapCanvas(frame.thumbnails, hovered.index * t * t, t, neuronColours(hovered.index), null);
+    const pictures = frame && frame.pictures, d = s.density;
+    const hoveredNeuron = hovered && hovered.kind === "neuron" && pictures && hovered.index < s.neurons.length;
+    if (hoveredNeuron) {
+      picture = heatmapCanvas(pictures.detail(hovered.index), 0, d, neuronColours(hovered.index), null);
     } else if (hovered && hovered.kind === "input") {
-      picture = heatmapCanvas(inputImages, hovered.index * s.thumb_size * s.thumb_size, s.thumb_size, colours, null);
-    } else if (frame) {
-      scratch.output = heatmapCanvas(frame.output, 0, frame.size, outputColours, scratch.output);
+      picture = heatmapCanvas(featureDetail(hovered.index, d, s.output.extent, s.thumb_size), 0, d, colours, null);
+    } else if (pictures) {
+      scratch.output = heatmapCanvas(pictures.output, 0, pictures.size, outputColours, scratch.output);
       picture = scratch.output;
     }
+    if (hoveredNeuron || (hovered && hovered.kind === "input")) detailShown = `${hovered.kind}-${hovered.index}`;
     root.dataset.detail = detailShown;
     if (picture) outCtx.drawImage(picture, 0, 0, o.size, o.size);
     if (!pointsLayer) pointsLayer = drawPoints();
@@ -216,8 +215,6 @@ export function render({ model, el }) {
     const before = hovered ? `${hovered.kind}${hovered.index}` : "";
     hovered = hit && (hit.kind === "neuron" || hit.kind === "input") ? {kind: hit.kind, index: hit.index} : null;
     if ((hovered ? `${hovered.kind}${hovered.index}` : "") === before) return;
-    // the server sends the hovered node's full-resolution picture with the frames from now on
-    model.send_msg({detail: hovered ? [hovered.kind, hovered.index] : null});
     if (scene) drawOutput();
   }
 
@@ -336,7 +333,7 @@ export function render({ model, el }) {
     pointColours = s.point_palette;
     classRamps = (s.class_outputs || []).map((c) => c.ramp.map(rgb));
     firstClassOutput = s.neurons.length - classRamps.length;
-    inputImages = b64bytes(s.input_images);
+    const inputImages = featurePictures(s.density, s.output.extent, s.thumb_size).thumbnails;
     inputThumbs = s.inputs.map((_, i) => heatmapCanvas(inputImages, i * s.thumb_size * s.thumb_size, s.thumb_size,
                                                       colours, null));
     pointsLayer = null;
@@ -380,17 +377,18 @@ export function render({ model, el }) {
   const QUEUE_LENGTH = 4; // = FramePacing.frames_ahead: never more undrawn frames, so none is dropped
   const decoded = [];
   let scheduled = false;
-  let lastRecord = "", lastRead = null; // a frame with nothing new carries the last one's record: read once
+  // a frame with nothing new carries the last one's record: read once, its pictures drawn once
+  let lastRecord = "", lastRead = null;
   function applyFrame(text) {
     if (!text) return;
     const colon = text.indexOf(":"), record = text.slice(colon + 1);
     try {
-      if (record !== lastRecord) [lastRead, lastRecord] = [readFrame(inflate(b64bytes(record))), record];
+      if (record !== lastRecord) [lastRead, lastRecord] = [readFrame(b64bytes(record)), record];
     } catch (error) {
       console.error("network canvas: bad frame", error);
       return;
     }
-    decoded.push({...lastRead, id: Number(text.slice(0, colon))});
+    decoded.push({read: lastRead, id: Number(text.slice(0, colon))});
     if (decoded.length > QUEUE_LENGTH) decoded.shift();
     if (!scheduled) drawNext();
   }
@@ -398,9 +396,11 @@ export function render({ model, el }) {
     scheduled = false;
     const next = decoded.shift();
     if (!next) return;
-    if (scene && next.weights.length === scene.links.length && next.biases.length === scene.biases.length) {
-      frame = next;
+    const read = next.read;
+    if (scene && read.weights.length === scene.links.length && read.biases.length === scene.biases.length) {
+      frame = read;
       try {
+        frame.pictures ??= networkPictures(frame, scene.density, scene.output.extent, scene.thumb_size);
         draw();
       } catch (error) { // drawing runs inside Bokeh's handling of a message: a throw would stop the rest of it
         console.error("network canvas: a frame could not be drawn", error);

@@ -101,7 +101,6 @@ class PlaygroundApp(pn.viewable.Viewer):
         self.draw = DrawTools(self.state, self.session, say=self.data.say)
         self.network.canvas.on_draw = self.draw.handle_plot_click
         self.network.canvas.on_ack = self._frame_drawn
-        self.network.canvas.on_detail = self.session.show_detail
         self.network.canvas.on_visibility = self.session.pacing.page_shown
         self.bridge = BrowserBridge(on_key=self._key)
         self.message = MessageBox()

@@ -39,9 +39,7 @@ from simulated_student import run_students
 GROUPS = {
     "training epochs (Experiment.step)": [("experiment.py", "step")],
     "building a frame (FrameBuilder.build)": [("frames.py", "build")],
-    "the heatmap grid pass (Experiment.grid_outputs)": [("experiment.py", "grid_outputs")],
-    "encoding a frame (frame_encoding)": [("frame_encoding.py", "encode_frame"), ("frame_encoding.py", "encode"),
-                                          ("frame_encoding.py", "encode_points")],
+    "encoding a frame (frame_encoding)": [("frame_encoding.py", "encode_frame"), ("frame_encoding.py", "encode_points")],
     "applying a frame to the views (PlaygroundApp._apply_frame)": [("app.py", "_apply_frame")],
     "param watchers": [("parameterized.py", "_call_watcher")],
     "Bokeh model changes and patches": [("document.py", "_trigger_on_change"), ("document.py", "apply_json_patch"),

@@ -153,30 +153,26 @@ def test_layers_added_or_removed_keep_the_per_layer_choices_and_the_global_one_r
     assert experiment.warnings == []
 
 
-def test_heatmap_codes_show_the_winning_class_paler_where_unsure():
-    from playground.live.class_colors import CLASS_COLORS, LEVELS, NEUTRAL, class_codes, class_palette
+def test_the_class_palette_runs_from_the_background_to_each_class_colour():
+    from playground.live.class_colors import CLASS_COLORS, LEVELS, NEUTRAL, class_palette
 
-    # one row of four pixels: sure of class 0, sure of class 2, a tie at chance, half-sure of class 1
-    p = np.array([[[1.0, 0.0, 1 / 3, 0.25]], [[0.0, 0.0, 1 / 3, 2 / 3]], [[0.0, 1.0, 1 / 3, 1 / 12]]])
-    codes = class_codes(p)
-    assert codes.tolist() == [[0 * LEVELS + LEVELS - 1, 2 * LEVELS + LEVELS - 1, 0, 1 * LEVELS + 25]]
     palette = class_palette(3)
     assert len(palette) == 256 and palette[LEVELS - 1] == CLASS_COLORS[0] and palette[0] == NEUTRAL
     assert palette[2 * LEVELS + LEVELS - 1] == CLASS_COLORS[2]
-    assert class_codes(p, discretize=True).tolist() == [[50, 152, 50, 101]]
     assert len(set(CLASS_COLORS)) == 5
 
 
-def test_frames_for_three_classes_carry_class_codes_and_three_output_neurons():
+def test_frames_for_three_classes_carry_three_softmax_output_neurons():
+    from playground.live.frame_encoding import decode_frame, encode_frame
     from playground.live.frames import FrameBuilder
 
     experiment = Experiment.from_link(K3_LINK)
     experiment.step(20)
     frame = FrameBuilder().build(experiment)
     assert frame.classes == 3 and frame.topology.outputs == 3 and frame.topology.sizes[-1] == 3
-    winners = set((frame.output_image // 51).ravel().tolist())
-    assert winners == {0, 1, 2}
-    assert len(frame.neuron_images) == 8 + 8 + 3
+    decoded = decode_frame(encode_frame(frame))
+    assert (decoded["layers"], decoded["outputs"], decoded["output_activation"]) == ((8, 8), 3, "softmax")
+    assert len(decoded["biases"]) == 8 + 8 + 3
 
 
 def test_app_draws_and_loads_k_class_points_headless():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 import engine
-from engine import Dense, Sequential
 
 from ..data import datasets
 from ..data.class_datasets import relabel as user_labels_for
@@ -22,18 +21,7 @@ from .model_spec import enabled_features, model_spec
 from .network_choices import class_count, fit_activations
 from .state import LIVE_PARAMS, REBUILD_PARAMS, REGENERATE_PARAMS, ExperimentState
 
-GRID_DENSITY = 100  # the playground's heatmap resolution (density 100 over [-6, 6]²)
-GRID_EXTENT = 6.0
 MAX_HISTORY = 50_000  # entries kept in `history`: beyond it every other one of the older half goes
-
-
-def grid_points(density: int = GRID_DENSITY, extent: float = GRID_EXTENT) -> np.ndarray:
-    """(density², 2) grid points, row-major from the top-left, as the playground's d3 scales map cells."""
-    t = np.arange(density) / (density - 1)
-    xs = -extent * (1 - t) + extent * t  # d3 v3 linear scale: r0·(1−t) + r1·t
-    ys = extent * (1 - t) + -extent * t  # y runs top to bottom on screen
-    gx, gy = np.meshgrid(xs, ys)
-    return np.column_stack([gx.ravel(), gy.ravel()])
 
 
 class Experiment:
@@ -44,11 +32,8 @@ class Experiment:
         self.warnings: list[str] = []
         self.user_points = np.empty((0, 3)) if user_points is None else np.asarray(user_points, dtype=np.float64)
         self.history: list[dict] = []
-        self._picture_model: Sequential | None = None
-        self._input_grids: np.ndarray | None = None  # the inputs over the grid, as grid_outputs returns them
-        # the last grid pass and accuracy, with what they were computed from: a frame drawn between two epochs
-        # (a class's tabs get more frames than epochs) reuses them
-        self._last_grids: tuple | None = None
+        # the last accuracy, with what it was computed from: a frame drawn between two epochs (a class's tabs
+        # get more frames than epochs) reuses it
         self._last_accuracy: tuple | None = None
         self._loss_outputs: tuple | None = None  # the last loss pass's outputs, with what they came from
         self.trainer = None
@@ -96,10 +81,6 @@ class Experiment:
         self.x_train = feature_matrix(self.train[:, :2], names)
         self.x_test = feature_matrix(self.test[:, :2], names)
         self.y_train, self.y_test = self.train[:, 2:3], self.test[:, 2:3]
-        self.x_grid = feature_matrix(grid_points(), names).astype(np.float32)
-        # [x, 1]: what the picture network's first layer multiplies, made once per feature set (not per pass)
-        self._x_grid_ones = np.column_stack([self.x_grid, np.ones(len(self.x_grid), np.float32)])
-        self._input_grids = None
         if self.trainer is not None:  # the data changed under a running network (your own points)
             self.trainer.batch_size = self.batch_size
 
@@ -293,42 +274,11 @@ class Experiment:
         return result
 
     def _parameters(self) -> list[np.ndarray]:
-        """Each layer's [kernel; bias], copied: what the network's pictures and accuracy follow."""
+        """Each layer's [kernel; bias], copied: what the accuracy follows."""
         return [self.model.to_numpy(layer.params) for layer in self.model.layers]
 
     def predict(self, x) -> np.ndarray:
         return self.spec.to_playground(self.model.predict(x))
-
-    # -- pictures: every neuron's output over the grid, computed in float32 on a mirror of the weights
-    def grid_outputs(self) -> list[np.ndarray]:
-        """Per layer (inputs first), an array (units, density, density) of float32 outputs over the grid."""
-        picture = self._picture_model
-        if (picture is None or picture.layer_sizes() != self.model.layer_sizes()
-                or picture.activation_names != self.model.activation_names):  # e.g. a new activation, same shape
-            layers = [Dense(layer.units, layer.activation, input_dim=n_in)
-                      for layer, n_in in zip(self.model.layers, self.model.layer_sizes(), strict=False)]
-            self._picture_model = Sequential(layers, backend="numpy", dtype="float32")
-        # each layer's [kernel; bias] as the picture's float32 parameters (once per frame: no checks, no split)
-        exact = self._parameters()
-        key = (self._picture_model, self.model, self.spec, self.x_grid)
-        if _same_inputs(self._last_grids, key, exact):
-            return self._last_grids[2]
-        params = [p.astype(np.float32) for p in exact]
-        d = GRID_DENSITY
-        if all(np.isfinite(p).all() for p in params):
-            for layer, p in zip(self._picture_model.layers, params, strict=True):
-                layer.params = p
-            with np.errstate(all="ignore"):
-                _, caches = self._picture_model.forward(self._x_grid_ones, has_ones=True)
-            outs = [a for _, _, a in caches]
-        else:  # a diverged network has no picture: NaN draws as the neutral colour
-            outs = [np.full((len(self.x_grid), layer.units), np.nan, np.float32) for layer in self.model.layers]
-        outs[-1] = self.spec.to_playground(outs[-1])
-        if self._input_grids is None:
-            self._input_grids = np.ascontiguousarray(self.x_grid.T).reshape(self.x_grid.shape[1], d, d)
-        grids = [self._input_grids] + [np.ascontiguousarray(a.T).reshape(a.shape[1], d, d) for a in outs]
-        self._last_grids = (key, exact, grids)
-        return grids
 
     # -- direct manipulation
     def set_weight(self, layer: int, source: int, dest: int, value: float) -> None:

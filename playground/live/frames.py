@@ -1,51 +1,25 @@
-"""Frames: what the screen needs from one moment of training, quantised for cheap transport.
+"""Frames: what the screen needs from one moment of training.
 
 A frame is built off the event loop (in the training worker) from an `Experiment` and applied by the
-views in one go. Heatmaps travel as uint8 codes 0..255 for values -1..1 (the palette's index), rows
-flipped so row 0 is the bottom (Bokeh's image convention). The `FrameBuilder` remembers what it already
-sent, so data points, the network's topology and the loss history only travel when they change.
+views in one go. It carries the network's shape and weights, not its pictures: the browser draws those
+from the weights (`assets/network_pictures.js`), as the playground does. The `FrameBuilder` remembers what
+it already sent, so data points and the loss history only travel when they change.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
 from ..data import datasets
-from ..domain.experiment import GRID_DENSITY, Experiment, grid_points
-from ..domain.features import FEATURES, feature_matrix
+from ..domain.experiment import Experiment
 from ..domain.model_spec import model_spec
 from ..lessons.progress import GoalProgress
-from .class_colors import class_codes
 
-THUMBNAIL_SIZE = 10  # a node's heatmap: the 100×100 grid averaged down to 10×10, as the playground draws it
 CHART_MAX_POINTS = 1000  # the loss chart is halved (every other point) when it reaches this many
 PREVIEW_POINTS = 160  # dots in a dataset thumbnail
-
-
-def to_codes(values: np.ndarray, discretize: bool = False) -> np.ndarray:
-    """float values (..., rows, cols), top row first -> uint8 codes, bottom row first; NaN -> middle."""
-    flipped = values[..., ::-1, :]
-    if discretize:
-        return np.where(flipped >= 0, 255, 0).astype(np.uint8)
-    codes = np.clip(flipped, -1.0, 1.0)  # one temporary, worked in place: (clipped + 1) · 127.5 + 0.5
-    codes += 1.0
-    codes *= 127.5
-    codes += 0.5
-    np.copyto(codes, 128.0, where=np.isnan(codes))  # NaN (a diverged network) as 0: the middle
-    return codes.astype(np.uint8)
-
-
-def thumbnails(grids: np.ndarray, size: int = THUMBNAIL_SIZE) -> np.ndarray:
-    """(units, d, d) values -> (units, size, size) block means (the playground's `reduceMatrix`)."""
-    units, d, _ = grids.shape
-    block = d // size
-    # a block's rows first (whole rows added at once), then its columns: a third of mean(axis=(2, 4))'s time
-    rows = grids[:, :block * size, :block * size].reshape(units, size, block, block * size).sum(axis=2)
-    return rows.reshape(units, size, size, block).sum(axis=3) / (block * block)
 
 
 @dataclass(frozen=True)
@@ -82,8 +56,8 @@ class Frame:
     accuracy: tuple[float, float] | None
     topology: Topology
     is_regression: bool
-    output_image: np.ndarray  # uint8 (100, 100): palette codes (two classes), or class_colors codes (K ≥ 3)
-    neuron_images: list[np.ndarray]  # uint8 (10, 10) per hidden neuron, then the output neuron
+    output_activation: str  # ModelSpec.output_activation: how the browser turns the output into a picture
+    discretize: bool  # the output picture in two colours only (classification with "Discretize output")
     weights: np.ndarray  # float32, per link: layer by layer, source-major (W.ravel())
     dead: np.ndarray  # bool per link: killed by L1 (drawn grey)
     biases: np.ndarray  # float32 per neuron: hidden layers then the output
@@ -104,10 +78,7 @@ class Frame:
     speed: str = "fast"  # the session's speed (frame_pacing.SPEEDS)
     train_count: int = 0  # training points (your own data may have none yet)
     batch_note: str = ""  # Experiment.batch_note: the batch is every training point, fewer than the setting
-    classes: int = 2  # K ≥ 3: output_image holds class_colors codes and the points' labels are 0…K−1
-    # the node the page hovers, at full resolution for the output plot: ("input", feature index) or
-    # ("neuron", index into neuron_images), and its uint8 (100, 100) codes; None when nothing is hovered
-    detail: tuple[str, int, np.ndarray] | None = None
+    classes: int = 2  # K ≥ 3: one output neuron per class, and the points' labels are 0…K−1
 
     def absorb(self, older: Frame) -> None:
         """This frame replaces `older`, which was never applied: keep older's one-off contents."""
@@ -133,8 +104,6 @@ class FrameBuilder:
         self._chart: list[tuple[int, float, float]] = []
         self._chart_max = 0.0  # the highest finite loss in `_chart`
         self._frame_id = 0
-        self._last_pictures: tuple | None = None  # (grids computed, how drawn, the pictures): see _pictures
-        self.detail: tuple[str, int] | None = None  # the hovered node (see Frame.detail)
 
     def next_id(self) -> int:
         """A new frame id (for a frame made without `build`)."""
@@ -142,20 +111,17 @@ class FrameBuilder:
         return self._frame_id
 
     def forget(self) -> None:
-        """Send everything again with the next frame (e.g. a new browser view); frame ids and the hovered
-        node stay."""
-        frame_id, detail = self._frame_id, self.detail
+        """Send everything again with the next frame (e.g. a new browser view); frame ids go on."""
+        frame_id = self._frame_id
         self.__init__()
-        self._frame_id, self.detail = frame_id, detail
+        self._frame_id = frame_id
 
     def build(self, experiment: Experiment) -> Frame:
         with np.errstate(all="ignore"):  # a diverged network's weights overflow float32: drawn as extremes
             return self._build(experiment)
 
     def _build(self, experiment: Experiment) -> Frame:
-        classes = experiment.classes
         topology = spec_topology(experiment.spec)
-        grids, output_image, neuron_images = self._pictures(experiment)
         weights = experiment.model.get_weights()
         kernels, biases = weights[0::2], weights[1::2]
         link_values = np.concatenate([k.ravel() for k in kernels]).astype(np.float32)
@@ -165,47 +131,16 @@ class FrameBuilder:
             epoch=experiment.epoch, train_loss=last["train_loss"], test_loss=last["test_loss"],
             test_count=len(experiment.test), train_count=len(experiment.train), batch_note=experiment.batch_note,
             accuracy=experiment.accuracy(), topology=topology, is_regression=experiment.is_regression,
-            output_image=output_image, classes=classes,
-            neuron_images=neuron_images, weights=link_values, dead=dead,
-            biases=np.concatenate([b.ravel() for b in biases]).astype(np.float32),
+            output_activation=experiment.spec.output_activation, classes=experiment.classes,
+            discretize=experiment.state.discretize and not experiment.is_regression,
+            weights=link_values, dead=dead, biases=np.concatenate([b.ravel() for b in biases]).astype(np.float32),
             frame_id=self.next_id(),
-            detail=self._detail(grids[1:]),
         )
         if experiment.train is not self._sent_train or experiment.test is not self._sent_test:
             self._sent_train, self._sent_test = experiment.train, experiment.test
             frame.train_points, frame.test_points = experiment.train, experiment.test
         self._chart_points(experiment.history, frame)
         return frame
-
-    def _pictures(self, experiment: Experiment) -> tuple[list[np.ndarray], np.ndarray, list[np.ndarray]]:
-        """The grids as drawn, the output's picture and every neuron's thumbnail; those of the last frame
-        while the network is unchanged (`grid_outputs` then returns the same grids)."""
-        raw = experiment.grid_outputs()
-        discretize = experiment.state.discretize and not experiment.is_regression
-        drawn_as = (discretize, experiment.classes)
-        if self._last_pictures is not None and self._last_pictures[0] is raw and self._last_pictures[1] == drawn_as:
-            grids, output_image, neuron_images = self._last_pictures[2]
-            return grids, output_image, list(neuron_images)
-        if experiment.classes > 2:
-            output_image = class_codes(raw[-1], discretize)
-            grids = [*raw[:-1], 2.0 * raw[-1] - 1.0]  # each class's probability 0..1 as -1..1 (orange..blue)
-        else:
-            grids, output_image = raw, to_codes(raw[-1][0], discretize=discretize)
-        neuron_images = list(to_codes(thumbnails(np.concatenate(grids[1:]))))  # every neuron at once
-        self._last_pictures = (raw, drawn_as, (grids, output_image, neuron_images))
-        return grids, output_image, list(neuron_images)
-
-    def _detail(self, neuron_layers: list[np.ndarray]) -> tuple[str, int, np.ndarray] | None:
-        """The hovered node's picture at the grid's full resolution, as the playground shows it."""
-        if self.detail is None:
-            return None
-        kind, index = self.detail
-        if kind == "neuron":
-            grids = [grid for layer in neuron_layers for grid in layer]  # numbered as neuron_images
-            return (kind, index, to_codes(grids[index])) if 0 <= index < len(grids) else None
-        if kind == "input" and 0 <= index < len(FEATURES):
-            return kind, index, feature_grids()[index]
-        return None
 
     def _chart_points(self, history: list[dict], frame: Frame) -> None:
         """One chart point per frame (the latest epoch); the whole (thinned) history after a reset."""
@@ -231,26 +166,6 @@ class FrameBuilder:
         highest = max((v for _, a, b in scanned for v in (a, b) if math.isfinite(v)), default=0.0)
         self._chart_max = highest if frame.chart_replace is not None else max(self._chart_max, highest)
         frame.chart_ymax = max(self._chart_max * 1.05, 1e-3)
-
-
-@lru_cache(maxsize=1)
-def _feature_values() -> np.ndarray:
-    """(features, density, density): every input feature over the grid (static; enabled or not)."""
-    values = feature_matrix(grid_points(), list(FEATURES))
-    d = GRID_DENSITY
-    return np.stack([values[:, i].reshape(d, d) for i in range(len(FEATURES))])
-
-
-@lru_cache(maxsize=1)
-def feature_grids() -> np.ndarray:
-    """uint8 (features, 100, 100) codes of every input feature, in FEATURES order."""
-    return to_codes(_feature_values())
-
-
-@lru_cache(maxsize=1)
-def feature_images() -> dict[str, np.ndarray]:
-    """uint8 (10, 10) thumbnail of every input feature over the grid (static; all features, enabled or not)."""
-    return dict(zip(FEATURES, to_codes(thumbnails(_feature_values())), strict=True))
 
 
 def dataset_preview(problem: str, name: str, seed: str = "0.12345", classes: int = 2) -> np.ndarray:

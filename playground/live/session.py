@@ -368,14 +368,6 @@ class TrainingSession(UserEdits):
         with self._lock:
             return copy_state(self.experiment.state), self.experiment.points(), self.experiment.epoch
 
-    def show_detail(self, node: tuple[str, int] | None) -> None:
-        """The page hovers `node` (("input", feature index) or ("neuron", index)), or nothing: while it does,
-        frames carry its picture at full resolution for the output plot, as the playground shows it."""
-        def hover(_experiment: Experiment) -> None:
-            self._builder.detail = node
-
-        self.submit(hover)
-
     # ------------------------------------------------------------------ lessons
     def set_goal(self, goal: Goal | None) -> None:
         """Follow a lesson's goal from now on (None: free play); the next frame carries its progress."""

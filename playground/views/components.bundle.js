@@ -672,164 +672,33 @@ function icon(paths, size) {
   return svg;
 }
 
-// zlib data (RFC 1950 around RFC 1951 deflate, what Python's zlib.compress writes) decompressed at once.
-//
-// The browser's DecompressionStream is asynchronous: each frame waited for its promise, and on a page still
-// busy building its views that took 20–35 ms for a 15 KB frame, most of it queued behind other work. Frames
-// are small, so decoding them in place, in the websocket message's own task, costs about a millisecond.
-// The structure follows zlib's reference decoder `puff.c` (canonical Huffman codes decoded bit by bit).
-// Loaded ahead of frame_record.js in the same module (playground/views/network_canvas.py joins them).
-
-const LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
-  131, 163, 195, 227, 258];
-const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-const DISTANCE_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
-  2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
-const DISTANCE_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13,
-  13];
-const CODE_LENGTH_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
-
-// A canonical Huffman code from its code lengths: how many codes of each length, and the symbols in code order.
-function huffmanCode(lengths) {
-  const counts = new Uint16Array(16), offsets = new Uint16Array(16), symbols = new Uint16Array(lengths.length);
-  for (const length of lengths) counts[length]++;
-  counts[0] = 0;
-  for (let length = 1; length < 16; length++) offsets[length] = offsets[length - 1] + counts[length - 1];
-  lengths.forEach((length, symbol) => { if (length) symbols[offsets[length]++] = symbol; });
-  return {counts, symbols};
-}
-
-const FIXED_LITERALS = huffmanCode(Array.from({length: 288}, (_, s) => (s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8)));
-const FIXED_DISTANCES = huffmanCode(new Array(30).fill(5));
-
-function inflate(data) {
-  let pos = 2, bits = 0, bitCount = 0; // past the two-byte zlib header; its checksum at the end is not read
-  let out = new Uint8Array(Math.max(1024, data.length * 4)), n = 0;
-  const room = (count) => {
-    if (n + count <= out.length) return;
-    const bigger = new Uint8Array(Math.max(out.length * 2, n + count));
-    bigger.set(out.subarray(0, n));
-    out = bigger;
-  };
-  const take = (count) => { // `count` bits, the first one least significant
-    while (bitCount < count) {
-      if (pos >= data.length) throw new Error("inflate: the data ends early");
-      bits |= data[pos++] << bitCount;
-      bitCount += 8;
-    }
-    const value = bits & ((1 << count) - 1);
-    bits >>>= count;
-    bitCount -= count;
-    return value;
-  };
-  const decode = (code) => {
-    let value = 0, first = 0, index = 0;
-    for (let length = 1; length < 16; length++) {
-      value |= take(1);
-      const count = code.counts[length];
-      if (value - count < first) return code.symbols[index + value - first];
-      index += count;
-      first = (first + count) << 1;
-      value <<= 1;
-    }
-    throw new Error("inflate: a code that is not in the table");
-  };
-  const dynamicCodes = () => {
-    const literals = take(5) + 257, distances = take(5) + 1, lengthCodes = take(4) + 4;
-    const codeLengths = new Uint8Array(19);
-    for (let i = 0; i < lengthCodes; i++) codeLengths[CODE_LENGTH_ORDER[i]] = take(3);
-    const lengthCode = huffmanCode(codeLengths);
-    const lengths = new Uint8Array(literals + distances);
-    for (let i = 0; i < lengths.length;) {
-      const symbol = decode(lengthCode);
-      if (symbol < 16) { lengths[i++] = symbol; continue; }
-      let repeat, value = 0;
-      if (symbol === 16) {
-        if (i === 0) throw new Error("inflate: a repeat with nothing before it");
-        value = lengths[i - 1];
-        repeat = 3 + take(2);
-      } else {
-        repeat = symbol === 17 ? 3 + take(3) : 11 + take(7);
-      }
-      if (i + repeat > lengths.length) throw new Error("inflate: too many code lengths");
-      lengths.fill(value, i, i + repeat);
-      i += repeat;
-    }
-    return [huffmanCode(lengths.subarray(0, literals)), huffmanCode(lengths.subarray(literals))];
-  };
-  let last;
-  do {
-    last = take(1);
-    const type = take(2);
-    if (type === 0) { // stored: byte-aligned length, its complement, then the bytes
-      bits = bitCount = 0;
-      const length = data[pos] | (data[pos + 1] << 8);
-      pos += 4;
-      if (pos + length > data.length) throw new Error("inflate: the data ends early");
-      room(length);
-      out.set(data.subarray(pos, pos + length), n);
-      n += length;
-      pos += length;
-    } else if (type === 1 || type === 2) {
-      const [literalCode, distanceCode] = type === 1 ? [FIXED_LITERALS, FIXED_DISTANCES] : dynamicCodes();
-      for (;;) {
-        const symbol = decode(literalCode);
-        if (symbol < 256) { room(1); out[n++] = symbol; continue; }
-        if (symbol === 256) break;
-        const s = symbol - 257;
-        if (s >= 29) throw new Error("inflate: a length out of range");
-        const length = LENGTH_BASE[s] + take(LENGTH_EXTRA[s]); // its extra bits come before the distance
-        const d = decode(distanceCode);
-        if (d >= 30) throw new Error("inflate: a distance out of range");
-        const back = DISTANCE_BASE[d] + take(DISTANCE_EXTRA[d]);
-        if (back > n) throw new Error("inflate: a distance before the start");
-        room(length);
-        for (let k = 0; k < length; k++, n++) out[n] = out[n - back];
-      }
-    } else {
-      throw new Error("inflate: an unknown block type");
-    }
-  } while (!last);
-  return out.subarray(0, n);
-}
-
 // The frame record (playground/live/frame_encoding.py) read back, and uint8 palette codes turned into pixels.
-// Loaded after inflate.js and ahead of network_canvas.js in the same module (playground/views/network_canvas.py
+// Loaded ahead of network_pictures.js and network_canvas.js in the same module (playground/views/network_canvas.py
 // joins them).
 
 const HEATMAP_ALPHA = 160; // the playground draws heatmaps at alpha 160/255 over the white page
-const HEADER_BYTES = 12;
+const RECORD_VERSION = 4;
+const HEADER_BYTES = 11;
+const DISCRETIZE = 1; // the header's flag: the output picture in two colours only
 
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 const b64bytes = (text) => Uint8Array.from(atob(text || ""), (c) => c.charCodeAt(0));
 
-const DETAIL_KINDS = {1: "input", 2: "neuron"};
-
-function undelta(codes, size) { // undo the per-row delta coding
-  for (let r = 0; r < size; r++) {
-    const row = r * size;
-    for (let c = 1; c < size; c++) codes[row + c] = (codes[row + c] + codes[row + c - 1]) & 255;
-  }
-  return codes;
-}
-
+// the network as the frame describes it, its weights, biases and dead links; `pictures` is filled in once
+// the frame is drawn (network_pictures.js)
 function readFrame(record) {
   const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
-  const [size, thumbs, thumb, links, biases] = [view.getUint16(0, true), view.getUint16(2, true),
-    view.getUint16(4, true), view.getUint16(6, true), view.getUint16(8, true)];
+  const version = view.getUint16(0, true), links = view.getUint16(2, true), biases = view.getUint16(4, true);
+  if (version !== RECORD_VERSION) throw new Error(`frame record version ${version}, expected ${RECORD_VERSION}`);
+  const [mask, hidden, outputs, outputActivation, flags] = [6, 7, 8, 9, 10].map((at) => view.getUint8(at));
   let at = HEADER_BYTES;
   const take = (count) => { const out = record.slice(at, at + count); at += count; return out; };
-  const output = undelta(take(size * size), size);
-  const thumbnails = take(thumbs * thumb * thumb);
+  const layers = Array.from(take(hidden)), activations = Array.from(take(hidden));
   const weights = new Float32Array(take(links * 4).buffer);
   const biasValues = new Float32Array(take(biases * 4).buffer);
   const dead = take(links);
-  // the hovered node at full resolution: kind, index, size, then its codes (delta-coded as the output)
-  const kind = view.getUint8(at), index = view.getUint16(at + 1, true), detailSize = view.getUint16(at + 3, true);
-  at += 5;
-  const detail = kind ? {kind: DETAIL_KINDS[kind], index, size: detailSize,
-    codes: undelta(take(detailSize * detailSize), detailSize)} : null;
-  return {size, thumb, output, thumbnails, weights, biases: biasValues, dead, detail};
+  return {featureMask: mask, layers, activations, outputs,
+    outputActivation, discretize: (flags & DISCRETIZE) !== 0, weights, biases: biasValues, dead, pictures: null};
 }
 
 // codes (bottom row first) → an offscreen canvas of size × size with the palette at the heatmap alpha
@@ -850,6 +719,151 @@ function heatmapCanvas(codes, offset, size, colours, scratch) {
   return canvas;
 }
 
+// Every node's picture computed from the network's weights in the page, as the playground does (its
+// updateDecisionBoundary and reduceMatrix): each input feature and neuron evaluated at density × density
+// points of the output's square [−extent, extent]², the output turned into palette codes, and each node's
+// grid averaged down to a thumbnail. Codes index a 256-colour palette, bottom row first (heatmapCanvas draws
+// them): a value −1…1 is code 0…255; K ≥ 3 classes give the winning class and how sure the network is
+// (playground/live/class_colors.py). tests/browser/test_network_pictures.py holds these to a numpy reading.
+
+// the input features, in FEATURES' order (playground/domain/features.py)
+const FEATURE_FUNCTIONS = [(x, y) => x, (x, y) => y, (x, y) => x * x, (x, y) => y * y, (x, y) => x * y,
+  (x) => Math.sin(x), (x, y) => Math.sin(y)];
+// activations by their code (frame_encoding.ACTIVATION_CODES); softmax (4) works on a whole layer
+const ACTIVATION_FUNCTIONS = [(v) => v, (v) => (v > 0 ? v : 0), Math.tanh, (v) => 1 / (1 + Math.exp(-v))];
+const SIGMOID = 3, SOFTMAX = 4;
+const CLASS_LEVELS = 51; // class_colors.LEVELS: confidence steps per class
+
+// a value −1…1 as a palette code (NaN, a diverged network: the middle), or as one of the two ends
+function valueCode(v, discretize) {
+  if (discretize) return v >= 0 ? 255 : 0;
+  if (Number.isNaN(v)) return 128;
+  return Math.floor((Math.min(1, Math.max(-1, v)) + 1) * 127.5 + 0.5);
+}
+
+function codesOf(grid, discretize = false) {
+  const codes = new Uint8Array(grid.length);
+  for (let p = 0; p < grid.length; p++) codes[p] = valueCode(grid[p], discretize);
+  return codes;
+}
+
+// the grid's points, bottom row first: the playground's d3 scales over cells, r0·(1−t) + r1·t
+function gridAxis(density, extent) {
+  return Array.from({length: density}, (_, i) => { const t = i / (density - 1); return -extent * (1 - t) + extent * t; });
+}
+
+// thumbnails of `grids` (density² each) block-averaged to size², as codes one after another
+function thumbnailCodes(grids, density, size) {
+  const block = Math.floor(density / size), codes = new Uint8Array(grids.length * size * size);
+  grids.forEach((grid, g) => {
+    for (let br = 0; br < size; br++) {
+      for (let bc = 0; bc < size; bc++) {
+        let sum = 0;
+        for (let r = br * block; r < (br + 1) * block; r++) {
+          for (let c = bc * block; c < (bc + 1) * block; c++) sum += grid[r * density + c];
+        }
+        codes[(g * size + br) * size + bc] = valueCode(sum / (block * block), false);
+      }
+    }
+  });
+  return codes;
+}
+
+// every input feature over the grid, and their thumbnails: the same for every frame, made once per grid
+let featurePictureCache = null;
+function featurePictures(density, extent, thumb) {
+  const key = `${density} ${extent} ${thumb}`;
+  if (featurePictureCache && featurePictureCache.key === key) return featurePictureCache;
+  const axis = gridAxis(density, extent);
+  const grids = FEATURE_FUNCTIONS.map((f) => {
+    const grid = new Float32Array(density * density);
+    for (let r = 0; r < density; r++) for (let c = 0; c < density; c++) grid[r * density + c] = f(axis[c], axis[r]);
+    return grid;
+  });
+  featurePictureCache = {key, grids, thumbnails: thumbnailCodes(grids, density, thumb), detail: []};
+  return featurePictureCache;
+}
+
+// the frame's network over the grid: one Float32Array per neuron (hidden layers, then the outputs), each
+// output on the playground's scale (a sigmoid's p as 2p − 1; K ≥ 3 classes: their probabilities)
+function neuronGrids(frame, density, extent) {
+  const sizes = [...frame.layers, frame.outputs], n = density * density;
+  const grids = sizes.flatMap((units) => Array.from({length: units}, () => new Float32Array(n)));
+  const finite = (values) => values.every((v) => Number.isFinite(v));
+  if (!finite(frame.weights) || !finite(frame.biases)) { // a diverged network has no picture
+    grids.forEach((grid) => grid.fill(NaN));
+    return grids;
+  }
+  const features = FEATURE_FUNCTIONS.filter((_, i) => (frame.featureMask >> i) & 1);
+  const width = Math.max(features.length, ...sizes);
+  let inputs = new Float64Array(width), outputs = new Float64Array(width);
+  const axis = gridAxis(density, extent), w = frame.weights, b = frame.biases;
+  for (let r = 0; r < density; r++) {
+    for (let c = 0; c < density; c++) {
+      const p = r * density + c;
+      features.forEach((f, i) => { inputs[i] = f(axis[c], axis[r]); });
+      let fanIn = features.length, wAt = 0, bAt = 0, gAt = 0;
+      sizes.forEach((units, layer) => {
+        const activation = layer < frame.layers.length ? frame.activations[layer] : frame.outputActivation;
+        for (let j = 0; j < units; j++) {
+          let sum = b[bAt + j];
+          for (let i = 0; i < fanIn; i++) sum += inputs[i] * w[wAt + i * units + j];
+          outputs[j] = sum;
+        }
+        if (activation === SOFTMAX) {
+          let top = -Infinity, total = 0;
+          for (let j = 0; j < units; j++) top = Math.max(top, outputs[j]);
+          for (let j = 0; j < units; j++) { outputs[j] = Math.exp(outputs[j] - top); total += outputs[j]; }
+          for (let j = 0; j < units; j++) outputs[j] /= total;
+        } else {
+          const f = ACTIVATION_FUNCTIONS[activation];
+          for (let j = 0; j < units; j++) outputs[j] = f(outputs[j]);
+        }
+        for (let j = 0; j < units; j++) grids[gAt + j][p] = outputs[j];
+        wAt += fanIn * units; bAt += units; gAt += units; fanIn = units;
+        [inputs, outputs] = [outputs, inputs];
+      });
+    }
+  }
+  if (frame.outputActivation === SIGMOID) {
+    const output = grids[grids.length - 1];
+    for (let p = 0; p < n; p++) output[p] = 2 * output[p] - 1;
+  }
+  return grids;
+}
+
+// K ≥ 3 classes' probabilities → codes: class × CLASS_LEVELS + how sure (class_colors.class_codes)
+function classCodes(grids, discretize) {
+  const classes = grids.length, codes = new Uint8Array(grids[0].length), chance = 1 / classes;
+  for (let p = 0; p < codes.length; p++) {
+    let winner = 0, top = -Infinity;
+    for (let k = 0; k < classes; k++) {
+      const v = Number.isNaN(grids[k][p]) ? 0 : grids[k][p];
+      if (v > top) [winner, top] = [k, v];
+    }
+    const sure = Math.min(1, Math.max(0, (top - chance) / (1 - chance)));
+    codes[p] = winner * CLASS_LEVELS + (discretize ? CLASS_LEVELS - 1 : Math.round(sure * (CLASS_LEVELS - 1)));
+  }
+  return codes;
+}
+
+// the frame's pictures: the output's codes, every neuron's thumbnail codes, and `detail(index)`, a neuron's
+// codes at the grid's full size (made when asked: while the neuron is hovered)
+function networkPictures(frame, density, extent, thumb) {
+  const grids = neuronGrids(frame, density, extent);
+  const classes = frame.outputs >= 3 ? grids.slice(grids.length - frame.outputs) : null;
+  const output = classes ? classCodes(classes, frame.discretize) : codesOf(grids[grids.length - 1], frame.discretize);
+  if (classes) classes.forEach((grid) => grid.forEach((v, p) => { grid[p] = 2 * v - 1; })); // drawn as −1…1
+  const detail = [];
+  return {size: density, thumb, output, thumbnails: thumbnailCodes(grids, density, thumb),
+    detail: (index) => (detail[index] ??= codesOf(grids[index]))};
+}
+
+// an input feature's codes at the grid's full size
+function featureDetail(index, density, extent, thumb) {
+  const features = featurePictures(density, extent, thumb);
+  return (features.detail[index] ??= codesOf(features.grids[index]));
+}
 
 // What the pointer is on in the network picture: a bias, a neuron, an input or a link (nearest curve within
 // reach of its drawn width). Joined ahead of network_canvas.js in one module (playground/views/network_canvas.py).
@@ -1243,12 +1257,13 @@ function watchConnection(model) {
 // The network picture and the output heatmap, drawn on fixed-size canvases (playground/views/network_canvas.py).
 //
 // `scene` (sent when the network's shape or the palettes change): where inputs, neurons, links and biases
-// sit, their names, the input features' thumbnails, the colour scales. `frame` (sent per update): one
-// deflated binary record (playground/live/frame_encoding.py) with the output heatmap, the neurons' thumbnails,
-// weights, biases and dead links. `points`: the data points, sent when they change. Nothing here changes
-// the page's layout: every update repaints canvases of a fixed size.
+// sit, their names, the colour scales, the pictures' grid. `frame` (sent per update): one small binary
+// record (playground/live/frame_encoding.py) with the network's shape, weights, biases and dead links; the
+// page draws every picture from them (network_pictures.js). `points`: the data points, sent when they change.
+// Nothing here changes the page's layout: every update repaints canvases of a fixed size.
 
-// Reads frames with inflate.js (inflate) and frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), finds
+// Reads frames with frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), draws their pictures with
+// network_pictures.js (networkPictures, featurePictures, featureDetail), finds
 // what the pointer is on with network_hit.js (hitTest, linkWidth) and where a key moves with network_keys.js
 // (keyColumns, moveCursor, itemCentre, describeItem, tooltipHtml); draws nodes and rings with network_draw.js,
 // edits with network_editor.js (weightEditor), shows tooltips with network_tips.js (networkTips); make: dom.js.
@@ -1277,8 +1292,8 @@ function render({ model, el }) {
   const editor = weightEditor(root, (item, value) => model.send_msg({edit: item.kind, index: item.index, value}),
                               () => { if (editedByKeyboard) net.focus(); }); // the keyboard goes on from there
 
-  let scene = null, frame = null, points = new Float32Array(0);
-  let colours = [], outputColours = [], pointColours = [], inputImages = new Uint8Array(0);
+  let scene = null, frame = null, points = new Float32Array(0); // frame: readFrame's, with its pictures
+  let colours = [], outputColours = [], pointColours = [];
   let classRamps = [], firstClassOutput = 0; // K ≥ 3: each output neuron's one-colour ramp (scene.class_outputs)
   const classOf = (neuron) => (classRamps.length && neuron >= firstClassOutput ? neuron - firstClassOutput : -1);
   const neuronColours = (neuron) => (classOf(neuron) >= 0 ? classRamps[classOf(neuron)] : colours);
@@ -1322,11 +1337,11 @@ function render({ model, el }) {
     netCtx.imageSmoothingEnabled = true;
     const n = s.node;
     s.inputs.forEach((input, i) => drawNode(netCtx, sprites, input.x, input.y, n, inputThumbs[i], input.enabled));
+    const pictures = frame.pictures, t = pictures.thumb;
     s.neurons.forEach((neuron, i) => {
       let picture = null;
-      if (i < frame.thumbnails.length / (frame.thumb * frame.thumb)) {
-        scratch.thumb = heatmapCanvas(frame.thumbnails, i * frame.thumb * frame.thumb, frame.thumb,
-                                      neuronColours(i), scratch.thumb);
+      if (i < pictures.thumbnails.length / (t * t)) {
+        scratch.thumb = heatmapCanvas(pictures.thumbnails, i * t * t, t, neuronColours(i), scratch.thumb);
         picture = scratch.thumb;
       }
       drawNode(netCtx, sprites, neuron.x, neuron.y, n, picture, true);
@@ -1415,21 +1430,19 @@ function render({ model, el }) {
     outCtx.fillStyle = "#ffffff";
     outCtx.fillRect(0, 0, o.size, o.size);
     outCtx.imageSmoothingEnabled = true;
-    // a hovered node: its full-resolution picture once a frame brings it, its thumbnail until then
+    // a hovered node: its picture at the grid's full size, as the playground shows it
     let picture = null, detailShown = "";
-    const d = frame && frame.detail;
-    if (hovered && d && d.kind === hovered.kind && d.index === hovered.index) {
-      picture = heatmapCanvas(d.codes, 0, d.size, d.kind === "neuron" ? neuronColours(d.index) : colours, null);
-      detailShown = `${d.kind}-${d.index}`;
-    } else if (hovered && hovered.kind === "neuron" && frame) {
-      const t = frame.thumb;
-      picture = heatmapCanvas(frame.thumbnails, hovered.index * t * t, t, neuronColours(hovered.index), null);
+    const pictures = frame && frame.pictures, d = s.density;
+    const hoveredNeuron = hovered && hovered.kind === "neuron" && pictures && hovered.index < s.neurons.length;
+    if (hoveredNeuron) {
+      picture = heatmapCanvas(pictures.detail(hovered.index), 0, d, neuronColours(hovered.index), null);
     } else if (hovered && hovered.kind === "input") {
-      picture = heatmapCanvas(inputImages, hovered.index * s.thumb_size * s.thumb_size, s.thumb_size, colours, null);
-    } else if (frame) {
-      scratch.output = heatmapCanvas(frame.output, 0, frame.size, outputColours, scratch.output);
+      picture = heatmapCanvas(featureDetail(hovered.index, d, s.output.extent, s.thumb_size), 0, d, colours, null);
+    } else if (pictures) {
+      scratch.output = heatmapCanvas(pictures.output, 0, pictures.size, outputColours, scratch.output);
       picture = scratch.output;
     }
+    if (hoveredNeuron || (hovered && hovered.kind === "input")) detailShown = `${hovered.kind}-${hovered.index}`;
     root.dataset.detail = detailShown;
     if (picture) outCtx.drawImage(picture, 0, 0, o.size, o.size);
     if (!pointsLayer) pointsLayer = drawPoints();
@@ -1458,8 +1471,6 @@ function render({ model, el }) {
     const before = hovered ? `${hovered.kind}${hovered.index}` : "";
     hovered = hit && (hit.kind === "neuron" || hit.kind === "input") ? {kind: hit.kind, index: hit.index} : null;
     if ((hovered ? `${hovered.kind}${hovered.index}` : "") === before) return;
-    // the server sends the hovered node's full-resolution picture with the frames from now on
-    model.send_msg({detail: hovered ? [hovered.kind, hovered.index] : null});
     if (scene) drawOutput();
   }
 
@@ -1578,7 +1589,7 @@ function render({ model, el }) {
     pointColours = s.point_palette;
     classRamps = (s.class_outputs || []).map((c) => c.ramp.map(rgb));
     firstClassOutput = s.neurons.length - classRamps.length;
-    inputImages = b64bytes(s.input_images);
+    const inputImages = featurePictures(s.density, s.output.extent, s.thumb_size).thumbnails;
     inputThumbs = s.inputs.map((_, i) => heatmapCanvas(inputImages, i * s.thumb_size * s.thumb_size, s.thumb_size,
                                                       colours, null));
     pointsLayer = null;
@@ -1622,17 +1633,18 @@ function render({ model, el }) {
   const QUEUE_LENGTH = 4; // = FramePacing.frames_ahead: never more undrawn frames, so none is dropped
   const decoded = [];
   let scheduled = false;
-  let lastRecord = "", lastRead = null; // a frame with nothing new carries the last one's record: read once
+  // a frame with nothing new carries the last one's record: read once, its pictures drawn once
+  let lastRecord = "", lastRead = null;
   function applyFrame(text) {
     if (!text) return;
     const colon = text.indexOf(":"), record = text.slice(colon + 1);
     try {
-      if (record !== lastRecord) [lastRead, lastRecord] = [readFrame(inflate(b64bytes(record))), record];
+      if (record !== lastRecord) [lastRead, lastRecord] = [readFrame(b64bytes(record)), record];
     } catch (error) {
       console.error("network canvas: bad frame", error);
       return;
     }
-    decoded.push({...lastRead, id: Number(text.slice(0, colon))});
+    decoded.push({read: lastRead, id: Number(text.slice(0, colon))});
     if (decoded.length > QUEUE_LENGTH) decoded.shift();
     if (!scheduled) drawNext();
   }
@@ -1640,9 +1652,11 @@ function render({ model, el }) {
     scheduled = false;
     const next = decoded.shift();
     if (!next) return;
-    if (scene && next.weights.length === scene.links.length && next.biases.length === scene.biases.length) {
-      frame = next;
+    const read = next.read;
+    if (scene && read.weights.length === scene.links.length && read.biases.length === scene.biases.length) {
+      frame = read;
       try {
+        frame.pictures ??= networkPictures(frame, scene.density, scene.output.extent, scene.thumb_size);
         draw();
       } catch (error) { // drawing runs inside Bokeh's handling of a message: a throw would stop the rest of it
         console.error("network canvas: a frame could not be drawn", error);

@@ -1,7 +1,7 @@
 """The network picture and the output heatmap as one browser component drawn on fixed-size canvases.
 
-Its JavaScript (`assets/inflate.js` and `assets/frame_record.js` read frames, `assets/network_hit.js` finds
-what the pointer is on, `assets/network_keys.js` where a key moves; `assets/network_draw.js`,
+Its JavaScript (`assets/frame_record.js` reads frames, `assets/network_pictures.js` draws every node's
+picture from the weights, as the playground does, `assets/network_hit.js` finds what the pointer is on, `assets/network_keys.js` where a key moves; `assets/network_draw.js`,
 `assets/network_editor.js` and `assets/network_tips.js` help `assets/network_canvas.js`) draws inputs,
 neurons with their heatmaps (as the playground does: rounded frames, an arrow where each output leaves),
 links (width and colour by weight, dashed, the dashes flowing while training), biases, the output heatmap
@@ -9,7 +9,7 @@ and the data points; it shows tooltips on hover (following the live values), a n
 output while the neuron is hovered, and a weight/bias editor where a link or bias is clicked. The keyboard
 reaches all of it: the network canvas is one tab stop, arrows move between inputs, neurons and links, Enter
 toggles or edits, Escape leaves; a polite live region says what the tooltip says (docs/accessibility.md).
-Per update it gets one compact string (`frame_encoding.FrameEncoder`), as a message once its view has
+Per update it gets one compact string (`frame_encoding.encode_frame`), as a message once its view has
 acknowledged a frame (`live_component`); the scene (where
 things sit, their names, the colour scales) only when the network's shape changes, the points only when
 the data changes. Nothing it draws changes the page's layout, so a frame costs the browser no relayout.
@@ -29,8 +29,8 @@ import numpy as np
 import param
 
 from ..live.class_colors import CLASS_COLORS, CLASS_NAMES, class_ramp, class_text_colour
-from ..live.frame_encoding import FrameEncoder, encode_codes, encode_points
-from ..live.frames import THUMBNAIL_SIZE, Frame, Topology, feature_images
+from ..live.frame_encoding import encode_frame, encode_points
+from ..live.frames import Frame, Topology
 from ..server.patches import component_events, frame_acks
 from ..server.patches.frame_acks import ACK
 from . import network_layout as nl
@@ -40,6 +40,8 @@ from .live_component import LiveComponent
 
 PLOT_SIZE = 300  # the output heatmap, px (the playground's)
 EXTENT = 6.0  # the output shows [-EXTENT, EXTENT]²
+GRID_DENSITY = 100  # the pictures: every node's value at density × density points of the output (the playground's)
+THUMBNAIL_SIZE = 10  # a node's picture in the network: the grid averaged down to 10 × 10, as the playground's
 AXIS_RIGHT, AXIS_BELOW = 34, 26  # room for the tick labels right of and below the heatmap
 GAP = 20  # between the network and the output
 OUTPUT_LEFT = nl.WIDTH + GAP
@@ -89,10 +91,9 @@ def build_scene(topology: Topology, enabled: set[str], output_palette: list[str]
     your own data is being drawn, so test points show (hollow) even while test data is not shown."""
     g = nl.build_geometry(topology)
     half = nl.NODE / 2
-    images = feature_images()
     return {**_scene_graph(topology, g),
         "width": WIDTH, "height": HEIGHT, "net_width": nl.WIDTH, "net_height": nl.HEIGHT,
-        "node": nl.NODE, "bias": nl.BIAS, "thumb_size": THUMBNAIL_SIZE,
+        "node": nl.NODE, "bias": nl.BIAS, "thumb_size": THUMBNAIL_SIZE, "density": GRID_DENSITY,
         "output": {"left": OUTPUT_LEFT, "top": 0, "size": PLOT_SIZE, "extent": EXTENT,
                    "width": PLOT_SIZE + AXIS_RIGHT, "height": PLOT_SIZE + AXIS_BELOW,
                    "ticks": list(range(-6, 7, 2))},
@@ -100,7 +101,6 @@ def build_scene(topology: Topology, enabled: set[str], output_palette: list[str]
                     "enabled": name in enabled}
                    for name, label, cx, cy in zip(g.inputs["name"], g.inputs["label"], g.inputs["cx"],
                                                   g.inputs["cy"], strict=True)],
-        "input_images": encode_codes(np.stack([images[name] for name in nl.FEATURE_NAMES])),
         "neurons": [{"x": round(float(cx) - half, 2), "y": round(_y(cy) - half, 2), "label": label}
                     for cx, cy, label in zip(g.neurons["cx"], g.neurons["cy"], g.neurons["label"], strict=True)],
         "links": [[round(float(xs[0]), 2), _y(ys[0]), round(float(xs[-1]), 2), _y(ys[-1])]
@@ -135,17 +135,16 @@ class NetworkCanvas(LiveComponent):
     """The component; `NetworkView` owns it and feeds it. Callbacks: `on_edit(kind, key, value)` with key
     (layer, source, dest) for a weight or (layer, neuron) for a bias, `on_toggle_feature(name)`,
     `on_draw(x, y, shift)` for a click on the output, `on_ack(frame_id)` once a frame is drawn,
-    `on_detail(node)` when the hovered input or neuron changes (("input" | "neuron", index) or None),
     `on_visibility(shown)` when the page is shown or hidden (a background tab, a closing one)."""
 
     scene = param.Dict(default={}, doc="Layout, names and colour scales (see build_scene).")
-    frame = param.String(default="", doc="The latest frame (frame_encoding.FrameEncoder).")
+    frame = param.String(default="", doc="The latest frame (frame_encoding.encode_frame).")
     points = param.String(default="", doc="Data points (frame_encoding.encode_points).")
     playing = param.Boolean(default=False, doc="Training: the links' dashes flow, as the playground's do.")
 
-    # one module from ten files: DOM helpers, reading frames (two), finding what the pointer is on, moving
+    # one module from ten files: DOM helpers, reading frames, drawing pictures from the weights, finding what the pointer is on, moving
     # with the keyboard, drawing helpers, the editor, the tooltip, the notice of a lost connection, the component
-    _esm = asset_module("dom.js", "inflate.js", "frame_record.js", "network_hit.js", "network_keys.js",
+    _esm = asset_module("dom.js", "frame_record.js", "network_pictures.js", "network_hit.js", "network_keys.js",
                         "network_draw.js", "network_editor.js", "network_tips.js", "connection_lost.js",
                         "network_canvas.js")
     _stylesheets = [STYLE]
@@ -156,12 +155,10 @@ class NetworkCanvas(LiveComponent):
         self.on_toggle_feature: Callable[[str], None] | None = None
         self.on_draw: Callable[[float, float, bool], None] | None = None
         self.on_ack: Callable[[int], None] | None = None
-        self.on_detail: Callable[[tuple[str, int] | None], None] | None = None
         self.on_visibility: Callable[[bool], None] | None = None
         self._links: dict = {}
         self._biases: dict = {}
         self._topology: Topology | None = None
-        self._encoder = FrameEncoder()  # a frame with nothing new reuses the last one's record text
         self._enabled: set[str] = set()
         self._output_palette, self._point_palette = palette.PALETTE, palette.PALETTE
         self._point_range = (-1.0, 1.0)
@@ -197,7 +194,7 @@ class NetworkCanvas(LiveComponent):
         return self._topology
 
     def apply_frame(self, frame: Frame) -> None:
-        text = self._encoder.encode(frame)
+        text = encode_frame(frame)
         self.show_live({"frame": text}, frame=text)
         if frame.playing != self.playing:
             self.playing = frame.playing
@@ -218,13 +215,6 @@ class NetworkCanvas(LiveComponent):
         elif isinstance(msg.get("toggle_feature"), str) and self.on_toggle_feature is not None:
             if msg["toggle_feature"] in nl.FEATURE_NAMES:
                 self._on_page(self.on_toggle_feature, msg["toggle_feature"])
-        elif "detail" in msg and self.on_detail is not None:
-            node = msg["detail"]
-            if node is None:
-                self._on_page(self.on_detail, None)
-            elif (isinstance(node, list) and len(node) == 2 and node[0] in ("input", "neuron")
-                  and isinstance(node[1], int) and not isinstance(node[1], bool)):
-                self._on_page(self.on_detail, (node[0], node[1]))
         elif isinstance(msg.get("draw"), list) and len(msg["draw"]) == 3 and self.on_draw is not None:
             x, y, shift = (*map(finite_number, msg["draw"][:2]), msg["draw"][2])
             if x is not None and y is not None:  # its bounds are the data's (`datasets.add_point`)

@@ -1,0 +1,145 @@
+// Every node's picture computed from the network's weights in the page, as the playground does (its
+// updateDecisionBoundary and reduceMatrix): each input feature and neuron evaluated at density × density
+// points of the output's square [−extent, extent]², the output turned into palette codes, and each node's
+// grid averaged down to a thumbnail. Codes index a 256-colour palette, bottom row first (heatmapCanvas draws
+// them): a value −1…1 is code 0…255; K ≥ 3 classes give the winning class and how sure the network is
+// (playground/live/class_colors.py). tests/browser/test_network_pictures.py holds these to a numpy reading.
+
+// the input features, in FEATURES' order (playground/domain/features.py)
+const FEATURE_FUNCTIONS = [(x, y) => x, (x, y) => y, (x, y) => x * x, (x, y) => y * y, (x, y) => x * y,
+  (x) => Math.sin(x), (x, y) => Math.sin(y)];
+// activations by their code (frame_encoding.ACTIVATION_CODES); softmax (4) works on a whole layer
+const ACTIVATION_FUNCTIONS = [(v) => v, (v) => (v > 0 ? v : 0), Math.tanh, (v) => 1 / (1 + Math.exp(-v))];
+const SIGMOID = 3, SOFTMAX = 4;
+const CLASS_LEVELS = 51; // class_colors.LEVELS: confidence steps per class
+
+// a value −1…1 as a palette code (NaN, a diverged network: the middle), or as one of the two ends
+function valueCode(v, discretize) {
+  if (discretize) return v >= 0 ? 255 : 0;
+  if (Number.isNaN(v)) return 128;
+  return Math.floor((Math.min(1, Math.max(-1, v)) + 1) * 127.5 + 0.5);
+}
+
+function codesOf(grid, discretize = false) {
+  const codes = new Uint8Array(grid.length);
+  for (let p = 0; p < grid.length; p++) codes[p] = valueCode(grid[p], discretize);
+  return codes;
+}
+
+// the grid's points, bottom row first: the playground's d3 scales over cells, r0·(1−t) + r1·t
+function gridAxis(density, extent) {
+  return Array.from({length: density}, (_, i) => { const t = i / (density - 1); return -extent * (1 - t) + extent * t; });
+}
+
+// thumbnails of `grids` (density² each) block-averaged to size², as codes one after another
+function thumbnailCodes(grids, density, size) {
+  const block = Math.floor(density / size), codes = new Uint8Array(grids.length * size * size);
+  grids.forEach((grid, g) => {
+    for (let br = 0; br < size; br++) {
+      for (let bc = 0; bc < size; bc++) {
+        let sum = 0;
+        for (let r = br * block; r < (br + 1) * block; r++) {
+          for (let c = bc * block; c < (bc + 1) * block; c++) sum += grid[r * density + c];
+        }
+        codes[(g * size + br) * size + bc] = valueCode(sum / (block * block), false);
+      }
+    }
+  });
+  return codes;
+}
+
+// every input feature over the grid, and their thumbnails: the same for every frame, made once per grid
+let featurePictureCache = null;
+function featurePictures(density, extent, thumb) {
+  const key = `${density} ${extent} ${thumb}`;
+  if (featurePictureCache && featurePictureCache.key === key) return featurePictureCache;
+  const axis = gridAxis(density, extent);
+  const grids = FEATURE_FUNCTIONS.map((f) => {
+    const grid = new Float32Array(density * density);
+    for (let r = 0; r < density; r++) for (let c = 0; c < density; c++) grid[r * density + c] = f(axis[c], axis[r]);
+    return grid;
+  });
+  featurePictureCache = {key, grids, thumbnails: thumbnailCodes(grids, density, thumb), detail: []};
+  return featurePictureCache;
+}
+
+// the frame's network over the grid: one Float32Array per neuron (hidden layers, then the outputs), each
+// output on the playground's scale (a sigmoid's p as 2p − 1; K ≥ 3 classes: their probabilities)
+function neuronGrids(frame, density, extent) {
+  const sizes = [...frame.layers, frame.outputs], n = density * density;
+  const grids = sizes.flatMap((units) => Array.from({length: units}, () => new Float32Array(n)));
+  const finite = (values) => values.every((v) => Number.isFinite(v));
+  if (!finite(frame.weights) || !finite(frame.biases)) { // a diverged network has no picture
+    grids.forEach((grid) => grid.fill(NaN));
+    return grids;
+  }
+  const features = FEATURE_FUNCTIONS.filter((_, i) => (frame.featureMask >> i) & 1);
+  const width = Math.max(features.length, ...sizes);
+  let inputs = new Float64Array(width), outputs = new Float64Array(width);
+  const axis = gridAxis(density, extent), w = frame.weights, b = frame.biases;
+  for (let r = 0; r < density; r++) {
+    for (let c = 0; c < density; c++) {
+      const p = r * density + c;
+      features.forEach((f, i) => { inputs[i] = f(axis[c], axis[r]); });
+      let fanIn = features.length, wAt = 0, bAt = 0, gAt = 0;
+      sizes.forEach((units, layer) => {
+        const activation = layer < frame.layers.length ? frame.activations[layer] : frame.outputActivation;
+        for (let j = 0; j < units; j++) {
+          let sum = b[bAt + j];
+          for (let i = 0; i < fanIn; i++) sum += inputs[i] * w[wAt + i * units + j];
+          outputs[j] = sum;
+        }
+        if (activation === SOFTMAX) {
+          let top = -Infinity, total = 0;
+          for (let j = 0; j < units; j++) top = Math.max(top, outputs[j]);
+          for (let j = 0; j < units; j++) { outputs[j] = Math.exp(outputs[j] - top); total += outputs[j]; }
+          for (let j = 0; j < units; j++) outputs[j] /= total;
+        } else {
+          const f = ACTIVATION_FUNCTIONS[activation];
+          for (let j = 0; j < units; j++) outputs[j] = f(outputs[j]);
+        }
+        for (let j = 0; j < units; j++) grids[gAt + j][p] = outputs[j];
+        wAt += fanIn * units; bAt += units; gAt += units; fanIn = units;
+        [inputs, outputs] = [outputs, inputs];
+      });
+    }
+  }
+  if (frame.outputActivation === SIGMOID) {
+    const output = grids[grids.length - 1];
+    for (let p = 0; p < n; p++) output[p] = 2 * output[p] - 1;
+  }
+  return grids;
+}
+
+// K ≥ 3 classes' probabilities → codes: class × CLASS_LEVELS + how sure (class_colors.class_codes)
+function classCodes(grids, discretize) {
+  const classes = grids.length, codes = new Uint8Array(grids[0].length), chance = 1 / classes;
+  for (let p = 0; p < codes.length; p++) {
+    let winner = 0, top = -Infinity;
+    for (let k = 0; k < classes; k++) {
+      const v = Number.isNaN(grids[k][p]) ? 0 : grids[k][p];
+      if (v > top) [winner, top] = [k, v];
+    }
+    const sure = Math.min(1, Math.max(0, (top - chance) / (1 - chance)));
+    codes[p] = winner * CLASS_LEVELS + (discretize ? CLASS_LEVELS - 1 : Math.round(sure * (CLASS_LEVELS - 1)));
+  }
+  return codes;
+}
+
+// the frame's pictures: the output's codes, every neuron's thumbnail codes, and `detail(index)`, a neuron's
+// codes at the grid's full size (made when asked: while the neuron is hovered)
+function networkPictures(frame, density, extent, thumb) {
+  const grids = neuronGrids(frame, density, extent);
+  const classes = frame.outputs >= 3 ? grids.slice(grids.length - frame.outputs) : null;
+  const output = classes ? classCodes(classes, frame.discretize) : codesOf(grids[grids.length - 1], frame.discretize);
+  if (classes) classes.forEach((grid) => grid.forEach((v, p) => { grid[p] = 2 * v - 1; })); // drawn as −1…1
+  const detail = [];
+  return {size: density, thumb, output, thumbnails: thumbnailCodes(grids, density, thumb),
+    detail: (index) => (detail[index] ??= codesOf(grids[index]))};
+}
+
+// an input feature's codes at the grid's full size
+function featureDetail(index, density, extent, thumb) {
+  const features = featurePictures(density, extent, thumb);
+  return (features.detail[index] ??= codesOf(features.grids[index]));
+}
