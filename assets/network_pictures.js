@@ -64,51 +64,52 @@ function featurePictures(density, extent, thumb) {
 }
 
 // the frame's network over the grid: one Float32Array per neuron (hidden layers, then the outputs), each
-// output on the playground's scale (a sigmoid's p as 2p − 1; K ≥ 3 classes: their probabilities)
-function neuronGrids(frame, density, extent) {
+// output on the playground's scale (a sigmoid's p as 2p − 1; K ≥ 3 classes: their probabilities). Worked a
+// layer at a time over whole grids: tight loops over typed arrays, a few times faster than point by point.
+function neuronGrids(frame, density, extent, thumb) {
   const sizes = [...frame.layers, frame.outputs], n = density * density;
-  const grids = sizes.flatMap((units) => Array.from({length: units}, () => new Float32Array(n)));
   const finite = (values) => values.every((v) => Number.isFinite(v));
   if (!finite(frame.weights) || !finite(frame.biases)) { // a diverged network has no picture
-    grids.forEach((grid) => grid.fill(NaN));
-    return grids;
+    return sizes.flatMap((units) => Array.from({length: units}, () => new Float32Array(n).fill(NaN)));
   }
-  const features = FEATURE_FUNCTIONS.filter((_, i) => (frame.featureMask >> i) & 1);
-  const width = Math.max(features.length, ...sizes);
-  let inputs = new Float64Array(width), outputs = new Float64Array(width);
-  const axis = gridAxis(density, extent), w = frame.weights, b = frame.biases;
-  for (let r = 0; r < density; r++) {
-    for (let c = 0; c < density; c++) {
-      const p = r * density + c;
-      features.forEach((f, i) => { inputs[i] = f(axis[c], axis[r]); });
-      let fanIn = features.length, wAt = 0, bAt = 0, gAt = 0;
-      sizes.forEach((units, layer) => {
-        const activation = layer < frame.layers.length ? frame.activations[layer] : frame.outputActivation;
-        for (let j = 0; j < units; j++) {
-          let sum = b[bAt + j];
-          for (let i = 0; i < fanIn; i++) sum += inputs[i] * w[wAt + i * units + j];
-          outputs[j] = sum;
-        }
-        if (activation === SOFTMAX) {
-          let top = -Infinity, total = 0;
-          for (let j = 0; j < units; j++) top = Math.max(top, outputs[j]);
-          for (let j = 0; j < units; j++) { outputs[j] = Math.exp(outputs[j] - top); total += outputs[j]; }
-          for (let j = 0; j < units; j++) outputs[j] /= total;
-        } else {
-          const f = ACTIVATION_FUNCTIONS[activation];
-          for (let j = 0; j < units; j++) outputs[j] = f(outputs[j]);
-        }
-        for (let j = 0; j < units; j++) grids[gAt + j][p] = outputs[j];
-        wAt += fanIn * units; bAt += units; gAt += units; fanIn = units;
-        [inputs, outputs] = [outputs, inputs];
+  const features = featurePictures(density, extent, thumb).grids;
+  let inputs = features.filter((_, i) => (frame.featureMask >> i) & 1);
+  const grids = [], w = frame.weights, b = frame.biases;
+  let wAt = 0, bAt = 0;
+  sizes.forEach((units, layer) => {
+    const activation = layer < frame.layers.length ? frame.activations[layer] : frame.outputActivation;
+    const outputs = [];
+    for (let j = 0; j < units; j++) {
+      const out = new Float32Array(n).fill(b[bAt + j]);
+      inputs.forEach((column, i) => {
+        const weight = w[wAt + i * units + j];
+        for (let p = 0; p < n; p++) out[p] += column[p] * weight;
       });
+      if (activation !== SOFTMAX) {
+        const f = ACTIVATION_FUNCTIONS[activation];
+        for (let p = 0; p < n; p++) out[p] = f(out[p]);
+      }
+      outputs.push(out);
     }
-  }
+    if (activation === SOFTMAX) softmax(outputs);
+    wAt += inputs.length * units; bAt += units;
+    grids.push(...outputs);
+    inputs = outputs;
+  });
   if (frame.outputActivation === SIGMOID) {
     const output = grids[grids.length - 1];
     for (let p = 0; p < n; p++) output[p] = 2 * output[p] - 1;
   }
   return grids;
+}
+
+function softmax(columns) { // in place, point by point across the columns
+  for (let p = 0; p < columns[0].length; p++) {
+    let top = -Infinity, total = 0;
+    for (const column of columns) top = Math.max(top, column[p]);
+    for (const column of columns) { column[p] = Math.exp(column[p] - top); total += column[p]; }
+    for (const column of columns) column[p] /= total;
+  }
 }
 
 // K ≥ 3 classes' probabilities → codes: class × CLASS_LEVELS + how sure (class_colors.class_codes)
@@ -129,7 +130,7 @@ function classCodes(grids, discretize) {
 // the frame's pictures: the output's codes, every neuron's thumbnail codes, and `detail(index)`, a neuron's
 // codes at the grid's full size (made when asked: while the neuron is hovered)
 function networkPictures(frame, density, extent, thumb) {
-  const grids = neuronGrids(frame, density, extent);
+  const grids = neuronGrids(frame, density, extent, thumb);
   const classes = frame.outputs >= 3 ? grids.slice(grids.length - frame.outputs) : null;
   const output = classes ? classCodes(classes, frame.discretize) : codesOf(grids[grids.length - 1], frame.discretize);
   if (classes) classes.forEach((grid) => grid.forEach((v, p) => { grid[p] = 2 * v - 1; })); // drawn as −1…1
