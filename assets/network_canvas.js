@@ -175,7 +175,7 @@ export function render({ model, el }) {
     outCtx.fillRect(0, 0, o.size, o.size);
     outCtx.imageSmoothingEnabled = true;
     // a hovered node: its picture at the grid's full size, as the playground shows it
-    let picture = null, detailShown = "";
+    let picture = null;
     const pictures = frame && frame.pictures, d = s.density;
     const hoveredNeuron = hovered && hovered.kind === "neuron" && pictures && hovered.index < s.neurons.length;
     if (hoveredNeuron) {
@@ -186,8 +186,7 @@ export function render({ model, el }) {
       scratch.output = heatmapCanvas(pictures.output, 0, pictures.size, outputColours, scratch.output);
       picture = scratch.output;
     }
-    if (hoveredNeuron || (hovered && hovered.kind === "input")) detailShown = `${hovered.kind}-${hovered.index}`;
-    root.dataset.detail = detailShown;
+    root.dataset.detail = hovered && picture && picture !== scratch.output ? `${hovered.kind}-${hovered.index}` : "";
     if (picture) outCtx.drawImage(picture, 0, 0, o.size, o.size);
     if (!pointsLayer) pointsLayer = drawPoints();
     outCtx.drawImage(pointsLayer, 0, 0, o.size, o.size);

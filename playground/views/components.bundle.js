@@ -726,24 +726,22 @@ function heatmapCanvas(codes, offset, size, colours, scratch) {
 // them): a value −1…1 is code 0…255; K ≥ 3 classes give the winning class and how sure the network is
 // (playground/live/class_colors.py). tests/browser/test_network_pictures.py holds these to a numpy reading.
 
-// the input features, in FEATURES' order (playground/domain/features.py)
-const FEATURE_FUNCTIONS = [(x, y) => x, (x, y) => y, (x, y) => x * x, (x, y) => y * y, (x, y) => x * y,
-  (x) => Math.sin(x), (x, y) => Math.sin(y)];
-// activations by their code (frame_encoding.ACTIVATION_CODES); softmax (4) works on a whole layer
-const ACTIVATION_FUNCTIONS = [(v) => v, (v) => (v > 0 ? v : 0), Math.tanh, (v) => 1 / (1 + Math.exp(-v))];
-const SIGMOID = 3, SOFTMAX = 4;
+// the input features, in FEATURES' order (playground/domain/features.py): a function of x (the column), of y
+// (the row), or x·y. Built from whole rows (set, fill), the first frame of a page costs little before the
+// browser has compiled these loops.
+const FEATURES = [["x", (v) => v], ["y", (v) => v], ["x", (v) => v * v], ["y", (v) => v * v], ["xy", null],
+  ["x", Math.sin], ["y", Math.sin]];
+// activations by their code (frame_encoding.ACTIVATION_CODES); softmax works on a whole layer
+const RELU = 1, TANH = 2, SIGMOID = 3, SOFTMAX = 4;
 const CLASS_LEVELS = 51; // class_colors.LEVELS: confidence steps per class
 
-// a value −1…1 as a palette code (NaN, a diverged network: the middle), or as one of the two ends
-function valueCode(v, discretize) {
-  if (discretize) return v >= 0 ? 255 : 0;
-  if (Number.isNaN(v)) return 128;
-  return Math.floor((Math.min(1, Math.max(-1, v)) + 1) * 127.5 + 0.5);
-}
+// a value −1…1 as a palette code (NaN, a diverged network: the middle; v !== v only for NaN)
+const valueCode = (v) => (v !== v ? 128 : Math.floor((Math.min(1, Math.max(-1, v)) + 1) * 127.5 + 0.5));
 
+// codes of a whole grid; `discretize`: the two ends only, as the playground's "Discretize output"
 function codesOf(grid, discretize = false) {
   const codes = new Uint8Array(grid.length);
-  for (let p = 0; p < grid.length; p++) codes[p] = valueCode(grid[p], discretize);
+  for (let p = 0; p < grid.length; p++) codes[p] = discretize ? (grid[p] >= 0 ? 255 : 0) : valueCode(grid[p]);
   return codes;
 }
 
@@ -762,7 +760,7 @@ function thumbnailCodes(grids, density, size) {
         for (let r = br * block; r < (br + 1) * block; r++) {
           for (let c = bc * block; c < (bc + 1) * block; c++) sum += grid[r * density + c];
         }
-        codes[(g * size + br) * size + bc] = valueCode(sum / (block * block), false);
+        codes[(g * size + br) * size + bc] = valueCode(sum / (block * block));
       }
     }
   });
@@ -774,10 +772,17 @@ let featurePictureCache = null;
 function featurePictures(density, extent, thumb) {
   const key = `${density} ${extent} ${thumb}`;
   if (featurePictureCache && featurePictureCache.key === key) return featurePictureCache;
-  const axis = gridAxis(density, extent);
-  const grids = FEATURE_FUNCTIONS.map((f) => {
-    const grid = new Float32Array(density * density);
-    for (let r = 0; r < density; r++) for (let c = 0; c < density; c++) grid[r * density + c] = f(axis[c], axis[r]);
+  const axis = gridAxis(density, extent), d = density;
+  const grids = FEATURES.map(([along, f]) => {
+    const grid = new Float32Array(d * d);
+    if (along === "x") {
+      const row = Float32Array.from(axis, f);
+      for (let r = 0; r < d; r++) grid.set(row, r * d);
+    } else if (along === "y") {
+      for (let r = 0; r < d; r++) grid.fill(f(axis[r]), r * d, (r + 1) * d);
+    } else {
+      for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) grid[r * d + c] = axis[c] * axis[r];
+    }
     return grid;
   });
   featurePictureCache = {key, grids, thumbnails: thumbnailCodes(grids, density, thumb), detail: []};
@@ -802,14 +807,11 @@ function neuronGrids(frame, density, extent, thumb) {
     const outputs = [];
     for (let j = 0; j < units; j++) {
       const out = new Float32Array(n).fill(b[bAt + j]);
-      inputs.forEach((column, i) => {
-        const weight = w[wAt + i * units + j];
+      for (let i = 0; i < inputs.length; i++) {
+        const column = inputs[i], weight = w[wAt + i * units + j];
         for (let p = 0; p < n; p++) out[p] += column[p] * weight;
-      });
-      if (activation !== SOFTMAX) {
-        const f = ACTIVATION_FUNCTIONS[activation];
-        for (let p = 0; p < n; p++) out[p] = f(out[p]);
       }
+      activate(out, activation);
       outputs.push(out);
     }
     if (activation === SOFTMAX) softmax(outputs);
@@ -822,6 +824,17 @@ function neuronGrids(frame, density, extent, thumb) {
     for (let p = 0; p < n; p++) output[p] = 2 * output[p] - 1;
   }
   return grids;
+}
+
+function activate(out, activation) { // in place; one loop per activation, each simple for the browser to compile
+  const n = out.length;
+  if (activation === RELU) {
+    for (let p = 0; p < n; p++) if (out[p] < 0) out[p] = 0;
+  } else if (activation === TANH) {
+    for (let p = 0; p < n; p++) out[p] = Math.tanh(out[p]);
+  } else if (activation === SIGMOID) {
+    for (let p = 0; p < n; p++) out[p] = 1 / (1 + Math.exp(-out[p]));
+  }
 }
 
 function softmax(columns) { // in place, point by point across the columns
@@ -1432,7 +1445,7 @@ function render({ model, el }) {
     outCtx.fillRect(0, 0, o.size, o.size);
     outCtx.imageSmoothingEnabled = true;
     // a hovered node: its picture at the grid's full size, as the playground shows it
-    let picture = null, detailShown = "";
+    let picture = null;
     const pictures = frame && frame.pictures, d = s.density;
     const hoveredNeuron = hovered && hovered.kind === "neuron" && pictures && hovered.index < s.neurons.length;
     if (hoveredNeuron) {
@@ -1443,8 +1456,7 @@ function render({ model, el }) {
       scratch.output = heatmapCanvas(pictures.output, 0, pictures.size, outputColours, scratch.output);
       picture = scratch.output;
     }
-    if (hoveredNeuron || (hovered && hovered.kind === "input")) detailShown = `${hovered.kind}-${hovered.index}`;
-    root.dataset.detail = detailShown;
+    root.dataset.detail = hovered && picture && picture !== scratch.output ? `${hovered.kind}-${hovered.index}` : "";
     if (picture) outCtx.drawImage(picture, 0, 0, o.size, o.size);
     if (!pointsLayer) pointsLayer = drawPoints();
     outCtx.drawImage(pointsLayer, 0, 0, o.size, o.size);
