@@ -7,7 +7,7 @@
 // Nothing here changes the page's layout: every update repaints canvases of a fixed size.
 
 // Reads frames with frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), draws their pictures with
-// network_pictures.js (networkPictures, featurePictures, featureDetail), finds
+// network_pictures.js (networkPictures, featureGrids, thumbnailCodes, featureDetail), finds
 // what the pointer is on with network_hit.js (hitTest, linkWidth) and where a key moves with network_keys.js
 // (keyColumns, moveCursor, itemCentre, describeItem, tooltipHtml); draws nodes and rings with network_draw.js,
 // edits with network_editor.js (weightEditor), shows tooltips with network_tips.js (networkTips); make: dom.js.
@@ -181,7 +181,7 @@ export function render({ model, el }) {
     if (hoveredNeuron) {
       picture = heatmapCanvas(pictures.detail(hovered.index), 0, d, neuronColours(hovered.index), null);
     } else if (hovered && hovered.kind === "input") {
-      picture = heatmapCanvas(featureDetail(hovered.index, d, s.output.extent, s.thumb_size), 0, d, colours, null);
+      picture = heatmapCanvas(featureDetail(hovered.index, d, s.output.extent), 0, d, colours, null);
     } else if (pictures) {
       scratch.output = heatmapCanvas(pictures.output, 0, pictures.size, outputColours, scratch.output);
       picture = scratch.output;
@@ -332,7 +332,7 @@ export function render({ model, el }) {
     pointColours = s.point_palette;
     classRamps = (s.class_outputs || []).map((c) => c.ramp.map(rgb));
     firstClassOutput = s.neurons.length - classRamps.length;
-    const inputImages = featurePictures(s.density, s.output.extent, s.thumb_size).thumbnails;
+    const inputImages = thumbnailCodes(featureGrids(s.density, s.output.extent).grids, s.density, s.thumb_size);
     inputThumbs = s.inputs.map((_, i) => heatmapCanvas(inputImages, i * s.thumb_size * s.thumb_size, s.thumb_size,
                                                       colours, null));
     pointsLayer = null;

@@ -727,8 +727,7 @@ function heatmapCanvas(codes, offset, size, colours, scratch) {
 // (playground/live/class_colors.py). tests/browser/test_network_pictures.py holds these to a numpy reading.
 
 // the input features, in FEATURES' order (playground/domain/features.py): a function of x (the column), of y
-// (the row), or x·y. Built from whole rows (set, fill), the first frame of a page costs little before the
-// browser has compiled these loops.
+// (the row), or x·y: built from whole rows (set, fill).
 const FEATURES = [["x", (v) => v], ["y", (v) => v], ["x", (v) => v * v], ["y", (v) => v * v], ["xy", null],
   ["x", Math.sin], ["y", Math.sin]];
 // activations by their code (frame_encoding.ACTIVATION_CODES); softmax works on a whole layer
@@ -767,11 +766,11 @@ function thumbnailCodes(grids, density, size) {
   return codes;
 }
 
-// every input feature over the grid, and their thumbnails: the same for every frame, made once per grid
-let featurePictureCache = null;
-function featurePictures(density, extent, thumb) {
-  const key = `${density} ${extent} ${thumb}`;
-  if (featurePictureCache && featurePictureCache.key === key) return featurePictureCache;
+// every input feature over the grid: the same for every frame, made once per grid; `detail` holds their codes
+let featureGridCache = null;
+function featureGrids(density, extent) {
+  const key = `${density} ${extent}`;
+  if (featureGridCache && featureGridCache.key === key) return featureGridCache;
   const axis = gridAxis(density, extent), d = density;
   const grids = FEATURES.map(([along, f]) => {
     const grid = new Float32Array(d * d);
@@ -785,20 +784,20 @@ function featurePictures(density, extent, thumb) {
     }
     return grid;
   });
-  featurePictureCache = {key, grids, thumbnails: thumbnailCodes(grids, density, thumb), detail: []};
-  return featurePictureCache;
+  featureGridCache = {key, grids, detail: []};
+  return featureGridCache;
 }
 
 // the frame's network over the grid: one Float32Array per neuron (hidden layers, then the outputs), each
 // output on the playground's scale (a sigmoid's p as 2p − 1; K ≥ 3 classes: their probabilities). Worked a
 // layer at a time over whole grids: tight loops over typed arrays, a few times faster than point by point.
-function neuronGrids(frame, density, extent, thumb) {
+function neuronGrids(frame, density, extent) {
   const sizes = [...frame.layers, frame.outputs], n = density * density;
   const finite = (values) => values.every((v) => Number.isFinite(v));
   if (!finite(frame.weights) || !finite(frame.biases)) { // a diverged network has no picture
     return sizes.flatMap((units) => Array.from({length: units}, () => new Float32Array(n).fill(NaN)));
   }
-  const features = featurePictures(density, extent, thumb).grids;
+  const features = featureGrids(density, extent).grids;
   let inputs = features.filter((_, i) => (frame.featureMask >> i) & 1);
   const grids = [], w = frame.weights, b = frame.biases;
   let wAt = 0, bAt = 0;
@@ -864,7 +863,7 @@ function classCodes(grids, discretize) {
 // the frame's pictures: the output's codes, every neuron's thumbnail codes, and `detail(index)`, a neuron's
 // codes at the grid's full size (made when asked: while the neuron is hovered)
 function networkPictures(frame, density, extent, thumb) {
-  const grids = neuronGrids(frame, density, extent, thumb);
+  const grids = neuronGrids(frame, density, extent);
   const classes = frame.outputs >= 3 ? grids.slice(grids.length - frame.outputs) : null;
   const output = classes ? classCodes(classes, frame.discretize) : codesOf(grids[grids.length - 1], frame.discretize);
   if (classes) classes.forEach((grid) => grid.forEach((v, p) => { grid[p] = 2 * v - 1; })); // drawn as −1…1
@@ -874,8 +873,8 @@ function networkPictures(frame, density, extent, thumb) {
 }
 
 // an input feature's codes at the grid's full size
-function featureDetail(index, density, extent, thumb) {
-  const features = featurePictures(density, extent, thumb);
+function featureDetail(index, density, extent) {
+  const features = featureGrids(density, extent);
   return (features.detail[index] ??= codesOf(features.grids[index]));
 }
 
@@ -1277,7 +1276,7 @@ function watchConnection(model) {
 // Nothing here changes the page's layout: every update repaints canvases of a fixed size.
 
 // Reads frames with frame_record.js (b64bytes, readFrame, heatmapCanvas, rgb), draws their pictures with
-// network_pictures.js (networkPictures, featurePictures, featureDetail), finds
+// network_pictures.js (networkPictures, featureGrids, thumbnailCodes, featureDetail), finds
 // what the pointer is on with network_hit.js (hitTest, linkWidth) and where a key moves with network_keys.js
 // (keyColumns, moveCursor, itemCentre, describeItem, tooltipHtml); draws nodes and rings with network_draw.js,
 // edits with network_editor.js (weightEditor), shows tooltips with network_tips.js (networkTips); make: dom.js.
@@ -1451,7 +1450,7 @@ function render({ model, el }) {
     if (hoveredNeuron) {
       picture = heatmapCanvas(pictures.detail(hovered.index), 0, d, neuronColours(hovered.index), null);
     } else if (hovered && hovered.kind === "input") {
-      picture = heatmapCanvas(featureDetail(hovered.index, d, s.output.extent, s.thumb_size), 0, d, colours, null);
+      picture = heatmapCanvas(featureDetail(hovered.index, d, s.output.extent), 0, d, colours, null);
     } else if (pictures) {
       scratch.output = heatmapCanvas(pictures.output, 0, pictures.size, outputColours, scratch.output);
       picture = scratch.output;
@@ -1602,7 +1601,7 @@ function render({ model, el }) {
     pointColours = s.point_palette;
     classRamps = (s.class_outputs || []).map((c) => c.ramp.map(rgb));
     firstClassOutput = s.neurons.length - classRamps.length;
-    const inputImages = featurePictures(s.density, s.output.extent, s.thumb_size).thumbnails;
+    const inputImages = thumbnailCodes(featureGrids(s.density, s.output.extent).grids, s.density, s.thumb_size);
     inputThumbs = s.inputs.map((_, i) => heatmapCanvas(inputImages, i * s.thumb_size * s.thumb_size, s.thumb_size,
                                                       colours, null));
     pointsLayer = null;

@@ -32,15 +32,14 @@ LINKS = {
 
 # the page's functions, from the sources the component's module joins
 PAGE_FUNCTIONS = """([sources, text, density, extent, thumb]) => {
-  const f = new Function(sources + '\\nreturn {readFrame, b64bytes, networkPictures, featurePictures, featureDetail};')();
+  const f = new Function(sources + '\\nreturn {readFrame, b64bytes, networkPictures, featureGrids, thumbnailCodes, featureDetail};')();
   const read = f.readFrame(f.b64bytes(text.slice(text.indexOf(':') + 1)));
   const pictures = f.networkPictures(read, density, extent, thumb);
   const neurons = read.layers.reduce((a, b) => a + b, 0) + read.outputs;
-  const features = f.featurePictures(density, extent, thumb);
   return {output: Array.from(pictures.output), thumbnails: Array.from(pictures.thumbnails),
           neurons: Array.from({length: neurons}, (_, i) => Array.from(pictures.detail(i))),
-          featureThumbnails: Array.from(features.thumbnails),
-          featureDetail: Array.from({length: 7}, (_, i) => Array.from(f.featureDetail(i, density, extent, thumb)))};
+          featureThumbnails: Array.from(f.thumbnailCodes(f.featureGrids(density, extent).grids, density, thumb)),
+          featureDetail: Array.from({length: 7}, (_, i) => Array.from(f.featureDetail(i, density, extent)))};
 }"""
 
 
