@@ -30,11 +30,12 @@ from playground.lessons.links import lesson_name, read_link, with_lesson  # noqa
 from playground.live.frame_pacing import FAST, WATCH  # noqa: E402
 from playground.live.session import TrainingSession  # noqa: E402
 from playground.live.training_share import TrainingShare, process_share  # noqa: E402
-from playground.server import early_link, spare_sessions  # noqa: E402
+from playground.server import early_bundle, early_link, spare_sessions  # noqa: E402
 from playground.views.bridge import BrowserBridge  # noqa: E402
 from playground.views.controls import TopBar  # noqa: E402
 from playground.views.data_panel import DataPanel  # noqa: E402
 from playground.views.draw_tools import DrawTools  # noqa: E402
+from playground.views.esm_bundle import served_bundle_url  # noqa: E402
 from playground.views.guidance import Guidance  # noqa: E402
 from playground.views.lesson_link import LessonLinkMaker  # noqa: E402
 from playground.views.lesson_panel import FREE_PLAY, LEFT_NOTICE, LessonPanel  # noqa: E402
@@ -137,6 +138,7 @@ class PlaygroundApp(pn.viewable.Viewer):
             pn.state.on_session_destroyed(self._destroyed)
             pn.state.onload(self._loaded)
             early_link.install(server_doc, self._link_before_load)
+            early_bundle.install(server_doc, served_bundle_url())
 
     def _network_and_output(self) -> pn.Column:
         """The network's controls with the output's read-outs beside them, the canvas that draws both the

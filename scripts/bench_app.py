@@ -333,7 +333,7 @@ def parse_args(argv=None):
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
     parser.add_argument("--compare-real", type=Path, metavar="DIR",
                         help="also serve the real playground's build from DIR and print both rows and the ratios")
-    parser.add_argument("--loads", type=int, default=3, help="with --compare-real: fresh tabs per load time")
+    parser.add_argument("--loads", type=int, default=5, help="with --compare-real: fresh tabs per load time")
     parser.add_argument("--speed", choices=sorted(SPEED_LABELS), help="the app's speed menu before Play")
     parser.add_argument("--screenshot", type=Path, metavar="PATH",
                         help=f"only save a PNG of config B paused at epoch {SCREENSHOT_EPOCH} (no benchmark)")

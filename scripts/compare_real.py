@@ -6,13 +6,15 @@ config and per site, in a fresh tab each time:
 - load: from navigation start until the page shows the link's own network with its epoch-0 test loss (ours:
   the network canvas has drawn a frame with the link's neurons and training points, and the losses read
   epoch 0; the real site: its test loss and the counter at 000,000), measured in the page
-  (`performance.now()`), median over --loads tabs after one unmeasured tab; ours also records the neuron
+  (`performance.now()`), median over --loads tabs after one unmeasured tab, the two sites taking turns tab by
+  tab (a machine that slows down mid-run slows both alike); ours also records the neuron
   count of the first frame it drew, which must be the link's (never another network first), and when the
   parts that follow that frame (the data column, the notes) have come too: `.complete` on the app's root;
-- epochs/s and frames/s while training, as in bench_app (animation frames showing a new counter value).
+- epochs/s and frames/s while training, as in bench_app (animation frames showing a new counter value), in
+  one more tab per site.
 Ratios are ours / real; the issue's targets: frames/s ≥ 1×, epochs/s ≥ 3× on A and ≥ 1.5× on B and C,
 load ≤ 3×. Below the table, the floor of that last ratio: a bare Panel page (scripts/bare_panel_page.py)
-timed the same way, against the real site's median load.
+timed the same way, taking turns with both sites.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ from playground.server.ports import free_port
 EPS_TARGET = {"A": 3.0, "B": 1.5, "C": 1.5}
 WATCH_EPS_RANGE = (0.75, 1.33)  # `--speed watch`: about the real site's one epoch per drawn frame
 LOAD_TARGET = 3.0
+# After each tab, before the next: what a closed tab leaves the server doing (ours builds the next page's
+# session once a page is complete, ~0.1–0.3 s here) ends before the next tab, whichever site that is.
+SETTLE_S = 0.5
 LOAD_TIMEOUT_MS = 60_000
 
 # Installed before any page script: once per animation frame, until the condition holds, checks it and
@@ -115,6 +120,7 @@ SNAPSHOT = "() => ({...window.__counterProbe, t: performance.now() / 1000})"
 
 
 BARE_SHOWN = f"\n  return !!deepFind(document, '.{SHOWN_CLASS}');\n"
+BARE = Site("bare", BARE_SHOWN, "", "")
 
 
 def serve_bare_panel(port: int) -> subprocess.Popen:
@@ -123,23 +129,6 @@ def serve_bare_panel(port: int) -> subprocess.Popen:
     server = subprocess.Popen([sys.executable, str(script), str(port)], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     return wait_listening(server, port, "the bare Panel page")
-
-
-def bare_panel_load(browser, viewport: dict, loads: int) -> float:
-    """Median load of a bare Panel page (one unmeasured tab first), measured as the sites are."""
-    port = free_port()
-    server = serve_bare_panel(port)
-    try:
-        times = []
-        for attempt in range(loads + 1):
-            page, load = load_page(browser, f"http://127.0.0.1:{port}/", Site("bare", BARE_SHOWN, "", ""), {},
-                                   viewport)
-            page.close()
-            if attempt:
-                times.append(load["shownAt"])
-        return statistics.median(times)
-    finally:
-        stop_servers(server)
 
 
 def serve_real(directory: Path, port: int) -> subprocess.Popen:
@@ -159,19 +148,27 @@ def load_page(browser, url: str, site: Site, want: dict, viewport: dict):
     return page, page.evaluate("() => window.__load")
 
 
-def measure_site(browser, url: str, site: Site, want: dict, viewport: dict, loads: int, warmup: float,
-                 seconds: float, speed: str | None = None) -> dict:
-    """Load times (one unmeasured load first), then epochs/s and frames/s in the last tab."""
-    times, complete, first_neurons = [], [], []
-    page = None
+def interleaved_loads(browser, sites: list[tuple[str, Site]], want: dict, viewport: dict, loads: int) -> list[dict]:
+    """Each site's load time in `loads` fresh tabs (after one unmeasured tab each), the sites taking turns tab
+    by tab, so that both see the same machine: a machine that slows down mid-run slows both alike. Each tab
+    starts `SETTLE_S` after the last one closed."""
+    records: list[list[dict]] = [[] for _ in sites]
     for attempt in range(loads + 1):
-        if page is not None:
+        for index, (url, site) in enumerate(sites):
+            page, load = load_page(browser, url, site, want, viewport)
             page.close()
-        page, load = load_page(browser, url, site, want, viewport)
-        if attempt:
-            times.append(load["shownAt"])
-            complete.append(load["completeAt"])
-            first_neurons.append(load["firstNeurons"])
+            time.sleep(SETTLE_S)
+            if attempt:
+                records[index].append(load)
+    return [{"load_s": statistics.median(r["shownAt"] for r in rs), "loads_s": [r["shownAt"] for r in rs],
+             "complete_s": statistics.median(r["completeAt"] for r in rs),
+             "first_neurons": [r["firstNeurons"] for r in rs]} for rs in records]
+
+
+def training_rates(browser, url: str, site: Site, want: dict, viewport: dict, warmup: float, seconds: float,
+                   speed: str | None = None) -> dict:
+    """Epochs/s and frames/s while training, in a tab of their own."""
+    page, _ = load_page(browser, url, site, want, viewport)
     try:
         page.evaluate(COUNTER_PROBE, site.counter)
         if site is OURS:
@@ -185,24 +182,27 @@ def measure_site(browser, url: str, site: Site, want: dict, viewport: dict, load
     finally:
         page.close()
     window = end["t"] - start["t"]
-    return {"site": site.name, "load_s": statistics.median(times), "loads_s": times,
-            "complete_s": statistics.median(complete),
-            "first_neurons": first_neurons, "epochs_per_s": (end["epoch"] - start["epoch"]) / window,
+    return {"site": site.name, "epochs_per_s": (end["epoch"] - start["epoch"]) / window,
             "frames_per_s": (end["frames"] - start["frames"]) / window}
 
 
-def compare(browser, ours_url: str, real_url: str, config, want: dict, viewport: dict, loads: int,
+def compare(browser, ours_url: str, real_url: str, bare_url: str, config, want: dict, viewport: dict, loads: int,
             warmup: float, seconds: float, speed: str | None = None) -> dict:
-    real = measure_site(browser, f"{real_url}#{config.link}", REAL, want, viewport, loads, warmup, seconds)
-    ours = measure_site(browser, f"{ours_url}#{config.link}", OURS, want, viewport, loads, warmup, seconds, speed)
+    real_url, ours_url = f"{real_url}#{config.link}", f"{ours_url}#{config.link}"
+    real_loads, ours_loads, bare = interleaved_loads(browser, [(real_url, REAL), (ours_url, OURS), (bare_url, BARE)],
+                                                     want, viewport, loads)
+    real = {**real_loads, **training_rates(browser, real_url, REAL, want, viewport, warmup, seconds)}
+    ours = {**ours_loads, **training_rates(browser, ours_url, OURS, want, viewport, warmup, seconds, speed)}
     ratio = {key: ours[key] / real[key] if real[key] else float("inf")
              for key in ("epochs_per_s", "frames_per_s", "load_s")}
+    ratio["bare_load_s"] = bare["load_s"] / real["load_s"]
+    ratio["over_bare"] = ours["load_s"] / bare["load_s"]
     low, high = WATCH_EPS_RANGE if speed == "watch" else (EPS_TARGET[config.name], float("inf"))
     passed = {"epochs_per_s": low <= ratio["epochs_per_s"] <= high,
               "frames_per_s": ratio["frames_per_s"] >= 1.0 or ours["frames_per_s"] >= 59.0,
               "load_s": ratio["load_s"] <= LOAD_TARGET,
               "own_network_first": all(n == want["neurons"] for n in ours["first_neurons"])}
-    return {"config": config.name, "description": config.description, "real": real, "ours": ours,
+    return {"config": config.name, "description": config.description, "real": real, "ours": ours, "bare": bare,
             "ratio": ratio, "passed": passed, "eps_target": f"{low:g}–{high:g}" if speed == "watch" else f"≥ {low:g}"}
 
 
@@ -227,18 +227,23 @@ def markdown(rows: list[dict], meta: dict) -> str:
             f"{mark[ok['epochs_per_s']]} | {ratio['frames_per_s']:.2f}× (≥ 1) {mark[ok['frames_per_s']]} "
             f"| {ratio['load_s']:.2f}× (≤ {LOAD_TARGET:g}) {mark[ok['load_s']]} "
             f"| {mark[ok['own_network_first']]} (first drawn: {ours['first_neurons']} neurons) |")
-    bare, real = meta["bare_panel_load_s"], meta["real_load_s"]
     lines += ["", "Ours complete: the data column and the notes under the network, which follow the first frame, "
-              "are there too."]
-    lines += ["", f"The floor: a bare Panel page (one Markdown pane, `scripts/bare_panel_page.py`) shows in "
-              f"{bare:.2f} s, {bare / real:.2f}× the real site's median load ({real:.2f} s)."]
+              "are there too. Each tab's load, in the order they took turns (s):", ""]
+    lines += [f"- {row['config']}: real {' '.join(f'{t:.2f}' for t in row['real']['loads_s'])}; "
+              f"ours {' '.join(f'{t:.2f}' for t in row['ours']['loads_s'])}; "
+              f"bare Panel {' '.join(f'{t:.2f}' for t in row['bare']['loads_s'])}" for row in rows]
+    lines += ["", "The floor: a bare Panel page (one Markdown pane, the app's scripts, `scripts/bare_panel_page.py`), "
+              "taking turns with both sites:", ""]
+    lines += [f"- {row['config']}: {row['bare']['load_s']:.2f} s, {row['ratio']['bare_load_s']:.2f}× the real site's "
+              f"load; ours {row['ratio']['over_bare']:.2f}× the bare page's" for row in rows]
     return "\n".join(lines)
 
 
 def run(args, server: subprocess.Popen, base_url: str, load_before: str) -> int:
     """`bench_app.py --compare-real`: both sites, the configs asked for, printed as a table or JSON."""
-    real_port = free_port()
+    real_port, bare_port = free_port(), free_port()
     real_server = serve_real(args.compare_real, real_port)
+    bare_server = serve_bare_panel(bare_port)
     rows = []
     try:
         with sync_playwright() as pw:
@@ -246,18 +251,15 @@ def run(args, server: subprocess.Popen, base_url: str, load_before: str) -> int:
             for name in args.configs:
                 config = with_engine(CONFIGS[name], args.engine)
                 print(f"bench_app: {name} side by side ...", file=sys.stderr, flush=True)
-                rows.append(compare(browser, base_url, f"http://127.0.0.1:{real_port}/", config,
-                                                 expected_view(config.link), VIEWPORT, args.loads, args.warmup,
-                                                 args.seconds, args.speed))
-            print("bench_app: a bare Panel page ...", file=sys.stderr, flush=True)
-            bare_load = bare_panel_load(browser, VIEWPORT, args.loads)
+                rows.append(compare(browser, base_url, f"http://127.0.0.1:{real_port}/", f"http://127.0.0.1:{bare_port}/",
+                                    config, expected_view(config.link), VIEWPORT, args.loads, args.warmup,
+                                    args.seconds, args.speed))
             browser.close()
     finally:
-        stop_servers(server, real_server)
+        stop_servers(server, real_server, bare_server)
     meta = {"real_dir": str(args.compare_real), "warmup_s": args.warmup, "window_s": args.seconds,
             "loads": args.loads, "cpus": os.cpu_count(), "load_before": load_before, "speed": args.speed,
-            "load_after": load_average(), "bare_panel_load_s": bare_load,
-            "real_load_s": statistics.median(row["real"]["load_s"] for row in rows)}
+            "load_after": load_average()}
     if args.format == "json":
         print(json.dumps({"meta": meta, "rows": rows}, indent=2))
     else:

@@ -15,7 +15,7 @@ from bokeh.util.token import get_session_id
 from panel.io.application import build_applications
 
 from playground.app import create_app
-from playground.server import early_link
+from playground.server import early_link, page_head
 
 from .served import free_port, listening, wait
 
@@ -171,10 +171,10 @@ def test_a_page_is_not_made_to_post_where_nothing_routes_it(monkeypatch):
     doc = SimpleNamespace(session_context=SimpleNamespace(id="some-session"), template=None, template_variables={},
                           on_session_destroyed=destroyed.append)
     assert not early_link.install(doc, lambda page_hash: None)
-    assert early_link.TEMPLATE_VARIABLE not in doc.template_variables
+    assert early_link.HEAD_LINE not in page_head.lines(doc)
     monkeypatch.setattr(early_link, "_routed", True)
     assert early_link.install(doc, lambda page_hash: None)
-    assert '"some-session"' in doc.template_variables[early_link.TEMPLATE_VARIABLE]
+    assert '"some-session"' in page_head.lines(doc)[early_link.HEAD_LINE]
     assert "some-session" in early_link._receivers
 
 

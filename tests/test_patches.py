@@ -298,3 +298,18 @@ def test_a_compressed_websocket_gets_its_messages_as_bokeh_writes_them():
     handler.write_message = write_message
     assert _sent_by(message, handler) == []
     assert written == [message.header_json, message.metadata_json, message.content_json]
+
+
+def test_the_bundles_address_is_the_one_panel_gives_served_components_and_none_without_panels_name(
+        monkeypatch, caplog):
+    from playground.views.esm_bundle import BUNDLE_PATH, BundledComponent
+
+    assert component_bundle.served_url(BundledComponent) == BundledComponent._render_esm(True, server=True)
+    assert component_bundle.served_url(BundledComponent).endswith("/_bundle_path/" + BUNDLE_PATH.name)
+    assert component_bundle.served_url(Component) is None  # a component without a bundle
+    monkeypatch.delattr(ReactiveESM, "_render_esm")
+    with caplog.at_level(logging.WARNING, logger="playground.server.patches"):
+        assert component_bundle.served_url(BundledComponent) is None
+        assert component_bundle.served_url(BundledComponent) is None
+    assert [record.getMessage() for record in caplog.records] == [
+        "the early import of the components' bundle is off: this Panel/Bokeh has no JSComponent._render_esm"]

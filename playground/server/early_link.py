@@ -22,12 +22,12 @@ from urllib.parse import urlsplit
 
 import tornado.web
 
+from . import page_head
+
 ROUTE = "/page-link"
 MAX_BODY_BYTES = 64 * 1024  # a link is a few hundred characters; anything larger is not one
 DISCARD_LIMIT_BYTES = 64 * 2**20  # a larger body is not even read to its end (`PageLinkHandler`)
-TEMPLATE_VARIABLE = "playground_early_link"
-# Panel's page template with the post's script at the top of <head>, above Panel's and Bokeh's scripts.
-PAGE_TEMPLATE = "{% block preamble %}{{ super() }}{{ playground_early_link | safe }}{% endblock %}"
+HEAD_LINE = "early link"  # its name among the page's head lines (page_head.py)
 # Posted on the next task, once the parser has asked for the scripts below it (the server sends those first:
 # posting at once made them ~30 ms later); the page neither waits for the answer nor reads it.
 SCRIPT = """<script>
@@ -56,8 +56,7 @@ def install(doc, receive: Callable[[str], None]) -> bool:
     _receivers[session_id] = receive
     doc.on_session_destroyed(partial(_forget, session_id))
     # The id is the server's own (letters, digits); JSON-quoted, and `<` escaped so it cannot end the script.
-    doc.template = PAGE_TEMPLATE
-    doc.template_variables[TEMPLATE_VARIABLE] = SCRIPT % json.dumps(session_id).replace("<", "\\u003c")
+    page_head.add(doc, HEAD_LINE, SCRIPT % json.dumps(session_id).replace("<", "\\u003c"))
     return True
 
 

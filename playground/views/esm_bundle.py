@@ -59,6 +59,12 @@ def _served_with_bundle() -> bool:
 component_bundle.install(BundledComponent, BUNDLE_PATH, _served_with_bundle)
 
 
+def served_bundle_url() -> str | None:
+    """The bundle's address in the page whose session is being built, as Panel gives it to the page's
+    components; None where they use their own sources (a notebook, `--dev`)."""
+    return component_bundle.served_url(BundledComponent) if _served_with_bundle() else None
+
+
 def asset_module(*names: str) -> str:
     """One component's ES module from asset files, in order: shared helpers (`dom.js`, …) first, its own
     file (the one that exports `render`) last."""

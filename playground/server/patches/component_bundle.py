@@ -28,3 +28,22 @@ def install(component_class: type, path: os.PathLike, wanted: Callable[[], bool]
         return left_out("the browser components' bundle", absent)
     component_class._bundle_path = classproperty(lambda cls: path if wanted() else None)
     return True
+
+
+def served_url(component_class: type) -> str | None:
+    """The bundle's address as Panel writes it into a served page's document for `component_class` (relative
+    to the page), or None where that page would not use the bundle. Read through the private
+    `_render_esm(compiled, server)`, which builds it; without it, None (the page imports the bundle when its
+    document comes, as Panel does). Call it while building the page's session (Panel's current document is
+    that page's): the address depends on the page's path. Can go once Panel gives a component's bundle
+    address publicly, or preloads it itself."""
+    from panel.custom import JSComponent
+
+    absent = missing(JSComponent, "_render_esm")
+    if absent:
+        left_out("the early import of the components' bundle", absent)
+        return None
+    bundle = getattr(component_class, "_bundle_path", None)
+    if bundle is None or component_class._esm_path(compiled=True) != bundle:
+        return None
+    return component_class._render_esm(True, server=True)
