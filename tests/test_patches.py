@@ -302,8 +302,10 @@ def test_a_compressed_websocket_gets_its_messages_as_bokeh_writes_them():
 
 def test_the_bundles_address_is_the_one_panel_gives_served_components_and_none_without_panels_name(
         monkeypatch, caplog):
+    from playground.views import styles
     from playground.views.esm_bundle import BUNDLE_PATH, BundledComponent
 
+    monkeypatch.setattr(styles, "in_notebook", lambda: False)  # a served page's view (notebook tests import ipykernel)
     assert component_bundle.served_url(BundledComponent) == BundledComponent._render_esm(True, server=True)
     assert component_bundle.served_url(BundledComponent).endswith("/_bundle_path/" + BUNDLE_PATH.name)
     assert component_bundle.served_url(Component) is None  # a component without a bundle
