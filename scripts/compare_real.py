@@ -6,8 +6,8 @@ config and per site, in a fresh tab each time:
 - load: from navigation start until the page shows the link's own network with its epoch-0 test loss (ours:
   the network canvas has drawn a frame with the link's neurons and training points, and the losses read
   epoch 0; the real site: its test loss and the counter at 000,000), measured in the page
-  (`performance.now()`), median over --loads tabs after one unmeasured tab, the two sites taking turns tab by
-  tab (a machine that slows down mid-run slows both alike); ours also records the neuron
+  (`performance.now()`), median over --loads tabs after one unmeasured tab, the real site, ours and a bare
+  Panel page taking turns tab by tab (a machine that slows down mid-run slows all alike); ours also records the neuron
   count of the first frame it drew, which must be the link's (never another network first), and when the
   parts that follow that frame (the data column, the notes) have come too: `.complete` on the app's root;
 - epochs/s and frames/s while training, as in bench_app (animation frames showing a new counter value), in
@@ -150,7 +150,7 @@ def load_page(browser, url: str, site: Site, want: dict, viewport: dict):
 
 def interleaved_loads(browser, sites: list[tuple[str, Site]], want: dict, viewport: dict, loads: int) -> list[dict]:
     """Each site's load time in `loads` fresh tabs (after one unmeasured tab each), the sites taking turns tab
-    by tab, so that both see the same machine: a machine that slows down mid-run slows both alike. Each tab
+    by tab, so that all see the same machine: a machine that slows down mid-run slows all alike. Each tab
     starts `SETTLE_S` after the last one closed."""
     records: list[list[dict]] = [[] for _ in sites]
     for attempt in range(loads + 1):

@@ -15,8 +15,6 @@ have; a page without es-module-shims, or not using the bundle (a notebook, `--de
 
 from __future__ import annotations
 
-import json
-
 from . import page_head
 
 HEAD_LINE = "early bundle"  # its name among the page's head lines (page_head.py)
@@ -33,6 +31,6 @@ def install(doc, bundle_url: str | None) -> bool:
     once its scripts have run. False (nothing added) for no address."""
     if not bundle_url:
         return False
-    # Panel's own string, so both imports resolve to one address; JSON-quoted, `<` escaped so it cannot end the script.
-    page_head.add(doc, HEAD_LINE, SCRIPT % json.dumps(bundle_url).replace("<", "\\u003c"))
+    # Panel's own string, so both imports resolve to one address.
+    page_head.add(doc, HEAD_LINE, SCRIPT % page_head.js_string(bundle_url))
     return True

@@ -55,8 +55,7 @@ def install(doc, receive: Callable[[str], None]) -> bool:
     session_id = session_context.id  # kept here: the document forgets its session before its destroy hooks run
     _receivers[session_id] = receive
     doc.on_session_destroyed(partial(_forget, session_id))
-    # The id is the server's own (letters, digits); JSON-quoted, and `<` escaped so it cannot end the script.
-    page_head.add(doc, HEAD_LINE, SCRIPT % json.dumps(session_id).replace("<", "\\u003c"))
+    page_head.add(doc, HEAD_LINE, SCRIPT % page_head.js_string(session_id))  # the id is the server's own
     return True
 
 

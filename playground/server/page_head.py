@@ -7,6 +7,8 @@ of the app that needs a line there (`early_link`, `early_bundle`) adds it under 
 
 from __future__ import annotations
 
+import json
+
 VARIABLE = "playground_head"
 TEMPLATE = ("{% block preamble %}{{ super() }}"
             "{% for html in playground_head.values() %}{{ html | safe }}{% endfor %}{% endblock %}")
@@ -21,3 +23,9 @@ def add(doc, name: str, html: str) -> None:
 def lines(doc) -> dict[str, str]:
     """What `doc`'s page has at the top of its head, by name."""
     return dict(doc.template_variables.get(VARIABLE, {}))
+
+
+def js_string(value: str) -> str:
+    """`value` as a JavaScript string literal for a line's script: JSON-quoted, `<` escaped so that it cannot
+    end the script."""
+    return json.dumps(value).replace("<", "\\u003c")
