@@ -4,15 +4,16 @@ element appears. One page load per payload carries it in every link key at once.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from playground.cli import main
 from playground.domain.links import KEYS, MAX_LINK_CHARS
 from playground.domain.state import HIDABLE_CONTROLS
 
+from ..cli_process import COMMAND, REPO
 from .untrusted import PAYLOADS, assert_nothing_ran, watch_dialogs
 
 pytestmark = pytest.mark.browser
@@ -77,14 +78,17 @@ def test_csv_payloads_in_cells_and_file_names(open_app, page):
 @pytest.fixture(scope="module")
 def exported_pages(tmp_path_factory):
     """`playground export --html` of links carrying each payload in every link key, each link as long as a
-    playground link can be; a link longer than that (the huge payload) is refused whole, writing nothing."""
+    playground link can be; a link longer than that (the huge payload) is refused whole, writing nothing.
+    Run as a user runs it, in a process of its own: running a notebook imports ipykernel, and in this process
+    the app's server (other tests' pages) would then take itself for a notebook's."""
     out = tmp_path_factory.mktemp("untrusted-export")
     pages = {}
     for name, payload in PAYLOADS.items():
         for i, hash_ in enumerate(payload_hashes(payload, limit=MAX_LINK_CHARS - 1)):
             html = out / f"{name}-{i}.html"
-            done = main(["export", "--url", "#" + hash_, "--epochs", "1", "--out", str(out / f"{name}-{i}.ipynb"),
-                         "--html", str(html)])
+            done = subprocess.run([*COMMAND, "export", "--url", "#" + hash_, "--epochs", "1",
+                                   "--out", str(out / f"{name}-{i}.ipynb"), "--html", str(html)],
+                                  cwd=REPO, capture_output=True, timeout=300).returncode
             if len(hash_) + 1 > MAX_LINK_CHARS:
                 assert done == 2 and not html.exists()
             else:
