@@ -47,19 +47,19 @@ def encode_frame(frame: Frame) -> str:
     return f"{frame.frame_id}:{base64.b64encode(record).decode('ascii')}"
 
 
-def _split(text: str) -> tuple[int, bytes, tuple]:
+def _split(text: str) -> tuple[int, bytes, tuple, int]:
+    """(frame id, record, header fields, where the weights start: after the layers' sizes and activations)."""
     frame_id, _, record = text.partition(":")
     raw = base64.b64decode(record)
     header = HEADER.unpack_from(raw)
     if header[0] != VERSION:
         raise ValueError(f"frame record version {header[0]}, expected {VERSION}")
-    return int(frame_id), raw, header
+    return int(frame_id), raw, header, HEADER.size + 2 * header[4]
 
 
 def decode_frame(text: str) -> dict:
     """The contents of an encoded frame (the browser's reading, in Python)."""
-    frame_id, record, (_, links, biases, mask, hidden, outputs, output_activation, flags) = _split(text)
-    at = HEADER.size + 2 * hidden
+    frame_id, record, (_, links, biases, mask, hidden, outputs, output_activation, flags), at = _split(text)
     layers = record[HEADER.size:at]
     weights = np.frombuffer(record, "<f4", links, at)
     return {"frame_id": frame_id, "features": tuple(name for i, name in enumerate(FEATURES) if mask >> i & 1),
@@ -73,8 +73,7 @@ def decode_frame(text: str) -> dict:
 def frame_id_and_weights(text: str) -> tuple[int, bytes]:
     """The frame id (what the browser acknowledges once it has drawn the frame) and the raw bytes of its
     weights: what a simulated student needs of every frame."""
-    frame_id, record, header = _split(text)
-    at = HEADER.size + 2 * header[4]
+    frame_id, record, header, at = _split(text)
     return frame_id, record[at:at + 4 * header[1]]
 
 

@@ -845,7 +845,8 @@ function softmax(columns) { // in place, point by point across the columns
   }
 }
 
-// K ≥ 3 classes' probabilities → codes: class × CLASS_LEVELS + how sure (class_colors.class_codes)
+// K ≥ 3 classes' probabilities → codes: class × CLASS_LEVELS + how sure (playground/live/class_colors.py;
+// its numpy reading: tests/picture_reference.class_codes)
 function classCodes(grids, discretize) {
   const classes = grids.length, codes = new Uint8Array(grids[0].length), chance = 1 / classes;
   for (let p = 0; p < codes.length; p++) {

@@ -1,18 +1,18 @@
 """The network picture and the output heatmap as one browser component drawn on fixed-size canvases.
 
-Its JavaScript (`assets/frame_record.js` reads frames, `assets/network_pictures.js` draws every node's
-picture from the weights, as the playground does, `assets/network_hit.js` finds what the pointer is on, `assets/network_keys.js` where a key moves; `assets/network_draw.js`,
-`assets/network_editor.js` and `assets/network_tips.js` help `assets/network_canvas.js`) draws inputs,
-neurons with their heatmaps (as the playground does: rounded frames, an arrow where each output leaves),
-links (width and colour by weight, dashed, the dashes flowing while training), biases, the output heatmap
-and the data points; it shows tooltips on hover (following the live values), a neuron's heatmap in the
-output while the neuron is hovered, and a weight/bias editor where a link or bias is clicked. The keyboard
-reaches all of it: the network canvas is one tab stop, arrows move between inputs, neurons and links, Enter
-toggles or edits, Escape leaves; a polite live region says what the tooltip says (docs/accessibility.md).
-Per update it gets one compact string (`frame_encoding.encode_frame`), as a message once its view has
-acknowledged a frame (`live_component`); the scene (where
-things sit, their names, the colour scales) only when the network's shape changes, the points only when
-the data changes. Nothing it draws changes the page's layout, so a frame costs the browser no relayout.
+Its JavaScript (`assets/frame_record.js` reads frames, `assets/network_pictures.js` computes every node's
+picture from the weights, as the playground does, `assets/network_hit.js` finds what the pointer is on,
+`assets/network_keys.js` where a key moves; `assets/network_draw.js`, `assets/network_editor.js` and
+`assets/network_tips.js` help `assets/network_canvas.js`) draws inputs, neurons with their heatmaps (as the
+playground does: rounded frames, an arrow where each output leaves), links (width and colour by weight, dashed,
+the dashes flowing while training), biases, the output heatmap and the data points; it shows tooltips on hover
+(following the live values), a neuron's heatmap in the output while the neuron is hovered, and a weight/bias
+editor where a link or bias is clicked. The keyboard reaches all of it: the network canvas is one tab stop,
+arrows move between inputs, neurons and links, Enter toggles or edits, Escape leaves; a polite live region says
+what the tooltip says (docs/accessibility.md). Per update it gets one compact string
+(`frame_encoding.encode_frame`), as a message once its view has acknowledged a frame (`live_component`); the
+scene (where things sit, their names, the colour scales) only when the network's shape changes, the points only
+when the data changes. Nothing it draws changes the page's layout, so a frame costs the browser no relayout.
 
 Test hooks on the root `.network-picture` (Panel names the component's container `.network-canvas`):
 `data-neurons`, `data-links`, `data-train-points`, `data-test-points`, `data-frame` (id of the last frame
