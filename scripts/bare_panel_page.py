@@ -1,8 +1,8 @@
 """A bare Panel page, one Markdown pane: the floor for the load time of any Panel app on this machine.
 
-`bench_app.py --compare-real` serves it (`python scripts/bare_panel_page.py PORT`) and times it like the
-two sites: until its text shows. Whatever an app adds (its own session build, more models, its link) comes
-on top of this.
+`bench_app.py --compare-real` serves it (`python scripts/bare_panel_page.py PORT`) as `playground serve`
+serves the app, its files compressed alike, and times it like the two sites: until its text shows. Whatever
+an app adds (its own session build, more models, its link) comes on top of this.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 
 import panel as pn
+
+from playground.server import hosting
 
 SHOWN_CLASS = "bare-page-text"  # what the load probe waits for
 
@@ -25,7 +27,7 @@ def main(argv: list[str]) -> int:
         print("usage: python scripts/bare_panel_page.py PORT", file=sys.stderr)
         return 2
     pn.extension(design="native")
-    pn.serve({"/": page}, port=int(argv[0]), address="127.0.0.1", show=False, threaded=False, verbose=False)
+    hosting.serve({"/": page}, port=int(argv[0]), address="127.0.0.1")
     return 0
 
 

@@ -334,6 +334,9 @@ def parse_args(argv=None):
     parser.add_argument("--compare-real", type=Path, metavar="DIR",
                         help="also serve the real playground's build from DIR and print both rows and the ratios")
     parser.add_argument("--loads", type=int, default=5, help="with --compare-real: fresh tabs per load time")
+    parser.add_argument("--bandwidth", type=float, metavar="MBPS",
+                        help="with --compare-real: load each tab at MBPS megabit/s (a student's share "
+                             "of a school's Wi-Fi; default: no limit)")
     parser.add_argument("--speed", choices=sorted(SPEED_LABELS), help="the app's speed menu before Play")
     parser.add_argument("--screenshot", type=Path, metavar="PATH",
                         help=f"only save a PNG of config B paused at epoch {SCREENSHOT_EPOCH} (no benchmark)")
@@ -342,8 +345,8 @@ def parse_args(argv=None):
     unknown = [n for n in names if n not in CONFIGS]
     if unknown or not names:
         parser.error(f"--configs: unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(CONFIGS)}")
-    if args.seconds <= 0 or args.warmup < 0 or args.loads < 1:
-        parser.error("--seconds and --loads must be positive and --warmup not negative")
+    if args.seconds <= 0 or args.warmup < 0 or args.loads < 1 or (args.bandwidth is not None and args.bandwidth <= 0):
+        parser.error("--seconds, --loads and --bandwidth must be positive and --warmup not negative")
     args.configs = names
     return args
 

@@ -10,6 +10,10 @@ config and per site, in a fresh tab each time:
   Panel page taking turns tab by tab (a machine that slows down mid-run slows all alike); ours also records the neuron
   count of the first frame it drew, which must be the link's (never another network first), and when the
   parts that follow that frame (the data column, the notes) have come too: `.complete` on the app's root;
+- with --bandwidth MBPS, each of those tabs loads at MBPS megabit/s each way with `LATENCY_MS` of latency
+  (Chrome's network emulation): a student's share of a school's Wi-Fi, where the bytes a page pulls count
+  (a load on this machine's loopback counts its scripts' running only); the bytes each page pulled are
+  printed with every run;
 - epochs/s and frames/s while training, as in bench_app (animation frames showing a new counter value), in
   one more tab per site.
 Ratios are ours / real; the issue's targets: frames/s ≥ 1×, epochs/s ≥ 3× on A and ≥ 1.5× on B and C,
@@ -52,6 +56,11 @@ LOAD_TARGET = 3.0
 # session once a page is complete, ~0.1–0.3 s here) ends before the next tab, whichever site that is.
 SETTLE_S = 0.5
 LOAD_TIMEOUT_MS = 60_000
+LATENCY_MS = 20  # with --bandwidth: a school's network, one Wi-Fi hop and a switch
+
+# Every byte the page pulled to get there (its HTML, scripts, stylesheets, images), as sent.
+SENT_JS = """() => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+  .reduce((sum, entry) => sum + entry.transferSize, 0)"""
 
 # Installed before any page script: once per animation frame, until the condition holds, checks it and
 # records when it first held (seconds since navigation start) and, for ours, the first network drawn.
@@ -139,29 +148,37 @@ def serve_real(directory: Path, port: int) -> subprocess.Popen:
     return wait_listening(server, port, "the real site's server")
 
 
-def load_page(browser, url: str, site: Site, want: dict, viewport: dict):
+def load_page(browser, url: str, site: Site, want: dict, viewport: dict, bandwidth_mbps: float | None = None):
     page = browser.new_page(viewport=viewport)
+    if bandwidth_mbps:
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        rate = bandwidth_mbps * 1e6 / 8  # bytes per second
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": LATENCY_MS,
+                                                      "downloadThroughput": rate, "uploadThroughput": rate})
     page.add_init_script(LOAD_PROBE % {"want": json.dumps(want), "condition": site.shown_js,
                                        "complete": site.complete_js})
     page.goto(url)
     page.wait_for_function("() => window.__load && window.__load.completeAt !== null", timeout=LOAD_TIMEOUT_MS)
-    return page, page.evaluate("() => window.__load")
+    return page, {**page.evaluate("() => window.__load"), "sentBytes": page.evaluate(SENT_JS)}
 
 
-def interleaved_loads(browser, sites: list[tuple[str, Site]], want: dict, viewport: dict, loads: int) -> list[dict]:
+def interleaved_loads(browser, sites: list[tuple[str, Site]], want: dict, viewport: dict, loads: int,
+                      bandwidth_mbps: float | None = None) -> list[dict]:
     """Each site's load time in `loads` fresh tabs (after one unmeasured tab each), the sites taking turns tab
     by tab, so that all see the same machine: a machine that slows down mid-run slows all alike. Each tab
     starts `SETTLE_S` after the last one closed."""
     records: list[list[dict]] = [[] for _ in sites]
     for attempt in range(loads + 1):
         for index, (url, site) in enumerate(sites):
-            page, load = load_page(browser, url, site, want, viewport)
+            page, load = load_page(browser, url, site, want, viewport, bandwidth_mbps)
             page.close()
             time.sleep(SETTLE_S)
             if attempt:
                 records[index].append(load)
     return [{"load_s": statistics.median(r["shownAt"] for r in rs), "loads_s": [r["shownAt"] for r in rs],
              "complete_s": statistics.median(r["completeAt"] for r in rs),
+             "sent_mb": statistics.median(r["sentBytes"] for r in rs) / 1e6,
              "first_neurons": [r["firstNeurons"] for r in rs]} for rs in records]
 
 
@@ -187,10 +204,10 @@ def training_rates(browser, url: str, site: Site, want: dict, viewport: dict, wa
 
 
 def compare(browser, ours_url: str, real_url: str, bare_url: str, config, want: dict, viewport: dict, loads: int,
-            warmup: float, seconds: float, speed: str | None = None) -> dict:
+            warmup: float, seconds: float, speed: str | None = None, bandwidth_mbps: float | None = None) -> dict:
     real_url, ours_url = f"{real_url}#{config.link}", f"{ours_url}#{config.link}"
     real_loads, ours_loads, bare = interleaved_loads(browser, [(real_url, REAL), (ours_url, OURS), (bare_url, BARE)],
-                                                     want, viewport, loads)
+                                                     want, viewport, loads, bandwidth_mbps)
     real = {**real_loads, **training_rates(browser, real_url, REAL, want, viewport, warmup, seconds)}
     ours = {**ours_loads, **training_rates(browser, ours_url, OURS, want, viewport, warmup, seconds, speed)}
     ratio = {key: ours[key] / real[key] if real[key] else float("inf")
@@ -210,7 +227,9 @@ def markdown(rows: list[dict], meta: dict) -> str:
     lines = [
         f"Side by side with the real playground ({meta['real_dir']}): {meta['cpus']} CPUs, load average "
         f"{meta['load_before']} before / {meta['load_after']} after; {meta['window_s']:g} s window after "
-        f"{meta['warmup_s']:g} s warm-up; load = median of {meta['loads']} fresh tabs; ours at "
+        f"{meta['warmup_s']:g} s warm-up; load = median of {meta['loads']} fresh tabs"
+        + (f", each at {meta['bandwidth_mbps']:g} Mbit/s with {LATENCY_MS} ms latency" if meta["bandwidth_mbps"] else "")
+        + "; ours at "
         + (f"the {meta['speed']} speed." if meta["speed"] else "the link's own speed."),
         "",
         "| config | real: epochs/s @ frames/s | ours: epochs/s @ frames/s | real load | ours load "
@@ -231,7 +250,9 @@ def markdown(rows: list[dict], meta: dict) -> str:
               "are there too. Each tab's load, in the order they took turns (s):", ""]
     lines += [f"- {row['config']}: real {' '.join(f'{t:.2f}' for t in row['real']['loads_s'])}; "
               f"ours {' '.join(f'{t:.2f}' for t in row['ours']['loads_s'])}; "
-              f"bare Panel {' '.join(f'{t:.2f}' for t in row['bare']['loads_s'])}" for row in rows]
+              f"bare Panel {' '.join(f'{t:.2f}' for t in row['bare']['loads_s'])}; pulled: real "
+              f"{row['real']['sent_mb']:.2f} MB, ours {row['ours']['sent_mb']:.2f} MB, bare Panel "
+              f"{row['bare']['sent_mb']:.2f} MB" for row in rows]
     lines += ["", "The floor: a bare Panel page (one Markdown pane, the app's scripts, `scripts/bare_panel_page.py`), "
               "taking turns with both sites:", ""]
     lines += [f"- {row['config']}: {row['bare']['load_s']:.2f} s, {row['ratio']['bare_load_s']:.2f}× the real site's "
@@ -253,12 +274,13 @@ def run(args, server: subprocess.Popen, base_url: str, load_before: str) -> int:
                 print(f"bench_app: {name} side by side ...", file=sys.stderr, flush=True)
                 rows.append(compare(browser, base_url, f"http://127.0.0.1:{real_port}/", f"http://127.0.0.1:{bare_port}/",
                                     config, expected_view(config.link), VIEWPORT, args.loads, args.warmup,
-                                    args.seconds, args.speed))
+                                    args.seconds, args.speed, args.bandwidth))
             browser.close()
     finally:
         stop_servers(server, real_server, bare_server)
     meta = {"real_dir": str(args.compare_real), "warmup_s": args.warmup, "window_s": args.seconds,
             "loads": args.loads, "cpus": os.cpu_count(), "load_before": load_before, "speed": args.speed,
+            "bandwidth_mbps": args.bandwidth,
             "load_after": load_average()}
     if args.format == "json":
         print(json.dumps({"meta": meta, "rows": rows}, indent=2))

@@ -15,6 +15,7 @@ another student's page.
   out of file descriptors, the server pauses accepting instead of spinning (`patches/accept_errors`).
 - The log: refusals, other answers in the 400s and exhaustion are logged at most once a minute
   (`log_limits`); tornado logs each of them otherwise.
+- The page's scripts and stylesheets go out gzip-compressed, each file compressed once (`compressed_files`).
 
 `serve()` does all of it around `pn.serve` (the tests serve through it too, in a thread).
 """
@@ -33,7 +34,7 @@ from tornado.ioloop import IOLoop
 from tornado.log import access_log
 from tornado.routing import Matcher, Rule
 
-from . import session_ids
+from . import compressed_files, session_ids
 from .log_limits import Throttled
 from .patches import accept_errors, server_application
 
@@ -141,6 +142,16 @@ def protect(server, hosts: HostNames) -> bool:
     return True
 
 
+def _equip(server, hosts: HostNames, prepare: Callable[[object], object] | None) -> None:
+    """Everything `serve` adds to a built Bokeh server before it starts."""
+    protect(server, hosts)
+    app = server_application.application_of(server)
+    if app is not None:
+        compressed_files.install(app)
+    if prepare is not None:
+        prepare(server)
+
+
 def log_request(handler: tornado.web.RequestHandler) -> None:
     """Tornado's access log (its `log_function` setting), with answers in the 400s (a client's doing, as
     fast as it likes) at most once a minute; refusals say why themselves."""
@@ -181,9 +192,7 @@ def serve(apps: dict, *, port: int, address: str, origins: list[str] | None = No
     import panel as pn
 
     server = pn.serve(apps, **options)
-    protect(server, hosts)
-    if prepare is not None:
-        prepare(server)
+    _equip(server, hosts, prepare)
     server.start()
     server.io_loop.start()
     return server
@@ -207,9 +216,7 @@ class ServerThread(threading.Thread):
         self.loop = IOLoop.current()
         try:
             self.server = pn.serve(self._apps, loop=self.loop, **self._options)
-            protect(self.server, self._hosts)
-            if self._prepare is not None:
-                self._prepare(self.server)
+            _equip(self.server, self._hosts, self._prepare)
             self.server.start()
         except BaseException as exc:
             self.failure = exc
