@@ -10,14 +10,12 @@ import threading
 import time
 
 import pytest
-from panel.io.application import build_applications
 
-from playground.app import create_app
 from playground.live.frame_pacing import FramePacing
-from playground.server import early_link, hosting, log_limits
+from playground.server import log_limits
 
 from .pages import connected_page, models_in, run_async
-from .served import free_port
+from .served import served_app
 from .test_session import make_session, pump_until
 
 CLICKS = 1500
@@ -104,14 +102,8 @@ def test_closed_tab_writes_are_not_logged_and_refused_origins_once_a_minute(capl
 
 @pytest.fixture(scope="module")
 def served():
-    apps = build_applications({"/": create_app}, title="bursts test")
-    port = free_port()
-    server = hosting.serve(apps, port=port, address="127.0.0.1", threaded=True,
-                           extra_patterns=early_link.extra_patterns())
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+    with served_app("bursts test") as base:
+        yield base
 
 
 async def _burst(base: str, clicks: int) -> tuple[int, int]:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
+import http.client
 import os
-import shutil
-import tempfile
+import threading
 import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import tornado.web
 from bokeh.util.paths import bokehjs_path
 from panel.io.application import build_applications
-from tornado.testing import AsyncHTTPTestCase
 
 from playground.server import compressed_files, hosting
 from playground.server.compressed_files import CompressedCache, accepts_gzip
@@ -20,6 +22,7 @@ from playground.server.compressed_files import CompressedCache, accepts_gzip
 from .served import free_port
 
 SCRIPT = "".join(f"function step{i}(x) {{ return x * {i} + {i % 7}; }}\n" for i in range(3000)).encode()
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 
 
 class Script(tornado.web.RequestHandler):
@@ -30,62 +33,91 @@ class Script(tornado.web.RequestHandler):
         self.write(SCRIPT)
 
 
-class CompressedFilesTest(AsyncHTTPTestCase):
-    def get_app(self):
-        self.folder = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, self.folder)
-        self.write_file("app.js", SCRIPT)
-        self.write_file("tiny.css", b"a{}")
-        files = (r"/static/(.*)", tornado.web.StaticFileHandler, {"path": self.folder})
-        app = tornado.web.Application([files, (r"/made.js", Script)])
-        self.cache = compressed_files.install(app)
-        return app
+@dataclass
+class Files:
+    port: int
+    folder: Path
+    cache: CompressedCache
 
-    def write_file(self, name: str, body: bytes) -> None:
-        with open(os.path.join(self.folder, name), "wb") as out:
-            out.write(body)
+    def get(self, path: str, method: str = "GET", **headers) -> tuple[int, dict, bytes]:
+        """(status, headers, body as sent)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
 
-    def get(self, path: str, **headers):
-        return self.fetch(path, headers=headers, decompress_response=False)
 
-    def test_a_script_goes_out_compressed_and_is_compressed_once(self):
-        gz = {"Accept-Encoding": "gzip, deflate, br"}
-        first, second = (self.get("/static/app.js", **gz) for _ in range(2))
-        for response in (first, second):
-            assert response.headers["Content-Encoding"] == "gzip"
-            assert "Accept-Encoding" in response.headers["Vary"]
-            assert gzip.decompress(response.body) == SCRIPT
-        assert len(second.body) < len(SCRIPT) / 4
-        assert int(second.headers["Content-Length"]) == len(second.body)  # sent whole from memory
-        assert self.cache.compressions == 1
+@pytest.fixture
+def files(tmp_path):
+    """A tornado app serving `tmp_path` as static files, compressed, on a thread and event loop of its own (the
+    browser tests' Playwright keeps one running on the main thread)."""
+    (tmp_path / "app.js").write_bytes(SCRIPT)
+    (tmp_path / "tiny.css").write_bytes(b"a{}")
+    app = tornado.web.Application([(r"/static/(.*)", tornado.web.StaticFileHandler, {"path": str(tmp_path)}),
+                                   (r"/made.js", Script)])
+    cache = compressed_files.install(app)
+    port, started, loops = free_port(), threading.Event(), []
 
-    def test_a_changed_file_is_compressed_anew(self):
-        self.get("/static/app.js", **{"Accept-Encoding": "gzip"})
-        changed = SCRIPT.replace(b"step", b"next_step")
-        self.write_file("app.js", changed)
-        response = self.get("/static/app.js", **{"Accept-Encoding": "gzip"})
-        assert gzip.decompress(response.body) == changed
-        assert self.cache.compressions == 2
+    def serve() -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        server = app.listen(port, address="127.0.0.1")
+        loops.append(loop)
+        started.set()
+        loop.run_forever()
+        server.stop()
+        loop.close()
 
-    def test_without_gzip_the_file_goes_as_it_is(self):
-        for headers in ({}, {"Accept-Encoding": "gzip;q=0, identity"}, {"Accept-Encoding": "br"}):
-            response = self.get("/static/app.js", **headers)
-            assert "Content-Encoding" not in response.headers, headers
-            assert response.body == SCRIPT
-            assert "Accept-Encoding" in response.headers["Vary"]
-        assert self.cache.compressions == 0
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    assert started.wait(10)
+    yield Files(port, tmp_path, cache)
+    loops[0].call_soon_threadsafe(loops[0].stop)
+    thread.join(10)
 
-    def test_what_is_not_a_whole_file_is_left_alone(self):
-        gz = {"Accept-Encoding": "gzip"}
-        made = self.get("/made.js", **gz)  # no Last-Modified: an answer made for this request
-        ranged = self.get("/static/app.js", Range="bytes=0-99", **gz)
-        tiny = self.get("/static/tiny.css", **gz)
-        head = self.fetch("/static/app.js", method="HEAD", headers=gz)
-        assert made.body == SCRIPT and tiny.body == b"a{}"
-        assert ranged.code == 206 and ranged.body == SCRIPT[:100]
-        for response in (made, ranged, tiny, head):
-            assert "Content-Encoding" not in response.headers
-        assert self.cache.compressions == 0
+
+def test_a_script_goes_out_compressed_and_is_compressed_once(files):
+    answers = [files.get("/static/app.js", **GZIP) for _ in range(2)]
+    for status, headers, body in answers:
+        assert status == 200 and headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in headers["Vary"]
+        assert gzip.decompress(body) == SCRIPT
+    _status, headers, body = answers[1]
+    assert len(body) < len(SCRIPT) / 4
+    assert int(headers["Content-Length"]) == len(body)  # sent whole from memory
+    assert files.cache.compressions == 1
+
+
+def test_a_changed_file_is_compressed_anew(files):
+    files.get("/static/app.js", **GZIP)
+    changed = SCRIPT.replace(b"step", b"next_step")
+    (files.folder / "app.js").write_bytes(changed)
+    _status, _headers, body = files.get("/static/app.js", **GZIP)
+    assert gzip.decompress(body) == changed
+    assert files.cache.compressions == 2
+
+
+@pytest.mark.parametrize("headers", [{}, {"Accept-Encoding": "gzip;q=0, identity"}, {"Accept-Encoding": "br"}])
+def test_without_gzip_the_file_goes_as_it_is(files, headers):
+    status, answer, body = files.get("/static/app.js", **headers)
+    assert status == 200 and "Content-Encoding" not in answer and body == SCRIPT
+    assert "Accept-Encoding" in answer["Vary"]
+    assert files.cache.compressions == 0
+
+
+def test_what_is_not_a_whole_file_is_left_alone(files):
+    made = files.get("/made.js", **GZIP)  # no Last-Modified: an answer made for this request
+    ranged = files.get("/static/app.js", Range="bytes=0-99", **GZIP)
+    tiny = files.get("/static/tiny.css", **GZIP)
+    head = files.get("/static/app.js", method="HEAD", **GZIP)
+    assert made[2] == SCRIPT and tiny[2] == b"a{}"
+    assert ranged[0] == 206 and ranged[2] == SCRIPT[:100]
+    for _status, headers, _body in (made, ranged, tiny, head):
+        assert "Content-Encoding" not in headers
+    assert files.cache.compressions == 0
 
 
 def test_the_cache_keeps_the_latest_files_within_its_limit():

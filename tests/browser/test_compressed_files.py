@@ -4,12 +4,8 @@
 from __future__ import annotations
 
 import pytest
-from panel.io.application import build_applications
 
-from playground.app import create_app
-from playground.server import early_link, hosting
-
-from ..served import free_port
+from ..served import served_app
 from .conftest import READY_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -21,14 +17,8 @@ FILES = """() => performance.getEntriesByType('resource')
 
 @pytest.fixture(scope="module")
 def served_url():
-    apps = build_applications({"/": create_app}, title="compressed page")
-    port = free_port()
-    server = hosting.serve(apps, port=port, address="127.0.0.1", threaded=True,
-                           extra_patterns=early_link.extra_patterns())
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.stop()
+    with served_app("compressed page") as base:
+        yield base + "/"
 
 
 def test_the_page_runs_on_compressed_scripts(page, served_url):
