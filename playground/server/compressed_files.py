@@ -7,9 +7,8 @@ first answer for a file is compressed as it streams and kept, and every later on
 
 Only files are kept: answers with a `Last-Modified` and an `Etag` (tornado's static files, Bokeh's and
 Panel's alike), keyed by path, Etag, Last-Modified and length, so a changed file is compressed anew (tornado
-keeps a file's Etag for the life of the process). The HTML page (4.5 KB) and
-the websocket are left as they are. `install(app)` adds it to a tornado Application, as its public
-`add_transform`.
+keeps a file's Etag for the life of the process). The HTML page (4.5 KB) and the websocket are left as they
+are. `install(app)` adds it to a tornado Application, with its public `add_transform`.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ TYPES = ("application/javascript", "text/javascript", "text/css")
 LEVEL = 6  # level 9 saves 0.3 % more for 30 % more time on the first page
 MIN_BYTES = 1024
 CACHE_BYTES = 16 * 1024 * 1024  # compressed; the page's own files take ~0.8 MB
+FILE_HEADERS = ("Etag", "Last-Modified", "Content-Length")  # with the path: which content this is
 
 
 class CompressedCache:
@@ -65,8 +65,7 @@ class CompressedFiles(OutputTransform):
         if content_type not in TYPES:
             return status_code, headers, chunk
         headers.add("Vary", "Accept-Encoding")
-        key = tuple(headers.get(name) for name in ("Etag", "Last-Modified", "Content-Length"))
-        key = (self.request.path, *key)
+        key = (self.request.path, *map(headers.get, FILE_HEADERS))
         if not (status_code == 200 and self.request.method == "GET" and None not in key
                 and int(key[3]) >= MIN_BYTES and "Content-Encoding" not in headers
                 and accepts_gzip(self.request.headers)):

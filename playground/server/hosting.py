@@ -133,20 +133,17 @@ class RefusedHandler(tornado.web.RequestHandler):
         self.finish(f"Refused: {why}.\n")
 
 
-def protect(server, hosts: HostNames) -> bool:
-    """Put the refusals before every route of `server` (a Bokeh Server, built, not yet started)."""
-    app = server_application.application_of(server)
-    if app is None:
-        return False
+def protect(app: tornado.web.Application, hosts: HostNames) -> None:
+    """Put the refusals before every route of `app`."""
     app.add_handlers(r".*$", [Rule(RefusedRequests(hosts, app), RefusedHandler, {"hosts": hosts})])
-    return True
 
 
 def _equip(server, hosts: HostNames, prepare: Callable[[object], object] | None) -> None:
-    """Everything `serve` adds to a built Bokeh server before it starts."""
-    protect(server, hosts)
+    """Everything `serve` adds to a built Bokeh server before it starts: the refusals and compressed files on
+    its tornado Application, then `prepare(server)`."""
     app = server_application.application_of(server)
     if app is not None:
+        protect(app, hosts)
         compressed_files.install(app)
     if prepare is not None:
         prepare(server)
